@@ -1,0 +1,13 @@
+# Turns schema/NNNN_*.sql into a C++ source with the migrations as string literals,
+# so the binary carries its own schema and a shipped migration cannot drift.
+function(solace_embed_schema out_var)
+  file(GLOB sql_files CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/schema/*.sql")
+  list(SORT sql_files)
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/schema_embedded.cpp")
+  add_custom_command(
+    OUTPUT "${out}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} "-DFILES=${sql_files}" -P "${PROJECT_SOURCE_DIR}/cmake/WriteSchema.cmake"
+    DEPENDS ${sql_files} "${PROJECT_SOURCE_DIR}/cmake/WriteSchema.cmake"
+    COMMENT "Embedding schema migrations")
+  set(${out_var} "${out}" PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,262 @@
+#include "app/clinic.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "clinical/rules.hpp"
+#include "clinical/schedule.hpp"
+#include "domain/error.hpp"
+#include "store/flag_repository.hpp"
+#include "store/medication_repository.hpp"
+#include "store/observation_repository.hpp"
+#include "store/patient_repository.hpp"
+
+namespace solace::app {
+
+namespace {
+bool blank(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+} // namespace
+
+void check_score(int value, std::string_view field) {
+    if (value < min_score || value > max_score)
+        throw ValidationError(fmt::format(
+            "{} {} is out of range: ESAS-r scores go from 0 (none) to 10 (worst possible).", field,
+            value));
+}
+
+void check_pps(int value) {
+    if (value < 0 || value > 100 || value % 10 != 0)
+        throw ValidationError(fmt::format(
+            "pps {} is not a Palliative Performance Scale value: use 0 to 100 in steps of 10.",
+            value));
+}
+
+void check_dose_reason(DoseStatus status, std::string_view reason) {
+    if (status != DoseStatus::given && blank(reason))
+        throw ValidationError(fmt::format(
+            "reason is empty: a dose recorded as {} needs a reason (e.g. \"asleep\", \"nausea\").",
+            code(status)));
+}
+
+void check_patient(const Patient& p) {
+    if (blank(p.mrn) || p.mrn.size() > 64)
+        throw ValidationError(
+            fmt::format("mrn \"{}\" is empty or longer than 64 characters.", p.mrn));
+    if (blank(p.name) || p.name.size() > 200)
+        throw ValidationError(
+            fmt::format("name \"{}\" is empty or longer than 200 characters.", p.name));
+    find_zone(p.time_zone);
+    if (!p.date_of_birth.ok() ||
+        date::sys_days{p.date_of_birth} > date::floor<date::days>(now_utc()))
+        throw ValidationError(
+            fmt::format("date_of_birth \"{}\" is not a past date.", format_date(p.date_of_birth)));
+}
+
+std::int64_t add_patient(const Session& s, Patient p) {
+    s.require_nurse("add a patient");
+    check_patient(p);
+    store::PatientRepository patients(s.db());
+    store::Transaction tx(s.db());
+    if (patients.find_by_mrn(p.mrn))
+        throw ValidationError(fmt::format("mrn \"{}\" is already used by another patient.", p.mrn));
+    const auto id = patients.add(p, s.account().id, now_utc());
+    s.audit("patient.add", id, fmt::format("added patient {}", p.mrn));
+    tx.commit();
+    return id;
+}
+
+std::int64_t record_visit(const Session& s, const VisitEntry& v) {
+    const auto p = s.patient(v.mrn);
+    s.require_write_score(p, v.reporter);
+    if (v.scores.empty() && !v.pps && blank(v.note))
+        throw ValidationError("The visit is empty: enter at least one score, the PPS or a note.");
+    for (const auto& sc : v.scores)
+        check_score(sc.value, code(sc.symptom));
+    if (v.pps) {
+        s.require_nurse("record the PPS");
+        check_pps(*v.pps);
+    }
+    const auto now = now_utc();
+    store::ObservationRepository obs(s.db());
+    store::Transaction tx(s.db());
+    const auto visit_id = obs.add_visit({0, p.id, v.at, v.pps, v.note, ""}, s.account().id, now);
+    for (const auto& sc : v.scores) {
+        Score row;
+        row.patient_id = p.id;
+        row.visit_id = visit_id;
+        row.symptom = sc.symptom;
+        row.value = sc.value;
+        row.reporter = v.reporter;
+        row.observed_at = v.at;
+        row.note = sc.note;
+        row.author_id = s.account().id;
+        obs.add_score(row, now);
+    }
+    if (v.pps) obs.add_pps(p.id, visit_id, *v.pps, v.at, s.account().id, now);
+    s.audit(
+        "visit.add", p.id,
+        fmt::format("visit {} with {} scores at {}", visit_id, v.scores.size(), format_utc(v.at)));
+    tx.commit();
+    return visit_id;
+}
+
+std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
+                           std::string_view reason) {
+    store::ObservationRepository obs(s.db());
+    auto old = obs.score(score_id);
+    if (!old) throw NotFoundError(fmt::format("There is no score with id {}.", score_id));
+    const auto p = store::PatientRepository(s.db()).find(old->patient_id);
+    s.require_nurse("correct a score");
+    s.require_read(*p);
+    check_score(value);
+    if (blank(reason))
+        throw ValidationError(
+            "reason is empty: a correction needs a reason (e.g. \"typed 8, meant 3\").");
+    store::Transaction tx(s.db());
+    Score row = *old;
+    row.value = value;
+    row.supersedes = old->id;
+    row.correction_reason = std::string(reason);
+    row.author_id = s.account().id;
+    const auto id = obs.add_score(row, now_utc());
+    s.audit("score.correct", p->id,
+            fmt::format("score {} ({} {}) corrected to {} as {}: {}", old->id, code(old->symptom),
+                        old->value, value, id, reason));
+    tx.commit();
+    return id;
+}
+
+std::int64_t add_medication(const Session& s, const std::string& mrn, Medication m) {
+    const auto p = s.patient(mrn);
+    s.require_nurse("add or change a medication");
+    if (blank(m.key) || m.key.size() > 64)
+        throw ValidationError(
+            fmt::format("med \"{}\" is empty or longer than 64 characters.", m.key));
+    if (blank(m.name))
+        throw ValidationError(fmt::format("name is empty for medication \"{}\".", m.key));
+    m.schedule = clinical::parse_schedule(m.schedule_text);
+    if (m.end && *m.end < m.start)
+        throw ValidationError(fmt::format("end {} is before start {} for medication \"{}\".",
+                                          format_utc(*m.end), format_utc(m.start), m.key));
+    m.patient_id = p.id;
+    store::MedicationRepository meds(s.db());
+    store::Transaction tx(s.db());
+    if (meds.key_exists(p.id, m.key))
+        throw ValidationError(fmt::format(
+            "med \"{}\" already exists for patient {}; choose another key.", m.key, p.mrn));
+    const auto id = meds.add(m, s.account().id, now_utc());
+    s.audit("medication.add", p.id, fmt::format("{} ({}) {}", m.key, m.name, m.schedule_text));
+    tx.commit();
+    return id;
+}
+
+std::int64_t record_dose(const Session& s, const DoseEntry& d) {
+    const auto p = s.patient(d.mrn);
+    store::MedicationRepository meds(s.db());
+    const auto m = meds.find(p.id, d.med, d.at);
+    if (!m)
+        throw NotFoundError(
+            fmt::format("med \"{}\" is not a medication of patient {}.", d.med, p.mrn));
+    s.require_write_dose(p, *m);
+    check_dose_reason(d.status, d.reason);
+    Administration a;
+    a.patient_id = p.id;
+    a.medication_id = m->id;
+    a.given_at = d.at;
+    a.status = d.status;
+    a.reason = d.reason;
+    a.recorded_by = d.recorded_by.empty() ? s.account().name : d.recorded_by;
+    a.reporter = s.is_nurse() ? Reporter::nurse : Reporter::caregiver;
+    store::Transaction tx(s.db());
+    const auto id = meds.add_administration(a, s.account().id, now_utc());
+    s.audit("dose.add", p.id, fmt::format("{} {} at {}", d.med, code(d.status), format_utc(d.at)));
+    tx.commit();
+    return id;
+}
+
+void set_comfort_goal(const Session& s, const std::string& mrn, Symptom symptom, int goal,
+                      Instant at) {
+    const auto p = s.patient(mrn);
+    s.require_nurse("set a comfort goal");
+    check_score(goal, "goal");
+    store::Transaction tx(s.db());
+    store::ObservationRepository(s.db()).add_goal({p.id, symptom, goal, at}, s.account().id);
+    s.audit("goal.set", p.id, fmt::format("{} goal {}", code(symptom), goal));
+    tx.commit();
+}
+
+std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from, Instant to) {
+    s.require_read(p);
+    store::FlagRepository flags(s.db());
+    const auto t = flags.thresholds();
+    store::ObservationRepository obs(s.db());
+    store::MedicationRepository meds(s.db());
+
+    clinical::PatientRecord r;
+    r.patient = p;
+    const auto score_from = from - clinical::score_lookback(t);
+    // The run rule looks back a fixed number of scores, however old: fetch those per series.
+    for (const auto& sym : all_symptoms())
+        for (auto rep : {Reporter::patient, Reporter::caregiver, Reporter::nurse}) {
+            auto older = obs.scores_before(p.id, sym.symptom, rep, score_from, t.sustained_run);
+            r.scores.insert(r.scores.end(), older.begin(), older.end());
+        }
+    auto recent = obs.scores(p.id, score_from, to);
+    r.scores.insert(r.scores.end(), recent.begin(), recent.end());
+    std::stable_sort(r.scores.begin(), r.scores.end(),
+                     [](const Score& a, const Score& b) { return a.observed_at < b.observed_at; });
+    r.goals = obs.goals(p.id);
+    r.medications = meds.list(p.id);
+    r.administrations = meds.administrations(p.id, from - clinical::dose_lookback(t), to);
+
+    auto out = clinical::evaluate(r, from, to, t);
+    const auto acks = flags.acknowledgements(p.id);
+    for (auto& f : out) {
+        if (auto it = acks.find(f.id); it != acks.end()) {
+            f.acknowledged = true;
+            f.acknowledged_by = it->second.by;
+            f.acknowledged_at = it->second.at;
+            f.acknowledgement_note = it->second.note;
+        }
+    }
+    return out;
+}
+
+Flag acknowledge_flag(const Session& s, std::string_view flag_id, std::string_view note,
+                      Instant now) {
+    s.require_nurse("acknowledge a flag");
+    // Flag ids read rule/MRN/subject.
+    const auto first = flag_id.find('/');
+    const auto second = first == std::string_view::npos ? first : flag_id.find('/', first + 1);
+    if (second == std::string_view::npos)
+        throw ValidationError(
+            fmt::format("flag \"{}\" is not a flag id; copy one from `solace flags` (e.g. "
+                        "symptom.severe/P001/s42).",
+                        flag_id));
+    const auto p = s.patient(flag_id.substr(first + 1, second - first - 1));
+    // Look far enough back to find any flag still worth acknowledging.
+    const auto flags = patient_flags(s, p, now - std::chrono::days{366}, now);
+    const auto it =
+        std::find_if(flags.begin(), flags.end(), [&](const Flag& f) { return f.id == flag_id; });
+    if (it == flags.end())
+        throw NotFoundError(fmt::format("There is no flag \"{}\" in the last year for patient {}.",
+                                        flag_id, p.mrn));
+    Flag f = *it;
+    store::Transaction tx(s.db());
+    if (!store::FlagRepository(s.db()).acknowledge(flag_id, p.id, s.account().id, now, note))
+        throw ValidationError(fmt::format("The flag \"{}\" was already acknowledged by {}.",
+                                          flag_id, f.acknowledged_by));
+    s.audit("flag.acknowledge", p.id, fmt::format("{} {}", flag_id, note));
+    tx.commit();
+    f.acknowledged = true;
+    f.acknowledged_by = s.account().name;
+    f.acknowledged_at = now;
+    f.acknowledgement_note = std::string(note);
+    return f;
+}
+
+} // namespace solace::app

@@ -1,0 +1,60 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/session.hpp"
+#include "domain/flag.hpp"
+#include "domain/medication.hpp"
+#include "domain/score.hpp"
+
+namespace solace::app {
+
+// Range checks shared by every path in; each throws ValidationError naming field and value.
+void check_score(int value, std::string_view field = "score");
+void check_pps(int value);
+void check_dose_reason(DoseStatus status, std::string_view reason);
+void check_patient(const Patient& p);
+
+struct ScoreEntry {
+    Symptom symptom = Symptom::pain;
+    int value = 0;
+    std::string note;
+};
+
+// A visit as the nurse enters it: all scores by one reporter, at one time.
+struct VisitEntry {
+    std::string mrn;
+    Instant at{};
+    Reporter reporter = Reporter::patient;
+    std::vector<ScoreEntry> scores;
+    std::optional<int> pps;
+    std::string note;
+};
+
+struct DoseEntry {
+    std::string mrn;
+    std::string med; // key
+    Instant at{};
+    DoseStatus status = DoseStatus::given;
+    std::string reason;
+    std::string recorded_by; // empty: the logged-in account
+};
+
+// The use cases. Each checks the role, validates, writes in one transaction and audits.
+std::int64_t add_patient(const Session& s, Patient p);
+std::int64_t record_visit(const Session& s, const VisitEntry& v);
+std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
+                           std::string_view reason);
+std::int64_t add_medication(const Session& s, const std::string& mrn, Medication m);
+std::int64_t record_dose(const Session& s, const DoseEntry& d);
+void set_comfort_goal(const Session& s, const std::string& mrn, Symptom symptom, int goal,
+                      Instant at);
+
+// Flags for one patient with `at` in [from, to], evaluated as of `to`, with acknowledgements.
+std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from, Instant to);
+// Finds the flag among the patient's recent flags and acknowledges it (nurses only).
+Flag acknowledge_flag(const Session& s, std::string_view flag_id, std::string_view note,
+                      Instant now);
+
+} // namespace solace::app

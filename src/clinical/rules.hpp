@@ -1,0 +1,35 @@
+#pragma once
+#include <vector>
+
+#include "domain/flag.hpp"
+#include "domain/medication.hpp"
+#include "domain/patient.hpp"
+#include "domain/score.hpp"
+
+namespace solace::clinical {
+
+// Everything the rules need about one patient, loaded by app/ with bounded queries.
+// Scores are current values only (corrections already applied), sorted by observed_at.
+// Administrations are those recorded up to the evaluation time, sorted by given_at.
+struct PatientRecord {
+    Patient patient;
+    std::vector<Score> scores;
+    std::vector<ComfortGoal> goals; // every goal change, sorted by set_at
+    std::vector<Medication> medications;
+    std::vector<Administration> administrations;
+};
+
+// How far before `from` the rules look: app/ loads at least this much history.
+std::chrono::seconds score_lookback(const Thresholds& t);
+std::chrono::seconds dose_lookback(const Thresholds& t);
+
+// The flags whose `at` lies in [from, to], evaluated as of `to`: nothing after `to` is
+// seen, and a dose whose window is still open at `to` is not missed yet.
+// Pure: no SQL, no clock. Acknowledgement fields are left empty for app/ to fill.
+std::vector<Flag> symptom_flags(const PatientRecord& r, Instant from, Instant to,
+                                const Thresholds& t);
+std::vector<Flag> dose_flags(const PatientRecord& r, Instant from, Instant to, const Thresholds& t);
+std::vector<Flag> prn_flags(const PatientRecord& r, Instant from, Instant to, const Thresholds& t);
+std::vector<Flag> evaluate(const PatientRecord& r, Instant from, Instant to, const Thresholds& t);
+
+} // namespace solace::clinical

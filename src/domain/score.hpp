@@ -1,0 +1,55 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/symptom.hpp"
+#include "domain/time.hpp"
+
+namespace solace {
+
+// One ESAS-r score. Rows are never changed: a correction is a new Score whose
+// `supersedes` names the one it replaces.
+struct Score {
+    std::int64_t id = 0;
+    std::int64_t patient_id = 0;
+    std::optional<std::int64_t> visit_id;
+    Symptom symptom = Symptom::pain;
+    int value = 0; // 0..10, 10 = worst possible
+    Reporter reporter = Reporter::patient;
+    Instant observed_at{};
+    std::string note;
+    std::int64_t author_id = 0;
+    std::string author; // account name
+    Instant recorded_at{};
+    std::optional<std::int64_t> supersedes;
+    std::string correction_reason;
+};
+
+// Palliative Performance Scale: 0..100 in steps of 10.
+struct PpsScore {
+    std::int64_t id = 0;
+    std::int64_t patient_id = 0;
+    int value = 0;
+    Instant observed_at{};
+    std::string author;
+};
+
+struct ComfortGoal {
+    std::int64_t patient_id = 0;
+    Symptom symptom = Symptom::pain;
+    int goal = 0; // 0..10: a score above it is above goal
+    Instant set_at{};
+};
+
+// A nurse's visit: the scores taken together, a PPS and a note.
+struct Visit {
+    std::int64_t id = 0;
+    std::int64_t patient_id = 0;
+    Instant at{};
+    std::optional<int> pps;
+    std::string note;
+    std::string author;
+};
+
+} // namespace solace

@@ -1,0 +1,351 @@
+#include "interop/import.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "app/clinic.hpp"
+#include "clinical/schedule.hpp"
+#include "domain/error.hpp"
+#include "interop/csv.hpp"
+#include "store/medication_repository.hpp"
+#include "store/observation_repository.hpp"
+#include "store/patient_repository.hpp"
+
+namespace solace::interop {
+
+namespace {
+
+std::string trimmed(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return std::string(s);
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+int parse_int(std::string_view text, std::string_view field) {
+    const auto t = trimmed(text);
+    int v = 0;
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (t.empty() || ec != std::errc{} || end != t.data() + t.size())
+        throw ValidationError(fmt::format("{} \"{}\" is not a whole number.", field, text));
+    return v;
+}
+
+// One row's fields by column name, and what they mean once parsed.
+class Row {
+  public:
+    Row(const std::map<std::string, std::size_t>& cols, const CsvRow& r) : cols_(cols), row_(r) {}
+    std::string get(const char* name) const {
+        const auto it = cols_.find(name);
+        return it == cols_.end() ? std::string{} : trimmed(row_.fields[it->second]);
+    }
+    std::string required(const char* name) const {
+        auto v = get(name);
+        if (v.empty()) throw ValidationError(fmt::format("{} is empty.", name));
+        return v;
+    }
+    // The raw field (notes keep their own spacing and line breaks).
+    std::string raw(const char* name) const {
+        const auto it = cols_.find(name);
+        return it == cols_.end() ? std::string{} : row_.fields[it->second];
+    }
+
+  private:
+    const std::map<std::string, std::size_t>& cols_;
+    const CsvRow& row_;
+};
+
+// Patients by MRN and their zones, read once per import.
+class PatientCache {
+  public:
+    PatientCache(const app::Session& s) : s_(s), repo_(s.db()) {}
+    const Patient& get(const std::string& mrn) {
+        if (auto it = cache_.find(mrn); it != cache_.end()) return it->second.first;
+        auto p = repo_.find_by_mrn(mrn);
+        if (!p || !s_.can_read(*p))
+            throw ValidationError(fmt::format("patient \"{}\" is not a known MRN{}.", mrn,
+                                              s_.is_nurse() ? "" : " for this account"));
+        const auto* zone = find_zone(p->time_zone);
+        return cache_.emplace(mrn, std::make_pair(*p, zone)).first->second.first;
+    }
+    const date::time_zone* zone(const std::string& mrn) {
+        get(mrn);
+        return cache_.at(mrn).second;
+    }
+
+  private:
+    const app::Session& s_;
+    store::PatientRepository repo_;
+    std::unordered_map<std::string, std::pair<Patient, const date::time_zone*>> cache_;
+};
+
+} // namespace
+
+std::optional<CsvKind> parse_csv_kind(std::string_view text) {
+    for (auto k :
+         {CsvKind::patients, CsvKind::observations, CsvKind::medications, CsvKind::administrations})
+        if (code(k) == text) return k;
+    return std::nullopt;
+}
+
+std::string_view code(CsvKind k) {
+    switch (k) {
+    case CsvKind::patients:
+        return "patients";
+    case CsvKind::observations:
+        return "observations";
+    case CsvKind::medications:
+        return "medications";
+    case CsvKind::administrations:
+        return "administrations";
+    }
+    return "patients";
+}
+
+const std::vector<std::string>& csv_columns(CsvKind k) {
+    static const std::vector<std::string> patients{"mrn", "name", "date_of_birth", "time_zone",
+                                                   "diagnosis"};
+    static const std::vector<std::string> observations{"patient", "observed_at", "symptom",
+                                                       "score",   "reporter",    "note"};
+    static const std::vector<std::string> medications{
+        "patient",  "med",           "name",       "dose",  "route",
+        "schedule", "time_critical", "indication", "start", "end"};
+    static const std::vector<std::string> administrations{"patient", "med",    "given_at",
+                                                          "status",  "reason", "recorded_by"};
+    switch (k) {
+    case CsvKind::patients:
+        return patients;
+    case CsvKind::observations:
+        return observations;
+    case CsvKind::medications:
+        return medications;
+    case CsvKind::administrations:
+        return administrations;
+    }
+    return patients;
+}
+
+ImportError::ImportError(std::vector<std::string> p, std::size_t t)
+    : std::runtime_error(p.empty() ? "import refused" : p.front()), problems(std::move(p)),
+      total(t) {}
+
+std::size_t import_csv(const app::Session& s, CsvKind kind, std::string_view text) {
+    if (kind == CsvKind::patients || kind == CsvKind::medications)
+        s.require_nurse(fmt::format("import {}", code(kind)));
+
+    std::vector<std::string> problems;
+    std::size_t total_problems = 0;
+    auto problem = [&](int line, std::string_view what) {
+        ++total_problems;
+        if (problems.size() < max_reported_problems)
+            problems.push_back(fmt::format("line {}: {}", line, what));
+    };
+
+    const auto now = now_utc();
+    const auto author = s.account().id;
+    PatientCache patients(s);
+    store::PatientRepository patient_repo(s.db());
+    store::ObservationRepository obs(s.db());
+    store::MedicationRepository meds(s.db());
+    std::unordered_map<std::string, bool> family_names; // recorded_by -> is a family account
+
+    std::map<std::string, std::size_t> cols;
+    std::size_t header_size = 0;
+    std::size_t imported = 0;
+    bool header_seen = false;
+    std::map<std::int64_t, bool> touched_patients;
+
+    store::Transaction tx(s.db());
+    try {
+        for_each_csv_row(text, [&](const CsvRow& r) {
+            if (!header_seen) {
+                header_seen = true;
+                header_size = r.fields.size();
+                for (std::size_t i = 0; i < r.fields.size(); ++i)
+                    cols[lower(trimmed(r.fields[i]))] = i;
+                std::vector<std::string> missing;
+                for (const auto& c : csv_columns(kind))
+                    if (!cols.count(c)) missing.push_back(c);
+                if (!missing.empty())
+                    throw ImportError(
+                        {fmt::format("line {}: the header lacks the column(s) {}; a {} file starts "
+                                     "with: {}",
+                                     r.line, fmt::join(missing, ", "), code(kind),
+                                     fmt::join(csv_columns(kind), ","))},
+                        1);
+                return;
+            }
+            if (r.fields.size() != header_size) {
+                problem(r.line, fmt::format("has {} fields but the header has {}; check for a "
+                                            "missing or extra comma, or an unquoted comma.",
+                                            r.fields.size(), header_size));
+                return;
+            }
+            const Row row(cols, r);
+            try {
+                switch (kind) {
+                case CsvKind::patients: {
+                    Patient p;
+                    p.mrn = row.required("mrn");
+                    p.name = row.required("name");
+                    p.date_of_birth = parse_date(row.required("date_of_birth"), "date_of_birth");
+                    p.time_zone = row.required("time_zone");
+                    p.diagnosis = row.get("diagnosis");
+                    app::check_patient(p);
+                    if (patient_repo.find_by_mrn(p.mrn))
+                        throw ValidationError(
+                            fmt::format("mrn \"{}\" already belongs to a patient.", p.mrn));
+                    patient_repo.add(p, author, now);
+                    break;
+                }
+                case CsvKind::observations: {
+                    const auto mrn = row.required("patient");
+                    const auto& p = patients.get(mrn);
+                    const auto item = lower(row.required("symptom"));
+                    const auto value = parse_int(row.required("score"), "score");
+                    const auto rep_text = lower(row.required("reporter"));
+                    const auto rep = parse_reporter(rep_text);
+                    if (!rep)
+                        throw ValidationError(fmt::format(
+                            "reporter \"{}\" is not known; use patient, caregiver or nurse.",
+                            rep_text));
+                    const auto at = parse_time(row.required("observed_at"), "observed_at")
+                                        .at(patients.zone(mrn));
+                    s.require_write_score(p, *rep);
+                    if (item == "pps") {
+                        s.require_nurse("record the PPS");
+                        app::check_pps(value);
+                        obs.add_pps(p.id, std::nullopt, value, at, author, now, *rep);
+                    } else {
+                        const auto sym = parse_symptom(item);
+                        if (!sym)
+                            throw ValidationError(fmt::format(
+                                "symptom \"{}\" is not an ESAS-r item; use pain, appetite, nausea, "
+                                "anxiety, breathing, tiredness, drowsiness, depression, wellbeing "
+                                "(or pps).",
+                                item));
+                        app::check_score(value);
+                        Score sc;
+                        sc.patient_id = p.id;
+                        sc.symptom = *sym;
+                        sc.value = value;
+                        sc.reporter = *rep;
+                        sc.observed_at = at;
+                        sc.note = row.raw("note");
+                        sc.author_id = author;
+                        obs.add_score(sc, now);
+                    }
+                    touched_patients[p.id] = true;
+                    break;
+                }
+                case CsvKind::medications: {
+                    const auto mrn = row.required("patient");
+                    const auto& p = patients.get(mrn);
+                    const auto* zone = patients.zone(mrn);
+                    Medication m;
+                    m.patient_id = p.id;
+                    m.key = row.required("med");
+                    m.name = row.required("name");
+                    m.dose = row.get("dose");
+                    m.route = row.get("route");
+                    m.schedule_text = row.required("schedule");
+                    m.schedule = clinical::parse_schedule(m.schedule_text);
+                    const auto tc = lower(row.get("time_critical"));
+                    if (tc.empty())
+                        m.time_critical = clinical::default_time_critical(m.name, m.schedule);
+                    else if (tc == "yes" || tc == "no")
+                        m.time_critical = tc == "yes";
+                    else
+                        throw ValidationError(fmt::format(
+                            "time_critical \"{}\" must be yes, no, or empty for the default.", tc));
+                    m.indication = row.get("indication");
+                    m.start = parse_time(row.required("start"), "start", true).at(zone);
+                    if (const auto e = row.get("end"); !e.empty())
+                        m.end = parse_time(e, "end", true).end_at(zone);
+                    if (m.end && *m.end < m.start)
+                        throw ValidationError(fmt::format("end \"{}\" is before start \"{}\".",
+                                                          row.get("end"), row.get("start")));
+                    if (meds.key_exists(p.id, m.key))
+                        throw ValidationError(fmt::format(
+                            "med \"{}\" already exists for patient {}; keys are unique per "
+                            "patient.",
+                            m.key, mrn));
+                    meds.add(m, author, now);
+                    touched_patients[p.id] = true;
+                    break;
+                }
+                case CsvKind::administrations: {
+                    const auto mrn = row.required("patient");
+                    const auto& p = patients.get(mrn);
+                    const auto key = row.required("med");
+                    const auto at =
+                        parse_time(row.required("given_at"), "given_at").at(patients.zone(mrn));
+                    const auto m = meds.find(p.id, key, at);
+                    if (!m)
+                        throw ValidationError(fmt::format(
+                            "med \"{}\" is not a medication of patient {}; import it first.", key,
+                            mrn));
+                    s.require_write_dose(p, *m);
+                    const auto status_text = lower(row.required("status"));
+                    const auto status = parse_dose_status(status_text);
+                    if (!status)
+                        throw ValidationError(
+                            fmt::format("status \"{}\" is not known; use given, held or refused.",
+                                        status_text));
+                    Administration a;
+                    a.patient_id = p.id;
+                    a.medication_id = m->id;
+                    a.given_at = at;
+                    a.status = *status;
+                    a.reason = row.get("reason");
+                    app::check_dose_reason(a.status, a.reason);
+                    a.recorded_by = row.get("recorded_by");
+                    if (a.recorded_by.empty()) a.recorded_by = s.account().name;
+                    if (!family_names.count(a.recorded_by)) {
+                        const auto acc = store::AccountRepository(s.db()).find(a.recorded_by);
+                        family_names[a.recorded_by] = acc && acc->role == Role::family;
+                    }
+                    a.reporter = (!s.is_nurse() || family_names[a.recorded_by])
+                                     ? Reporter::caregiver
+                                     : Reporter::nurse;
+                    meds.add_administration(a, author, now);
+                    touched_patients[p.id] = true;
+                    break;
+                }
+                }
+                ++imported;
+            } catch (const ValidationError& e) {
+                problem(r.line, e.what());
+            } catch (const PermissionError& e) {
+                problem(r.line, e.what());
+            } catch (const NotFoundError& e) {
+                problem(r.line, e.what());
+            }
+        });
+    } catch (const ValidationError& e) { // an unterminated quote stops the reading
+        ++total_problems;
+        problems.push_back(e.what());
+    }
+    if (!header_seen) throw ImportError({"the file is empty: it has no header row."}, 1);
+    if (total_problems > 0) throw ImportError(std::move(problems), total_problems);
+    s.audit("import",
+            touched_patients.size() == 1 ? std::optional(touched_patients.begin()->first)
+                                         : std::nullopt,
+            fmt::format("imported {} {} rows", imported, code(kind)));
+    tx.commit();
+    return imported;
+}
+
+} // namespace solace::interop

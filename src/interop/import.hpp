@@ -1,0 +1,31 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/session.hpp"
+
+namespace solace::interop {
+
+enum class CsvKind { patients, observations, medications, administrations };
+std::optional<CsvKind> parse_csv_kind(std::string_view text);
+std::string_view code(CsvKind k);
+
+// The header of each file, in DESIGN §5's order.
+const std::vector<std::string>& csv_columns(CsvKind k);
+
+// Every bad row of a refused import: nothing from the file was saved.
+struct ImportError : std::runtime_error {
+    ImportError(std::vector<std::string> problems, std::size_t total);
+    std::vector<std::string> problems; // "line 7: score \"11\" is out of range ..."
+    std::size_t total = 0;             // problems found, of which at most max_reported are kept
+};
+
+inline constexpr std::size_t max_reported_problems = 50;
+
+// Imports the CSV text in one transaction, all rows or none, as the session's account
+// (roles checked per row). Returns the rows imported; throws ImportError listing bad rows.
+std::size_t import_csv(const app::Session& s, CsvKind kind, std::string_view text);
+
+} // namespace solace::interop

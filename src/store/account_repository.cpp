@@ -1,0 +1,66 @@
+#include "store/account_repository.hpp"
+
+namespace solace {
+std::string_view code(Role r) {
+    return r == Role::nurse ? "nurse" : "family";
+}
+} // namespace solace
+
+namespace solace::store {
+
+std::int64_t AccountRepository::add(const Account& a, std::int64_t now_epoch) {
+    Statement s(db_, "INSERT INTO account (name, role, is_admin, password_hash, created_at) "
+                     "VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, a.name).bind(2, code(a.role)).bind(3, a.is_admin ? 1 : 0).bind(4, a.password_hash);
+    s.bind(5, now_epoch).run();
+    const auto id = db_.last_insert_id();
+    for (auto pid : a.patient_ids)
+        link(id, pid);
+    return id;
+}
+
+std::optional<Account> AccountRepository::find(std::string_view name) {
+    Statement s(db_, "SELECT id, name, role, is_admin, disabled, password_hash FROM account "
+                     "WHERE name = ?");
+    s.bind(1, name);
+    if (!s.step()) return std::nullopt;
+    Account a;
+    a.id = s.int64(0);
+    a.name = s.text(1);
+    a.role = s.text(2) == "family" ? Role::family : Role::nurse;
+    a.is_admin = s.int64(3) != 0;
+    a.disabled = s.int64(4) != 0;
+    a.password_hash = s.text(5);
+    Statement p(db_, "SELECT patient_id FROM account_patient WHERE account_id = ? ORDER BY 1");
+    p.bind(1, a.id);
+    while (p.step())
+        a.patient_ids.push_back(p.int64(0));
+    return a;
+}
+
+std::vector<Account> AccountRepository::list() {
+    std::vector<std::string> names;
+    Statement s(db_, "SELECT name FROM account ORDER BY name");
+    while (s.step())
+        names.push_back(s.text(0));
+    std::vector<Account> out;
+    for (const auto& n : names)
+        if (auto a = find(n)) out.push_back(std::move(*a));
+    return out;
+}
+
+std::int64_t AccountRepository::count() {
+    Statement s(db_, "SELECT count(*) FROM account");
+    s.step();
+    return s.int64(0);
+}
+
+} // namespace solace::store
+
+namespace solace::store {
+void AccountRepository::link(std::int64_t account_id, std::int64_t patient_id) {
+    Statement s(db_,
+                "INSERT OR IGNORE INTO account_patient (account_id, patient_id) VALUES (?, ?)");
+    s.bind(1, account_id).bind(2, patient_id).run();
+}
+} // namespace solace::store

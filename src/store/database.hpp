@@ -1,0 +1,101 @@
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "store/migrations.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace solace::store {
+
+// 'SOLC': marks the file as Solace's so another program's SQLite file is refused.
+inline constexpr std::int32_t application_id = 0x534F4C43;
+
+class Statement;
+
+// One connection to a Solace database file. Not shared between threads.
+class Database {
+  public:
+    enum class Mode { open_existing, create_new };
+
+    // Opens (or creates) the file, refuses one that is not Solace's or is newer than this
+    // program, and applies pending migrations. Throws StoreError with a plain message.
+    Database(const std::filesystem::path& path, Mode mode,
+             std::span<const Migration> migrations = shipped_migrations());
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+    int schema_version();
+    void exec(std::string_view sql);
+    std::int64_t last_insert_id() const;
+    int changes() const;
+    sqlite3* handle() const { return db_; }
+
+    // Runs PRAGMA quick_check; returns the problem in words, or nothing when the file is sound.
+    std::optional<std::string> quick_check();
+
+    // Throws StoreError describing `rc` in words a nurse can act on.
+    [[noreturn]] void fail(int rc, std::string_view doing) const;
+
+  private:
+    void migrate(std::span<const Migration> migrations);
+
+    std::filesystem::path path_;
+    sqlite3* db_ = nullptr;
+};
+
+// A prepared statement with positional binds (1-based) and typed columns (0-based).
+class Statement {
+  public:
+    Statement(Database& db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int i, std::int64_t v);
+    Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+    Statement& bind(int i, std::string_view v);
+    Statement& bind(int i, const char* v) { return bind(i, std::string_view{v}); }
+    Statement& bind(int i, const std::string& v) { return bind(i, std::string_view{v}); }
+    Statement& bind_null(int i);
+    template <class T> Statement& bind(int i, const std::optional<T>& v) {
+        return v ? bind(i, *v) : bind_null(i);
+    }
+
+    bool step(); // true while a row is ready
+    void run();  // steps to completion, then resets for reuse
+    void reset();
+
+    std::int64_t int64(int col) const;
+    int integer(int col) const { return static_cast<int>(int64(col)); }
+    std::string text(int col) const;
+    bool is_null(int col) const;
+    std::optional<std::int64_t> optional_int64(int col) const;
+
+  private:
+    Database& db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.
+class Transaction {
+  public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+  private:
+    Database& db_;
+    bool open_ = true;
+};
+
+} // namespace solace::store

@@ -1,0 +1,134 @@
+#include "store/medication_repository.hpp"
+
+#include <algorithm>
+
+#include "clinical/schedule.hpp"
+
+namespace solace::store {
+
+MedicationRepository::MedicationRepository(Database& db) : db_(db) {}
+MedicationRepository::~MedicationRepository() = default;
+
+std::int64_t MedicationRepository::add(const Medication& m, std::int64_t author_id, Instant now,
+                                       std::optional<std::int64_t> supersedes,
+                                       std::string_view change_reason) {
+    Statement s(db_,
+                "INSERT INTO medication (patient_id, med_key, name, dose, route, schedule, "
+                "time_critical, indication, start_at, end_at, author_id, recorded_at, "
+                "supersedes, change_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, m.patient_id).bind(2, m.key).bind(3, m.name).bind(4, m.dose).bind(5, m.route);
+    s.bind(6, m.schedule_text).bind(7, m.time_critical ? 1 : 0).bind(8, m.indication);
+    s.bind(9, to_epoch(m.start));
+    if (m.end)
+        s.bind(10, to_epoch(*m.end));
+    else
+        s.bind_null(10);
+    s.bind(11, author_id).bind(12, to_epoch(now)).bind(13, supersedes);
+    if (supersedes)
+        s.bind(14, change_reason);
+    else
+        s.bind_null(14);
+    s.run();
+    return db_.last_insert_id();
+}
+
+std::vector<Medication> MedicationRepository::list(std::int64_t patient_id) {
+    Statement s(db_, "SELECT m.id, m.med_key, m.name, m.dose, m.route, m.schedule, "
+                     "m.time_critical, m.indication, m.start_at, m.end_at, n.start_at "
+                     "FROM medication m LEFT JOIN medication n ON n.supersedes = m.id "
+                     "WHERE m.patient_id = ? ORDER BY m.med_key, m.start_at, m.id");
+    s.bind(1, patient_id);
+    std::vector<Medication> out;
+    while (s.step()) {
+        Medication m;
+        m.id = s.int64(0);
+        m.patient_id = patient_id;
+        m.key = s.text(1);
+        m.name = s.text(2);
+        m.dose = s.text(3);
+        m.route = s.text(4);
+        m.schedule_text = s.text(5);
+        m.schedule = clinical::parse_schedule(m.schedule_text);
+        m.time_critical = s.int64(6) != 0;
+        m.indication = s.text(7);
+        m.start = from_epoch(s.int64(8));
+        if (!s.is_null(9)) m.end = from_epoch(s.int64(9));
+        if (!s.is_null(10)) {
+            const auto successor_start = from_epoch(s.int64(10));
+            if (successor_start <= m.start) continue; // wholly replaced
+            const auto last = successor_start - std::chrono::seconds{1};
+            m.end = m.end ? std::min(*m.end, last) : last;
+        }
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::optional<Medication> MedicationRepository::find(std::int64_t patient_id, std::string_view key,
+                                                     Instant at) {
+    // The version covering `at`; else the last one started before it; else the first.
+    std::optional<Medication> before, first;
+    for (auto& m : list(patient_id)) {
+        if (m.key != key) continue;
+        if (m.start <= at && (!m.end || at <= *m.end)) return m;
+        if (m.start <= at) before = m;
+        if (!first) first = m;
+    }
+    return before ? before : first;
+}
+
+bool MedicationRepository::key_exists(std::int64_t patient_id, std::string_view key) {
+    Statement s(db_, "SELECT 1 FROM medication WHERE patient_id = ? AND med_key = ? LIMIT 1");
+    s.bind(1, patient_id).bind(2, key);
+    return s.step();
+}
+
+std::int64_t MedicationRepository::add_administration(const Administration& a,
+                                                      std::int64_t author_id, Instant now) {
+    if (!insert_administration_)
+        insert_administration_ = std::make_unique<Statement>(
+            db_, "INSERT INTO administration (patient_id, medication_id, given_at, status, "
+                 "reason, recorded_by, reporter, author_id, recorded_at, supersedes, "
+                 "correction_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& s = *insert_administration_;
+    s.bind(1, a.patient_id).bind(2, a.medication_id).bind(3, to_epoch(a.given_at));
+    s.bind(4, code(a.status)).bind(5, a.reason).bind(6, a.recorded_by);
+    s.bind(7, a.reporter == Reporter::caregiver ? "caregiver" : "nurse").bind(8, author_id);
+    s.bind(9, to_epoch(now)).bind(10, a.supersedes);
+    if (a.supersedes)
+        s.bind(11, a.correction_reason);
+    else
+        s.bind_null(11);
+    s.run();
+    return db_.last_insert_id();
+}
+
+std::vector<Administration> MedicationRepository::administrations(std::int64_t patient_id,
+                                                                  Instant from, Instant to) {
+    Statement s(db_, "SELECT d.id, d.medication_id, d.given_at, d.status, d.reason, "
+                     "d.recorded_by, d.reporter, a.name, d.supersedes, "
+                     "coalesce(d.correction_reason, '') FROM administration d "
+                     "JOIN account a ON a.id = d.author_id WHERE d.patient_id = ? AND "
+                     "d.given_at BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM administration c "
+                     "WHERE c.supersedes = d.id) ORDER BY d.given_at, d.id");
+    s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
+    std::vector<Administration> out;
+    while (s.step()) {
+        Administration a;
+        a.id = s.int64(0);
+        a.patient_id = patient_id;
+        a.medication_id = s.int64(1);
+        a.given_at = from_epoch(s.int64(2));
+        a.status = parse_dose_status(s.text(3)).value_or(DoseStatus::given);
+        a.reason = s.text(4);
+        a.recorded_by = s.text(5);
+        a.reporter = s.text(6) == "caregiver" ? Reporter::caregiver : Reporter::nurse;
+        a.author = s.text(7);
+        a.supersedes = s.optional_int64(8);
+        a.correction_reason = s.text(9);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+} // namespace solace::store
