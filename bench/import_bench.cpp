@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "app/session.hpp"
-#include "interop/export_csv.hpp"
 #include "interop/csv.hpp"
+#include "interop/export_csv.hpp"
 #include "interop/import.hpp"
 #include "store/patient_repository.hpp"
 #include "workload.hpp"
@@ -46,13 +46,15 @@ const Files& files() {
             std::ifstream in(out.dir / "observations.csv", std::ios::binary);
             std::ofstream cut(out.dir / "observations-200k.csv", std::ios::binary);
             std::string line;
-            for (std::size_t i = 0; i <= rows_wanted && std::getline(in, line); ++i) cut << line << "\n";
+            for (std::size_t i = 0; i <= rows_wanted && std::getline(in, line); ++i)
+                cut << line << "\n";
         }
         out.patients = out.dir / "patients.csv";
         out.observations = out.dir / "observations-200k.csv";
         std::ifstream in(out.observations);
         std::string line;
-        while (std::getline(in, line)) ++out.rows;
+        while (std::getline(in, line))
+            ++out.rows;
         out.rows -= 1;
         return out;
     }();
@@ -73,8 +75,13 @@ void BM_SolaceImportObservations(benchmark::State& state) {
         fs::remove(fs::path(path.string() + "-shm"));
         solace::store::Database db(path, solace::store::Database::Mode::create_new);
         solace::store::AccountRepository accounts(db);
-        accounts.add({0, "bench", solace::Role::nurse, true, false,
-                      solace::app::hash_password("bench-password"), {}},
+        accounts.add({0,
+                      "bench",
+                      solace::Role::nurse,
+                      true,
+                      false,
+                      solace::app::hash_password("bench-password"),
+                      {}},
                      solace::to_epoch(solace::now_utc()));
         solace::app::Session s(db, *accounts.find("bench"));
         solace::interop::import_csv(s, solace::interop::CsvKind::patients, patients);
@@ -97,7 +104,8 @@ void BM_Sqlite3ShellImport(benchmark::State& state) {
                              "observed_at);\n"
                              "CREATE INDEX observation_by_series ON observation (patient, symptom, "
                              "reporter, observed_at);\n"
-                          << ".import --csv --skip 1 " << f.observations.string() << " observation\n";
+                          << ".import --csv --skip 1 " << f.observations.string()
+                          << " observation\n";
     for (auto _ : state) {
         state.PauseTiming();
         const auto path = f.dir / "bare.db";
@@ -106,7 +114,8 @@ void BM_Sqlite3ShellImport(benchmark::State& state) {
         fs::remove(fs::path(path.string() + "-shm"));
         state.ResumeTiming();
         const auto secs = solace::bench::seconds([&] {
-            const auto cmd = fmt::format("sqlite3 {} < {} > /dev/null", path.string(), script.string());
+            const auto cmd =
+                fmt::format("sqlite3 {} < {} > /dev/null", path.string(), script.string());
             if (std::system(cmd.c_str()) != 0) state.SkipWithError("sqlite3 shell failed");
         });
         sqlite_seconds = sqlite_seconds == 0 ? secs : std::min(sqlite_seconds, secs);
@@ -125,9 +134,12 @@ int main(int argc, char** argv) {
     if (solace_seconds > 0 && sqlite_seconds > 0) {
         const auto rows = static_cast<double>(files().rows);
         std::printf("\nimport observations, %zu rows (best of 3):\n", files().rows);
-        std::printf("  solace import : %8.0f rows/s (%.3f s)\n", rows / solace_seconds, solace_seconds);
-        std::printf("  sqlite3 .import: %8.0f rows/s (%.3f s)\n", rows / sqlite_seconds, sqlite_seconds);
-        std::printf("  ratio solace/sqlite3 = %.2f (goal >= 0.80)\n", sqlite_seconds / solace_seconds);
+        std::printf("  solace import : %8.0f rows/s (%.3f s)\n", rows / solace_seconds,
+                    solace_seconds);
+        std::printf("  sqlite3 .import: %8.0f rows/s (%.3f s)\n", rows / sqlite_seconds,
+                    sqlite_seconds);
+        std::printf("  ratio solace/sqlite3 = %.2f (goal >= 0.80)\n",
+                    sqlite_seconds / solace_seconds);
     }
     benchmark::Shutdown();
 }
@@ -145,4 +157,4 @@ void BM_ParseOnly(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_ParseOnly)->Unit(benchmark::kMillisecond)->Iterations(2);
-}
+} // namespace
