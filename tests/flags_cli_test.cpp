@@ -1,0 +1,164 @@
+// Clinical scenarios end to end: CSVs imported through the command line, flags read as JSON.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using solace::test::run_solace;
+using solace::test::TempDir;
+using solace::test::write_file;
+
+namespace {
+
+const std::vector<std::string> nurse_env{"SOLACE_PASSWORD=bedside-1",
+                                         "SOLACE_NEW_PASSWORD=bedside-1"};
+
+struct Clinic {
+    TempDir dir;
+    std::string db = (dir / "clinic.db").string();
+
+    Clinic() {
+        REQUIRE(run_solace({"init", "--db", db, "--user", "ann"}, nurse_env).exit_code == 0);
+        import("patients", "mrn,name,date_of_birth,time_zone,diagnosis\n"
+                           "NY1,Rosa Brennan,1941-04-02,America/New_York,pancreatic cancer\n"
+                           "LH1,Aiko Nakamura,1950-09-30,Australia/Lord_Howe,lung cancer\n"
+                           "LON1,Walter Moreau,1938-01-15,Europe/London,glioblastoma\n");
+    }
+    void import(const std::string& kind, const std::string& csv) {
+        const auto file = dir / (kind + ".csv");
+        write_file(file, csv);
+        const auto r =
+            run_solace({"import", kind, file.string(), "--db", db, "--user", "ann"}, nurse_env);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    nlohmann::json flags(const std::string& mrn, const std::string& from, const std::string& to) {
+        const auto r = run_solace({"flags", "--patient", mrn, "--from", from, "--to", to, "--json",
+                                   "--db", db, "--user", "ann"},
+                                  nurse_env);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return nlohmann::json::parse(r.out);
+    }
+};
+
+std::vector<std::string> rules_of(const nlohmann::json& flags) {
+    std::vector<std::string> out;
+    for (const auto& f : flags)
+        out.push_back(f["rule"].get<std::string>() + "@" + f["at"].get<std::string>());
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("A spring-forward clock dose that nobody gave is flagged missed at 03:30 local",
+          "[scenario]") {
+    Clinic c;
+    c.import("medications",
+             "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+             "NY1,night-med,Haloperidol,1 mg,oral,02:30,no,agitation,2026-03-07,\n");
+    // 2026-03-08 02:30 does not exist in New York: due at 03:30 EDT = 07:30Z, window 120 min.
+    SECTION("Once its window has closed") {
+        const auto f = c.flags("NY1", "2026-03-08", "2026-03-08T06:00");
+        REQUIRE(rules_of(f) == std::vector<std::string>{"dose.missed@2026-03-08T07:30:00Z"});
+        CHECK(f[0]["severity"] == "warning");
+        CHECK(f[0]["med"] == "night-med");
+        CHECK(f[0]["patient"] == "NY1");
+        CHECK(f[0]["acknowledged"] == false);
+        CHECK(f[0]["reasons"].is_array());
+        CHECK_FALSE(f[0]["detail"].get<std::string>().empty());
+    }
+    SECTION("Not while the window is still open at --to") {
+        CHECK(c.flags("NY1", "2026-03-08", "2026-03-08T05:30").empty());
+    }
+}
+
+TEST_CASE("A time-critical opioid dose given late and one missed are told apart", "[scenario]") {
+    Clinic c;
+    c.import("medications",
+             "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+             "LON1,morphine-sr,Morphine SR,30 mg,oral,bid,,pain,2026-06-01,\n");
+    // London in June is UTC+1. 08:00 given 08:45 (window 30 min: late); 20:00 nothing recorded.
+    c.import("administrations", "patient,med,given_at,status,reason,recorded_by\n"
+                                "LON1,morphine-sr,2026-06-02T08:45,given,,\n");
+    const auto f = c.flags("LON1", "2026-06-02T00:00", "2026-06-02T23:59");
+    REQUIRE(rules_of(f) == std::vector<std::string>{"dose.late@2026-06-02T07:00:00Z",
+                                                    "dose.missed@2026-06-02T19:00:00Z"});
+    CHECK(f[1]["severity"] == "urgent"); // the opioid defaults to time-critical
+}
+
+TEST_CASE("A held dose with a reason is not missed", "[scenario]") {
+    Clinic c;
+    c.import("medications",
+             "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+             "LON1,dex,Dexamethasone,4 mg,oral,daily,no,appetite,2026-06-01,\n");
+    c.import("administrations", "patient,med,given_at,status,reason,recorded_by\n"
+                                "LON1,dex,2026-06-02T08:10,held,asleep,\n");
+    CHECK(c.flags("LON1", "2026-06-02", "2026-06-02T23:00").empty());
+}
+
+TEST_CASE("Caregiver and patient scores are not compared with each other", "[scenario]") {
+    Clinic c;
+    c.import("observations", "patient,observed_at,symptom,score,reporter,note\n"
+                             "NY1,2026-07-01T10:00,anxiety,2,patient,\n"
+                             "NY1,2026-07-01T22:00,anxiety,5,caregiver,restless\n"
+                             "NY1,2026-07-02T10:00,anxiety,4,patient,\n");
+    const auto f = c.flags("NY1", "2026-07-01", "2026-07-03");
+    // Only the patient's own 2 -> 4 rise counts; the caregiver's 5 has no earlier caregiver score.
+    REQUIRE(rules_of(f) == std::vector<std::string>{"symptom.rise@2026-07-02T14:00:00Z"});
+    CHECK(f[0]["symptom"] == "anxiety");
+    CHECK(f[0]["reasons"] == nlohmann::json::array({"symptom.band_up"}));
+}
+
+TEST_CASE("Nothing recorded after --to is seen", "[scenario]") {
+    Clinic c;
+    c.import("observations", "patient,observed_at,symptom,score,reporter,note\n"
+                             "LH1,2026-07-01T10:00,pain,2,patient,\n"
+                             "LH1,2026-07-02T10:00,pain,9,patient,\n");
+    CHECK(c.flags("LH1", "2026-06-25", "2026-07-02T09:00").empty());
+    const auto f = c.flags("LH1", "2026-06-25", "2026-07-02T11:00");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]["rule"] == "symptom.severe");
+    CHECK(f[0]["severity"] == "urgent");
+    // Lord Howe in July is UTC+10:30.
+    CHECK(f[0]["at"] == "2026-07-01T23:30:00Z");
+}
+
+TEST_CASE("An acknowledged flag stays listed, marked acknowledged, after recomputation",
+          "[scenario]") {
+    Clinic c;
+    c.import("observations", "patient,observed_at,symptom,score,reporter,note\n"
+                             "LON1,2026-08-01T10:00,breathing,8,patient,\n");
+    auto f = c.flags("LON1", "2026-07-30", "2026-08-02");
+    REQUIRE(f.size() == 1);
+    const auto id = f[0]["id"].get<std::string>();
+    const auto r = run_solace(
+        {"ack", id, "--note", "oxygen started", "--db", c.db, "--user", "ann"}, nurse_env);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    f = c.flags("LON1", "2026-07-30", "2026-08-02");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]["id"] == id);
+    CHECK(f[0]["acknowledged"] == true);
+    CHECK(f[0]["acknowledged_by"] == "ann");
+    SECTION("A second acknowledgement is refused") {
+        const auto again = run_solace({"ack", id, "--db", c.db, "--user", "ann"}, nurse_env);
+        CHECK(again.exit_code != 0);
+        CHECK_THAT(again.err, Catch::Contains("already acknowledged"));
+    }
+}
+
+TEST_CASE("Three pain PRN doses within 24 hours across midnight raise one breakthrough flag",
+          "[scenario]") {
+    Clinic c;
+    c.import("medications",
+             "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+             "LON1,morphine-ir,Morphine IR,5 mg,oral,prn q1h max 6,,pain,2026-06-01,\n");
+    c.import("administrations", "patient,med,given_at,status,reason,recorded_by\n"
+                                "LON1,morphine-ir,2026-06-02T18:00,given,,\n"
+                                "LON1,morphine-ir,2026-06-02T23:30,given,,\n"
+                                "LON1,morphine-ir,2026-06-03T06:00,given,,\n");
+    const auto f = c.flags("LON1", "2026-06-02", "2026-06-04");
+    REQUIRE(rules_of(f) == std::vector<std::string>{"prn.breakthrough@2026-06-03T05:00:00Z"});
+    CHECK(f[0]["med"] == "morphine-ir");
+}
