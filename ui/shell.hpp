@@ -1,0 +1,65 @@
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/session.hpp"
+#include "app/snapshot.hpp"
+#include "first_account_view.hpp"
+#include "login_view.hpp"
+#include "open_database_view.hpp"
+#include "patient_list_view.hpp"
+#include "store/database.hpp"
+
+namespace solace::ui {
+
+// What the window shows and what it holds: the open database, who is signed in, and the
+// snapshots the views draw from. Knows nothing of GLFW or OpenGL, so tests drive it headless.
+//
+// draw() only makes ImGui calls; what the nurse asked for is queued and done by
+// apply_pending() between frames, where the database is touched and snapshots are retaken.
+class Shell {
+  public:
+    enum class Screen { open_database, first_account, login, patients };
+
+    explicit Shell(std::filesystem::path database);
+    ~Shell();
+    Shell(const Shell&) = delete;
+    Shell& operator=(const Shell&) = delete;
+
+    void draw();
+    // Runs what the last frame asked for; true when anything changed (draw a few more frames).
+    bool apply_pending();
+
+    // Signs in now (the automated screenshot does this); on failure the login screen says why.
+    bool sign_in(const std::string& name, const std::string& password);
+    void sign_out();
+
+    Screen screen() const { return screen_; }
+    const app::PatientList& patient_list() const { return patients_; }
+    const app::Session* session() const { return session_ ? &*session_ : nullptr; }
+
+  private:
+    void open(const std::filesystem::path& path, bool create);
+    void create_first_nurse(const std::string& name, const std::string& password);
+    void refresh();
+    void later(std::function<void()> f) { pending_.push_back(std::move(f)); }
+
+    std::filesystem::path path_;
+    std::unique_ptr<store::Database> db_;
+    std::optional<app::Session> session_;
+    app::PatientList patients_;
+    Screen screen_ = Screen::open_database;
+
+    OpenDatabaseView open_view_;
+    FirstAccountView first_account_view_;
+    LoginView login_view_;
+    PatientListView patient_list_view_;
+
+    std::vector<std::function<void()>> pending_;
+};
+
+} // namespace solace::ui

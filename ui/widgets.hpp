@@ -1,0 +1,33 @@
+#pragma once
+#include <string_view>
+
+#include <imgui.h>
+
+namespace solace::ui {
+
+// A screen fills the whole window: no title bar, no moving, nothing saved to imgui.ini.
+void begin_screen(const char* id);
+void end_screen();
+
+// Moves the cursor so a block `width` wide is centred in the current window.
+void centre_block(float width);
+
+void heading(std::string_view text);
+void muted(std::string_view text);
+// A message in the error colour, wrapped to the available width.
+void error_message(std::string_view text);
+
+// A rounded label with its own fill: severity counts, statuses.
+void pill(std::string_view text, ImVec4 fill, ImVec4 ink);
+
+// A horizontal line `width` wide (ImGui's Separator spans the whole window).
+void rule(float width);
+
+// A field with its label above it (easier to read than ImGui's label on the right).
+void label_above(std::string_view label);
+
+// True when the key (io.KeysDown index, e.g. a GLFW_KEY_ code) went down this frame.
+bool key_pressed(int key);
+bool enter_pressed(); // Enter or keypad Enter
+
+} // namespace solace::ui
