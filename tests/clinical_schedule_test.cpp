@@ -56,11 +56,14 @@ std::vector<std::string> local_times(const std::vector<ScheduledDose>& doses,
 
 std::vector<Instant> dues(const std::vector<ScheduledDose>& doses) {
     std::vector<Instant> out;
-    for (const auto& d : doses) out.push_back(d.due);
+    for (const auto& d : doses)
+        out.push_back(d.due);
     return out;
 }
 
-std::vector<minutes> clock_of(const Schedule& s) { return std::get<ClockSchedule>(s).times; }
+std::vector<minutes> clock_of(const Schedule& s) {
+    return std::get<ClockSchedule>(s).times;
+}
 
 std::string error_of(std::string_view text) {
     try {
@@ -234,8 +237,7 @@ TEST_CASE("Expansion keeps doses between from and to and within the medication's
         const auto med = medication("bid", utc(2026, 1, 1));
         CHECK(dues(expand(med, utc_zone, utc(2026, 2, 2, 8), utc(2026, 2, 2, 20), defaults)) ==
               std::vector<Instant>{utc(2026, 2, 2, 8), utc(2026, 2, 2, 20)});
-        CHECK(dues(expand(med, utc_zone, utc(2026, 2, 2, 8, 1), utc(2026, 2, 2, 19, 59),
-                          defaults))
+        CHECK(dues(expand(med, utc_zone, utc(2026, 2, 2, 8, 1), utc(2026, 2, 2, 19, 59), defaults))
                   .empty());
     }
     SECTION("no dose before the start, the end is inclusive") {
@@ -250,8 +252,8 @@ TEST_CASE("Expansion keeps doses between from and to and within the medication's
         auto med = medication("bid", utc(2026, 1, 1));
         med.end = utc(2026, 1, 31);
         CHECK(expand(med, utc_zone, utc(2026, 2, 1), utc(2026, 2, 10), defaults).empty());
-        CHECK(expand(medication("bid", utc(2026, 1, 1)), utc_zone, utc(2026, 2, 2),
-                     utc(2026, 2, 1), defaults)
+        CHECK(expand(medication("bid", utc(2026, 1, 1)), utc_zone, utc(2026, 2, 2), utc(2026, 2, 1),
+                     defaults)
                   .empty());
     }
     SECTION("PRN medications have no scheduled doses") {
@@ -361,11 +363,10 @@ TEST_CASE("Schedule q4h keeps elapsed time across the DST change", "[clinical]")
         const auto doses = expand(med, date::locate_zone("America/New_York"), utc(2026, 3, 7),
                                   utc(2026, 3, 8, 20), defaults);
         CHECK(local_times(doses, "America/New_York") ==
-              std::vector<std::string>{"2026-03-07 06:00 EST", "2026-03-07 10:00 EST",
-                                       "2026-03-07 14:00 EST", "2026-03-07 18:00 EST",
-                                       "2026-03-07 22:00 EST", "2026-03-08 03:00 EDT",
-                                       "2026-03-08 07:00 EDT", "2026-03-08 11:00 EDT",
-                                       "2026-03-08 15:00 EDT"});
+              std::vector<std::string>{
+                  "2026-03-07 06:00 EST", "2026-03-07 10:00 EST", "2026-03-07 14:00 EST",
+                  "2026-03-07 18:00 EST", "2026-03-07 22:00 EST", "2026-03-08 03:00 EDT",
+                  "2026-03-08 07:00 EDT", "2026-03-08 11:00 EDT", "2026-03-08 15:00 EDT"});
         for (std::size_t i = 1; i < doses.size(); ++i)
             CHECK(doses[i].due - doses[i - 1].due == hours{4});
     }
@@ -401,7 +402,8 @@ TEST_CASE("Schedule q4h keeps elapsed time across the DST change", "[clinical]")
         const auto med = medication("q4h@00:00", utc(2026, 10, 2, 13, 30));
         const auto doses = expand(med, zone, utc(2026, 10, 3, 4), utc(2026, 10, 4, 4), defaults);
         std::vector<std::string> clock;
-        for (const auto& s : local_times(doses, zone)) clock.push_back(s.substr(0, 16));
+        for (const auto& s : local_times(doses, zone))
+            clock.push_back(s.substr(0, 16));
         CHECK(clock == std::vector<std::string>{"2026-10-03 16:00", "2026-10-03 20:00",
                                                 "2026-10-04 00:00", "2026-10-04 04:30",
                                                 "2026-10-04 08:30", "2026-10-04 12:30"});
