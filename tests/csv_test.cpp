@@ -200,7 +200,7 @@ TEST_CASE("Exported CSV files import into a new database that exports the same b
     CHECK(count_lines(doses) == 5);
 }
 
-TEST_CASE("The PPS keeps its reporter through export", "[csv][cli]") {
+TEST_CASE("The PPS keeps its reporter and note through export", "[csv][cli]") {
     TempDir dir;
     const auto source = dir / "source";
     std::filesystem::create_directories(source);
@@ -209,9 +209,13 @@ TEST_CASE("The PPS keeps its reporter through export", "[csv][cli]") {
     write_file(source / "medications.csv",
                "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n");
     write_file(source / "observations.csv", "patient,observed_at,symptom,score,reporter,note\n"
-                                            "P1,2026-07-01T10:00,pps,40,caregiver,\n");
+                                            "P1,2026-07-01T10:00,pps,40,caregiver,\n"
+                                            "P1,2026-07-02T10:00,pps,30,nurse,\"in bed, most of "
+                                            "the day\"\n");
     write_file(source / "administrations.csv", "patient,med,given_at,status,reason,recorded_by\n");
     import_and_export(dir / "a.db", source, dir / "out");
-    CHECK_THAT(read_file(dir / "out" / "observations.csv"),
-               Catch::Contains("P1,2026-07-01T10:00:00+01:00,pps,40,caregiver,\r\n"));
+    const auto observations = read_file(dir / "out" / "observations.csv");
+    CHECK_THAT(observations, Catch::Contains("P1,2026-07-01T10:00:00+01:00,pps,40,caregiver,\r\n"));
+    CHECK_THAT(observations, Catch::Contains("P1,2026-07-02T10:00:00+01:00,pps,30,nurse,\"in bed, "
+                                             "most of the day\"\r\n"));
 }

@@ -33,6 +33,8 @@ struct PpsScore {
     int value = 0;
     Instant observed_at{};
     std::string author;
+    Reporter reporter = Reporter::nurse; // as recorded; imports may give another
+    std::string note;
 };
 
 struct ComfortGoal {

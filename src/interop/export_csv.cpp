@@ -65,7 +65,7 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
                     std::to_string(sc.value), std::string(code(sc.reporter)), sc.note});
         for (const auto& pps : obs.pps(p.id, beginning, ending))
             of.row({p.mrn, format_local(pps.observed_at, zone), "pps", std::to_string(pps.value),
-                    "nurse", ""});
+                    std::string(code(pps.reporter)), pps.note});
         const auto list = meds.list(p.id);
         for (const auto& m : list)
             mf.row({p.mrn, m.key, m.name, m.dose, m.route, m.schedule_text,

@@ -227,7 +227,8 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, std::string_view tex
                     if (item == "pps") {
                         s.require_nurse("record the PPS");
                         app::check_pps(value);
-                        obs.add_pps(p.id, std::nullopt, value, at, author, now, *rep);
+                        obs.add_pps(p.id, std::nullopt, value, at, author, now, *rep,
+                                    row.raw("note"));
                     } else {
                         const auto sym = parse_symptom(item);
                         if (!sym)

@@ -181,7 +181,9 @@ Statement& Statement::bind(int i, std::int64_t v) {
 }
 
 Statement& Statement::bind(int i, std::string_view v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    // An empty view may have no data pointer; SQLite would store NULL, not ''.
+    sqlite3_bind_text(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                      SQLITE_TRANSIENT);
     return *this;
 }
 

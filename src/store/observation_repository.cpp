@@ -63,11 +63,12 @@ std::int64_t ObservationRepository::add_score(const Score& sc, Instant now) {
 std::int64_t ObservationRepository::add_pps(std::int64_t patient_id,
                                             std::optional<std::int64_t> visit_id, int value,
                                             Instant observed_at, std::int64_t author_id,
-                                            Instant now, Reporter reporter) {
+                                            Instant now, Reporter reporter, std::string_view note) {
     Statement s(db_, "INSERT INTO observation (patient_id, visit_id, item, value, reporter, "
-                     "observed_at, author_id, recorded_at) VALUES (?, ?, 'pps', ?, ?, ?, ?, ?)");
+                     "observed_at, author_id, recorded_at, note) "
+                     "VALUES (?, ?, 'pps', ?, ?, ?, ?, ?, ?)");
     s.bind(1, patient_id).bind(2, visit_id).bind(3, value).bind(4, code(reporter));
-    s.bind(5, to_epoch(observed_at)).bind(6, author_id).bind(7, to_epoch(now)).run();
+    s.bind(5, to_epoch(observed_at)).bind(6, author_id).bind(7, to_epoch(now)).bind(8, note).run();
     return db_.last_insert_id();
 }
 
@@ -119,14 +120,17 @@ std::vector<Score> ObservationRepository::replaced_scores(std::int64_t patient_i
 
 std::vector<PpsScore> ObservationRepository::pps(std::int64_t patient_id, Instant from,
                                                  Instant to) {
-    Statement s(db_, "SELECT o.id, o.value, o.observed_at, a.name FROM observation o JOIN account "
+    Statement s(db_, "SELECT o.id, o.value, o.observed_at, a.name, o.reporter, o.note FROM "
+                     "observation o "
+                     "JOIN account "
                      "a ON a.id = o.author_id WHERE o.patient_id = ? AND o.item = 'pps' AND "
                      "o.observed_at BETWEEN ? AND ? AND" +
                          is_current + "ORDER BY o.observed_at, o.id");
     s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
     std::vector<PpsScore> out;
     while (s.step())
-        out.push_back({s.int64(0), patient_id, s.integer(1), from_epoch(s.int64(2)), s.text(3)});
+        out.push_back({s.int64(0), patient_id, s.integer(1), from_epoch(s.int64(2)), s.text(3),
+                       parse_reporter(s.text(4)).value_or(Reporter::nurse), s.text(5)});
     return out;
 }
 

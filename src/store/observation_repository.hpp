@@ -20,7 +20,7 @@ class ObservationRepository {
     std::int64_t add_score(const Score& s, Instant now);
     std::int64_t add_pps(std::int64_t patient_id, std::optional<std::int64_t> visit_id, int value,
                          Instant observed_at, std::int64_t author_id, Instant now,
-                         Reporter reporter = Reporter::nurse);
+                         Reporter reporter = Reporter::nurse, std::string_view note = {});
 
     // Current values (corrections applied) observed in [from, to], oldest first.
     std::vector<Score> scores(std::int64_t patient_id, Instant from, Instant to);
