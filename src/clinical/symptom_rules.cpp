@@ -40,7 +40,19 @@ std::string_view rule_name(SymptomRule r) {
 
 // The scores of one symptom by one kind of reporter, oldest first: proxies rate
 // differently, so only these are compared with each other.
-using Series = std::vector<const Score*>;
+struct Series {
+    std::vector<const Score*> scores;
+    std::vector<long> sums; // sums[k]: the values of scores[0..k), for window means
+
+    const Score& operator[](std::size_t i) const { return *scores[i]; }
+    // The first of scores[0..end) observed after `t`.
+    std::size_t first_after(Instant t, std::size_t end) const {
+        const auto it =
+            std::partition_point(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(end),
+                                 [&](const Score* s) { return s->observed_at <= t; });
+        return static_cast<std::size_t>(it - scores.begin());
+    }
+};
 
 // What the rules found about one score; `text` holds each matched rule's phrase.
 struct Finding {
@@ -64,8 +76,8 @@ Severity severe_severity(Symptom s) {
 // The previous score of the series, when it is recent enough to compare with.
 const Score* previous(const Series& series, std::size_t i, const Thresholds& t) {
     if (i == 0) return nullptr;
-    const Score* prev = series[i - 1];
-    if (series[i]->observed_at - prev->observed_at > days{t.rise_lookback_days}) return nullptr;
+    const Score* prev = series.scores[i - 1];
+    if (series[i].observed_at - prev->observed_at > days{t.rise_lookback_days}) return nullptr;
     return prev;
 }
 
@@ -104,7 +116,7 @@ void sustained_rise(Finding& f, const Series& series, std::size_t i, const Thres
     if (i >= run) {
         bool rising = true;
         for (std::size_t k = i - run + 1; k <= i && rising; ++k)
-            rising = series[k]->value > series[k - 1]->value;
+            rising = series[k].value > series[k - 1].value;
         if (rising) {
             f.set(SymptomRule::sustained_rise, Severity::warning,
                   fmt::format("higher each time for {} scores in a row", run + 1));
@@ -113,19 +125,14 @@ void sustained_rise(Finding& f, const Series& series, std::size_t i, const Thres
     }
     // The mean of the window up to this score against the window before it. Integer
     // sums so that "exactly 2 points above" is exact.
-    const Instant at = series[i]->observed_at;
+    const Instant at = series[i].observed_at;
     const days window{t.sustained_window_days};
-    long recent_sum = 0, recent_n = 0, before_sum = 0, before_n = 0;
-    for (std::size_t k = 0; k <= i; ++k) {
-        const Instant o = series[k]->observed_at;
-        if (o > at - window) {
-            recent_sum += series[k]->value;
-            ++recent_n;
-        } else if (o > at - 2 * window) {
-            before_sum += series[k]->value;
-            ++before_n;
-        }
-    }
+    const std::size_t end = i + 1; // later scores are not part of this one's week
+    const std::size_t recent = series.first_after(at - window, end);
+    const std::size_t before = series.first_after(at - 2 * window, recent);
+    const long recent_n = long(end - recent), before_n = long(recent - before);
+    const long recent_sum = series.sums[end] - series.sums[recent];
+    const long before_sum = series.sums[recent] - series.sums[before];
     if (recent_n < t.sustained_min_scores || before_n < t.sustained_min_scores) return;
     if (recent_sum * before_n - before_sum * recent_n <
         t.sustained_mean_points * recent_n * before_n)
@@ -138,7 +145,7 @@ void sustained_rise(Finding& f, const Series& series, std::size_t i, const Thres
 
 std::optional<Flag> flag_for(const PatientRecord& r, const Series& series, std::size_t i,
                              const Thresholds& t, const date::time_zone* zone) {
-    const Score& s = *series[i];
+    const Score& s = series[i];
     const Score* prev = previous(series, i, t);
     Finding f;
     severe(f, s, t);
@@ -192,14 +199,18 @@ std::vector<Flag> symptom_flags(const PatientRecord& r, Instant from, Instant to
 
     std::map<std::pair<Symptom, Reporter>, Series> by_kind;
     for (const auto& s : r.scores)
-        if (s.observed_at <= to) by_kind[{s.symptom, s.reporter}].push_back(&s); // nothing later
+        if (s.observed_at <= to) by_kind[{s.symptom, s.reporter}].scores.push_back(&s);
     for (auto& [kind, series] : by_kind) {
+        auto& scores = series.scores;
         // app/ sorts already; a stable sort keeps equal times in the order given.
-        std::stable_sort(series.begin(), series.end(), [](const Score* a, const Score* b) {
+        std::stable_sort(scores.begin(), scores.end(), [](const Score* a, const Score* b) {
             return a->observed_at < b->observed_at;
         });
-        for (std::size_t i = 0; i < series.size(); ++i) {
-            if (series[i]->observed_at < from) continue;
+        series.sums.assign(1, 0);
+        for (const Score* s : scores)
+            series.sums.push_back(series.sums.back() + s->value);
+        for (std::size_t i = 0; i < scores.size(); ++i) {
+            if (scores[i]->observed_at < from) continue;
             if (auto flag = flag_for(r, series, i, t, zone)) out.push_back(std::move(*flag));
         }
     }
