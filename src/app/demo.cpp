@@ -104,7 +104,7 @@ class Generator {
             const double decline = static_cast<double>(day) / o_.days;
             score(p.id, visit_id, Symptom::pain, 2 + 2 * decline + 6 * crisis, Reporter::patient,
                   visit_at);
-            score(p.id, visit_id, Symptom::appetite, 3 + 4 * decline + 3 * nausea,
+            score(p.id, visit_id, Symptom::appetite, 2 + 3 * decline + 3 * nausea,
                   Reporter::patient, visit_at);
             score(p.id, visit_id, Symptom::nausea, 1 + 6 * nausea, Reporter::patient, visit_at);
             score(p.id, visit_id, Symptom::anxiety, 2 + 2 * crisis, Reporter::patient, visit_at);
@@ -117,7 +117,7 @@ class Generator {
                 Score c;
                 c.patient_id = p.id;
                 c.symptom = Symptom::anxiety;
-                c.value = clamp(4 + 3 * decline + 2 * crisis + noise());
+                c.value = clamp(3 + 2 * decline + 2 * crisis + noise());
                 c.reporter = Reporter::caregiver;
                 c.observed_at = night;
                 c.note = c.value >= 7 ? "Restless, calling out at night." : "";
@@ -142,7 +142,7 @@ class Generator {
         return a[static_cast<std::size_t>(uniform(0, static_cast<int>(N) - 1))];
     }
     int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-    double noise() { return std::normal_distribution<double>(0.0, 0.8)(rng_); }
+    double noise() { return std::normal_distribution<double>(0.0, 0.45)(rng_); }
     static int clamp(double v) { return std::clamp(static_cast<int>(std::lround(v)), 0, 10); }
 
     std::string pick_note(double crisis, double nausea) {

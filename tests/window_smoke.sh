@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts the real window under Xvfb on a demo database, logs in, renders, saves a screenshot
+# and checks it exited cleanly with a picture that is not blank.
+set -euo pipefail
+solace=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+"$solace" demo --db "$dir/demo.db" --patients 4 --days 14 >/dev/null
+SOLACE_USER=nurse SOLACE_PASSWORD=solace-nurse \
+  xvfb-run -a -s "-screen 0 1280x800x24" "$solace" --db "$dir/demo.db" --screenshot "$dir/shot.png"
+size=$(stat -c %s "$dir/shot.png")
+[ "$size" -gt 10000 ] || { echo "screenshot is only $size bytes: nothing was drawn"; exit 1; }
+echo "window smoke test: screenshot of $size bytes"
