@@ -1,0 +1,93 @@
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.hpp"
+#include "cli/verb.hpp"
+#include "domain/error.hpp"
+
+namespace solace::cli {
+
+namespace {
+// Reads a password without echo from the terminal; nothing when there is no terminal.
+std::optional<std::string> prompt_password(const std::string& prompt) {
+    if (!isatty(STDIN_FILENO)) return std::nullopt;
+    std::cerr << prompt << std::flush;
+    termios old{};
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::string line;
+    std::getline(std::cin, line);
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+    return line;
+}
+} // namespace
+
+std::filesystem::path Common::path() const {
+    return db.empty() ? default_database_path() : std::filesystem::path(db);
+}
+
+void add_db_option(CLI::App* cmd, Common& c) {
+    cmd->add_option("--db", c.db, "Database file (default: $XDG_DATA_HOME/solace/solace.db)");
+}
+
+void add_user_option(CLI::App* cmd, Common& c) {
+    cmd->add_option("--user", c.user,
+                    "Account to act as; password from SOLACE_PASSWORD or a prompt")
+        ->required();
+}
+
+app::Session login(store::Database& db, const Common& c) {
+    std::string password;
+    if (const char* p = std::getenv("SOLACE_PASSWORD"))
+        password = p;
+    else if (auto typed = prompt_password(fmt::format("Password for {}: ", c.user)))
+        password = *typed;
+    else
+        throw ValidationError("No password given: set the environment variable SOLACE_PASSWORD "
+                              "or run this in a terminal.");
+    return app::Session::login(db, c.user, password);
+}
+
+std::string new_password(const std::string& name) {
+    if (const char* p = std::getenv("SOLACE_NEW_PASSWORD")) return p;
+    auto first = prompt_password(fmt::format("New password for {}: ", name));
+    if (!first)
+        throw ValidationError("No password for the new account: set SOLACE_NEW_PASSWORD or run "
+                              "this in a terminal.");
+    auto again = prompt_password("Type it again: ");
+    if (!again || *again != *first) throw ValidationError("The two passwords differ; try again.");
+    return *first;
+}
+
+void prepare_new_path(const Common& c) {
+    if (!c.db.empty()) return;
+    const auto dir = c.path().parent_path();
+    std::filesystem::create_directories(dir);
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+}
+
+std::string read_text_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw NotFoundError(fmt::format("Cannot read the file {}; check the path.", path));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::filesystem::path default_database_path() {
+    if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x)
+        return std::filesystem::path(x) / "solace" / "solace.db";
+    const char* home = std::getenv("HOME");
+    return std::filesystem::path(home ? home : ".") / ".local" / "share" / "solace" / "solace.db";
+}
+
+} // namespace solace::cli

@@ -1,0 +1,45 @@
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "app/session.hpp"
+#include "store/database.hpp"
+
+// The pieces every verb shares. Each verb file adds its subcommands and the function that
+// runs them; cli.cpp parses, picks the verb that was given and reports errors uniformly.
+namespace solace::cli {
+
+struct Common {
+    std::string db;
+    std::string user;
+    std::filesystem::path path() const;
+};
+
+struct Verb {
+    CLI::App* command = nullptr;
+    std::function<int()> run; // returns the exit code; throws solace errors
+};
+
+using Verbs = std::vector<Verb>;
+
+void add_db_option(CLI::App* cmd, Common& c);
+void add_user_option(CLI::App* cmd, Common& c);
+
+// Logs in as --user with SOLACE_PASSWORD or a terminal prompt.
+app::Session login(store::Database& db, const Common& c);
+// The password for a new account: SOLACE_NEW_PASSWORD or a prompt typed twice.
+std::string new_password(const std::string& name);
+// Creates the folder of the default database path with mode 0700 when it is used.
+void prepare_new_path(const Common& c);
+std::string read_text_file(const std::string& path);
+
+// One function per verb group, each in its own file.
+void add_account_verbs(CLI::App& cli, Common& c, Verbs& verbs); // init, user add
+void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // demo, import, export csv
+void add_flag_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // flags, ack
+
+} // namespace solace::cli
