@@ -121,6 +121,7 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                 list.patients.size(), list.patients.size() == 1 ? "patient" : "patients");
     ImGui::PopStyleColor();
 
+    if (!error_.empty()) error_message(error_);
     if (sorted_for_ != &list || sorted_at_ != list.taken_at || sorted_filter_ != filter_)
         sort(list);
 
@@ -163,7 +164,10 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                                       ImGuiSelectableFlags_AllowDoubleClick,
                                   ImVec2(0, row_height - ImGui::GetStyle().CellPadding.y * 2))) {
                 selected_ = p.mrn;
-                if (ImGui::IsMouseDoubleClicked(0)) out = Action{Action::open, p.mrn};
+                if (ImGui::IsMouseDoubleClicked(0)) {
+                    out = Action{Action::open, p.mrn};
+                    error_.clear();
+                }
             }
             ImGui::PopFont();
             ImGui::PopID();

@@ -18,6 +18,8 @@ class PatientListView {
     // Who is signed in, shown in the top bar: "nurse (nurse)".
     void set_account(std::string who) { account_ = std::move(who); }
     std::optional<Action> draw(const app::PatientList& list);
+    // A patient could not be opened: the reason shows above the list.
+    void refuse(std::string why) { error_ = std::move(why); }
     const std::string& selected() const { return selected_; }
 
   private:
@@ -25,6 +27,7 @@ class PatientListView {
 
     std::string account_;
     std::string filter_;
+    std::string error_;
     std::string selected_;
     std::vector<int> order_; // rows of the snapshot, sorted and filtered
     const app::PatientList* sorted_for_ = nullptr;

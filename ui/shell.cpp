@@ -6,6 +6,7 @@
 
 #include "domain/error.hpp"
 #include "store/account_repository.hpp"
+#include "wording.hpp"
 
 namespace solace::ui {
 
@@ -73,12 +74,61 @@ bool Shell::sign_in(const std::string& name, const std::string& password) {
         login_view_.refuse(e.what());
         return false;
     }
-    const auto& a = session_->account();
-    patient_list_view_.set_account(
-        fmt::format("{} ({}{})", a.name, code(a.role), a.is_admin ? ", admin" : ""));
+    patient_list_view_.set_account(account_words());
     screen_ = Screen::patients;
     refresh();
     return true;
+}
+
+std::string Shell::account_words() const {
+    if (!session_) return {};
+    const auto& a = session_->account();
+    return fmt::format("{} ({}{})", a.name, code(a.role), a.is_admin ? ", admin" : "");
+}
+
+bool Shell::open_patient(const std::string& mrn, PatientView::Tab tab) {
+    if (!session_) return false;
+    try {
+        picture_ = app::patient_picture(*session_, mrn, now_utc());
+    } catch (const std::exception& e) {
+        picture_.reset();
+        patient_list_view_.refuse(e.what());
+        screen_ = Screen::patients;
+        return false;
+    }
+    patient_view_.start(session_->is_nurse(), account_words(), tab);
+    screen_ = Screen::patient;
+    return true;
+}
+
+void Shell::save_visit(app::VisitEntry visit) {
+    if (!session_ || !picture_) return;
+    try {
+        visit.mrn = picture_->patient.mrn;
+        visit.at = now_utc();
+        app::record_visit(*session_, visit);
+        const auto zone = picture_->patient.time_zone;
+        picture_ = app::patient_picture(*session_, visit.mrn, now_utc());
+        patients_ = app::patient_list(*session_, now_utc());
+        patient_view_.visit().saved(fmt::format(
+            "Saved at {}: {} score{}{}.", clock_time(visit.at, zone), visit.scores.size(),
+            visit.scores.size() == 1 ? "" : "s", visit.note.empty() ? "" : " and a note"));
+    } catch (const std::exception& e) {
+        // The typed values stay in the form; the reason shows beside the Save button.
+        patient_view_.visit().refuse(e.what());
+    }
+}
+
+void Shell::acknowledge(const FlagsView::Acknowledge& a) {
+    if (!session_ || !picture_) return;
+    try {
+        app::acknowledge_flag(*session_, a.flag_id, a.note, now_utc());
+        picture_ = app::patient_picture(*session_, picture_->patient.mrn, now_utc());
+        patients_ = app::patient_list(*session_, now_utc());
+        patient_view_.flags().start();
+    } catch (const std::exception& e) {
+        patient_view_.flags().refuse(e.what());
+    }
 }
 
 void Shell::sign_out() {
@@ -91,6 +141,7 @@ void Shell::sign_out() {
     }
     session_.reset();
     patients_ = {};
+    picture_.reset();
     login_view_.reset();
     screen_ = db_ ? Screen::login : Screen::open_database;
 }
@@ -135,7 +186,33 @@ void Shell::draw() {
                 later([this] { sign_out(); });
                 break;
             case PatientListView::Action::open:
-                break; // the patient's views come with the desktop issue
+                later([this, mrn = a->mrn] { open_patient(mrn); });
+                break;
+            }
+        }
+        break;
+    case Screen::patient:
+        if (!picture_) {
+            screen_ = Screen::patients;
+            break;
+        }
+        if (auto a = patient_view_.draw(*picture_)) {
+            switch (a->kind) {
+            case PatientView::Action::back:
+                later([this] {
+                    screen_ = Screen::patients;
+                    picture_.reset();
+                });
+                break;
+            case PatientView::Action::sign_out:
+                later([this] { sign_out(); });
+                break;
+            case PatientView::Action::save_visit:
+                later([this, v = std::move(a->visit)] { save_visit(v); });
+                break;
+            case PatientView::Action::acknowledge:
+                later([this, ack = a->flag] { acknowledge(ack); });
+                break;
             }
         }
         break;

@@ -12,6 +12,7 @@
 #include "login_view.hpp"
 #include "open_database_view.hpp"
 #include "patient_list_view.hpp"
+#include "patient_view.hpp"
 #include "store/database.hpp"
 
 namespace solace::ui {
@@ -23,7 +24,7 @@ namespace solace::ui {
 // apply_pending() between frames, where the database is touched and snapshots are retaken.
 class Shell {
   public:
-    enum class Screen { open_database, first_account, login, patients };
+    enum class Screen { open_database, first_account, login, patients, patient };
 
     explicit Shell(std::filesystem::path database);
     ~Shell();
@@ -37,27 +38,36 @@ class Shell {
     // Signs in now (the automated screenshot does this); on failure the login screen says why.
     bool sign_in(const std::string& name, const std::string& password);
     void sign_out();
+    // Opens one patient's views (from the list, or --patient for screenshots).
+    bool open_patient(const std::string& mrn, PatientView::Tab tab = PatientView::Tab::visit);
 
     Screen screen() const { return screen_; }
     const app::PatientList& patient_list() const { return patients_; }
     const app::Session* session() const { return session_ ? &*session_ : nullptr; }
+    const app::PatientPicture* patient_picture() const { return picture_ ? &*picture_ : nullptr; }
+    PatientView& patient_view() { return patient_view_; }
 
   private:
     void open(const std::filesystem::path& path, bool create);
     void create_first_nurse(const std::string& name, const std::string& password);
     void refresh();
+    void save_visit(app::VisitEntry visit);
+    void acknowledge(const FlagsView::Acknowledge& a);
+    std::string account_words() const;
     void later(std::function<void()> f) { pending_.push_back(std::move(f)); }
 
     std::filesystem::path path_;
     std::unique_ptr<store::Database> db_;
     std::optional<app::Session> session_;
     app::PatientList patients_;
+    std::optional<app::PatientPicture> picture_; // the patient open in the patient screen
     Screen screen_ = Screen::open_database;
 
     OpenDatabaseView open_view_;
     FirstAccountView first_account_view_;
     LoginView login_view_;
     PatientListView patient_list_view_;
+    PatientView patient_view_;
 
     std::vector<std::function<void()>> pending_;
 };

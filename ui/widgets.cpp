@@ -10,14 +10,14 @@
 
 namespace solace::ui {
 
-namespace {
-// Wraps at spaces only, at the wrap position already pushed, else at the window's edge.
-// (ImGui's own wrapping may break between a quote and the full stop after it.)
-void wrapped(std::string_view text) {
+// Wraps at spaces only, at the wrap position already pushed, else at the edge of the
+// region (window or table cell). ImGui's own wrapping may break "1.1" or "\"x\"." apart.
+void paragraph(std::string_view text) {
     const ImGuiWindow* window = ImGui::GetCurrentWindow();
-    const float wrap_x = window->DC.TextWrapPos >= 0.0f ? window->DC.TextWrapPos
-                                                        : ImGui::GetWindowContentRegionMax().x;
-    const float width = std::max(ImGui::GetFontSize() * 4, wrap_x - ImGui::GetCursorPosX());
+    const float width =
+        std::max(ImGui::GetFontSize() * 4, window->DC.TextWrapPos >= 0.0f
+                                               ? window->DC.TextWrapPos - ImGui::GetCursorPosX()
+                                               : ImGui::GetContentRegionAvail().x);
     std::vector<std::string_view> lines;
     while (!text.empty()) {
         std::size_t end = text.find('\n');
@@ -49,7 +49,6 @@ void wrapped(std::string_view text) {
         if (!last) ImGui::PopStyleVar();
     }
 }
-} // namespace
 
 void begin_screen(const char* id) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -77,13 +76,13 @@ void heading(std::string_view text) {
 
 void muted(std::string_view text) {
     ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-    wrapped(text);
+    paragraph(text);
     ImGui::PopStyleColor();
 }
 
 void error_message(std::string_view text) {
     ImGui::PushStyleColor(ImGuiCol_Text, error_ink());
-    wrapped(text);
+    paragraph(text);
     ImGui::PopStyleColor();
 }
 

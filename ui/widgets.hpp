@@ -13,6 +13,8 @@ void end_screen();
 void centre_block(float width);
 
 void heading(std::string_view text);
+// Text wrapped at spaces to the pushed wrap position, else to the region's edge.
+void paragraph(std::string_view text);
 void muted(std::string_view text);
 // A message in the error colour, wrapped to the available width.
 void error_message(std::string_view text);

@@ -39,6 +39,9 @@ struct Options {
     std::filesystem::path database;
     std::string screenshot; // empty: no screenshot
     int frames = 0;         // > 0: draw this many frames, then quit
+    std::string patient;    // open this patient after signing in
+    PatientView::Tab view = PatientView::Tab::visit;
+    std::string keys; // typed into the window before the screenshot; a tab is Tab
 };
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -63,6 +66,18 @@ std::optional<Options> parse(int argc, char** argv) {
             if (!v) return std::nullopt;
             const auto r = std::from_chars(v->data(), v->data() + v->size(), o.frames);
             if (r.ec != std::errc() || o.frames < 1) return std::nullopt;
+        } else if (a == "--type") {
+            auto v = value();
+            if (!v) return std::nullopt;
+            o.keys = std::string(*v);
+        } else if (a == "--patient") {
+            auto v = value();
+            if (!v) return std::nullopt;
+            o.patient = std::string(*v);
+        } else if (a == "--view") {
+            auto v = value();
+            if (!v || (*v != "visit" && *v != "flags")) return std::nullopt;
+            o.view = *v == "flags" ? PatientView::Tab::flags : PatientView::Tab::visit;
         } else {
             std::fprintf(stderr, "solace: unknown option \"%.*s\".\n", int(a.size()), a.data());
             return std::nullopt;
@@ -70,6 +85,7 @@ std::optional<Options> parse(int argc, char** argv) {
     }
     if (o.database.empty()) o.database = cli::default_database_path();
     if (!o.screenshot.empty() && o.frames == 0) o.frames = 4;
+    if (!o.keys.empty()) o.frames += 2 * int(o.keys.size()); // a frame down, a frame up
     return o;
 }
 
@@ -153,7 +169,8 @@ void draw_frame(GLFWwindow* window, Shell& shell) {
 int run_window(int argc, char** argv) {
     const auto options = parse(argc, argv);
     if (!options) {
-        std::fprintf(stderr, "usage: solace [--db PATH] [--screenshot FILE.png] [--frames N]; "
+        std::fprintf(stderr, "usage: solace [--db PATH] [--screenshot FILE.png] [--frames N] "
+                             "[--patient MRN [--view visit|flags]] [--type KEYS]; "
                              "solace --help lists the command-line verbs.\n");
         return cli::usage;
     }
@@ -206,9 +223,29 @@ int run_window(int argc, char** argv) {
             if (user && password && shell.screen() == Shell::Screen::login)
                 shell.sign_in(user, password);
         }
+        if (!options->patient.empty() && shell.session())
+            shell.open_patient(options->patient, options->view);
+
+        // --type: one key a frame, released the frame after, as a hand would.
+        std::size_t typed = 0;
+        bool key_held = false;
+        auto type_next = [&] {
+            io.KeysDown[GLFW_KEY_TAB] = false;
+            if (key_held || typed >= options->keys.size()) {
+                key_held = false;
+                return;
+            }
+            const char c = options->keys[typed++];
+            if (c == '\t')
+                io.KeysDown[GLFW_KEY_TAB] = true;
+            else
+                io.AddInputCharacter(static_cast<unsigned char>(c));
+            key_held = true;
+        };
 
         int frames_drawn = 0;
         while (!glfwWindowShouldClose(window)) {
+            if (automated) type_next();
             if (automated || loop.frames_to_draw > 0) {
                 glfwPollEvents();
             } else {

@@ -1,0 +1,154 @@
+#include "flags_view.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "fonts.hpp"
+#include "keys.hpp"
+#include "theme.hpp"
+#include "widgets.hpp"
+#include "wording.hpp"
+
+namespace solace::ui {
+
+void FlagsView::start() {
+    selected_ = 0;
+    acknowledging_.clear();
+    note_.clear();
+    error_.clear();
+}
+
+void FlagsView::refuse(std::string why) {
+    error_ = std::move(why);
+}
+
+std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture& picture,
+                                                      bool nurse) {
+    std::optional<Acknowledge> out;
+    const auto& flags = picture.flags;
+    const auto open_count =
+        std::count_if(flags.begin(), flags.end(), [](const Flag& f) { return !f.acknowledged; });
+    const auto& zone = picture.patient.time_zone;
+    std::vector<const Flag*> open_flags;
+    for (const auto& f : flags)
+        if (!f.acknowledged) open_flags.push_back(&f);
+    selected_ = std::clamp(selected_, 0, std::max(0, int(open_flags.size()) - 1));
+
+    // Keys first, so this frame shows what they did.
+    if (!ImGui::GetIO().WantTextInput && !open_flags.empty()) {
+        if (key_pressed(keys::down))
+            selected_ = std::min(selected_ + 1, int(open_flags.size()) - 1);
+        if (key_pressed(keys::up)) selected_ = std::max(selected_ - 1, 0);
+        if (nurse && acknowledging_.empty() && enter_pressed()) {
+            acknowledging_ = open_flags[std::size_t(selected_)]->id;
+            note_.clear();
+            focus_note_ = true;
+            error_.clear();
+        }
+    }
+    if (!acknowledging_.empty() && key_pressed(keys::escape)) acknowledging_.clear();
+
+    if (!error_.empty()) error_message(error_);
+    const ImGuiTableFlags table_flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                        ImGuiTableFlags_BordersOuter |
+                                        ImGuiTableFlags_SizingStretchProp;
+    auto setup = [&](const char* last) {
+        ImGui::TableSetupColumn("Severity", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::GetFontSize() * 6.0f);
+        ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::GetFontSize() * 10.5f);
+        ImGui::TableSetupColumn("About", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::GetFontSize() * 9.0f);
+        ImGui::TableSetupColumn("What happened", 0, 3.0f);
+        ImGui::TableSetupColumn(last, 0, 1.6f);
+        ImGui::TableHeadersRow();
+    };
+    auto common = [&](const Flag& f) {
+        ImGui::TableNextColumn();
+        pill(code(f.severity), severity_fill(f.severity), severity_ink(f.severity));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(short_time(f.at, zone).c_str());
+        ImGui::TableNextColumn();
+        ImGui::PushFont(fonts().bold);
+        ImGui::TextUnformatted(subject_words(f).c_str());
+        ImGui::PopFont();
+        ImGui::TableNextColumn();
+        paragraph(f.detail);
+        if (!f.reasons.empty() && ImGui::IsItemHovered()) {
+            std::string also;
+            for (const auto& r : f.reasons)
+                also += (also.empty() ? "" : ", ") + rule_words(r);
+            ImGui::SetTooltip("Rule: %s. Also: %s.", rule_words(f.rule).c_str(), also.c_str());
+        }
+    };
+
+    heading(fmt::format("Open flags ({})", open_count));
+    muted(fmt::format("Since {}. Times are the patient's own clock ({}).{}",
+                      short_time(picture.flags_from, zone), zone,
+                      nurse ? " Up and Down choose a flag, Enter acknowledges it." : ""));
+    if (open_count == 0) {
+        ImGui::TextColored(good_ink(), "Nothing open: every flag is acknowledged.");
+    } else if (ImGui::BeginTable("open", 5, table_flags)) {
+        setup(nurse ? "Acknowledge" : "");
+        for (std::size_t i = 0; i < open_flags.size(); ++i) {
+            const Flag& f = *open_flags[i];
+            ImGui::PushID(f.id.c_str());
+            ImGui::TableNextRow();
+            if (int(i) == selected_)
+                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
+                                       ImGui::GetColorU32(ImGuiCol_Header));
+            common(f);
+            ImGui::TableNextColumn();
+            if (!nurse) {
+                ImGui::TextDisabled("a nurse will see it");
+            } else if (acknowledging_ != f.id) {
+                if (ImGui::Button("Acknowledge")) {
+                    selected_ = int(i);
+                    acknowledging_ = f.id;
+                    note_.clear();
+                    focus_note_ = true;
+                    error_.clear();
+                }
+            } else {
+                ImGui::SetNextItemWidth(-1);
+                if (focus_note_) {
+                    ImGui::SetKeyboardFocusHere();
+                    focus_note_ = false;
+                }
+                const bool enter = ImGui::InputTextWithHint("##note", "note (optional)", &note_,
+                                                            ImGuiInputTextFlags_EnterReturnsTrue);
+                if (ImGui::Button("Acknowledge") || enter) out = Acknowledge{f.id, note_};
+                ImGui::SameLine();
+                if (ImGui::Button("Cancel")) acknowledging_.clear();
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+
+    ImGui::Spacing();
+    const auto done = std::ptrdiff_t(flags.size()) - open_count;
+    heading(fmt::format("Acknowledged ({})", done));
+    if (done > 0 && ImGui::BeginTable("acknowledged", 5, table_flags)) {
+        setup("Acknowledged by");
+        for (const auto& f : flags) {
+            if (!f.acknowledged) continue;
+            ImGui::PushID(f.id.c_str());
+            ImGui::TableNextRow();
+            common(f);
+            ImGui::TableNextColumn();
+            paragraph(fmt::format("{}, {}", f.acknowledged_by,
+                                  f.acknowledged_at ? short_time(*f.acknowledged_at, zone) : ""));
+            if (!f.acknowledgement_note.empty())
+                muted("\u201C" + f.acknowledgement_note + "\u201D");
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    return out;
+}
+
+} // namespace solace::ui

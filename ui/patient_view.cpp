@@ -1,0 +1,77 @@
+#include "patient_view.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include "theme.hpp"
+#include "widgets.hpp"
+
+namespace solace::ui {
+
+void PatientView::start(bool nurse, std::string account, Tab tab) {
+    nurse_ = nurse;
+    account_ = std::move(account);
+    visit_.start(nurse);
+    flags_.start();
+    select_ = tab;
+}
+
+std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& picture) {
+    std::optional<Action> out;
+    const auto& p = picture.patient;
+    begin_screen("patient");
+
+    if (ImGui::Button("< Patients")) out = Action{Action::back, {}, {}};
+    ImGui::SameLine();
+    heading(p.name);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+    ImGui::Text("%s  ·  %d years  ·  %s  ·  %s", p.mrn.c_str(), picture.age, p.diagnosis.c_str(),
+                p.time_zone.c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    const float right = ImGui::CalcTextSize(account_.c_str()).x +
+                        ImGui::CalcTextSize("Sign out").x + ImGui::GetStyle().FramePadding.x * 2 +
+                        ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SetCursorPosX(
+        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right));
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+    ImGui::TextUnformatted(account_.c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    if (ImGui::Button("Sign out")) out = Action{Action::sign_out, {}, {}};
+
+    const auto open = std::count_if(picture.flags.begin(), picture.flags.end(),
+                                    [](const Flag& f) { return !f.acknowledged; });
+    if (ImGui::BeginTabBar("views")) {
+        auto flag_for = [&](Tab t) {
+            if (select_ != t) return ImGuiTabItemFlags_None;
+            return ImGuiTabItemFlags_SetSelected;
+        };
+        if (ImGui::BeginTabItem(nurse_ ? "Visit" : "Record a score", nullptr,
+                                flag_for(Tab::visit))) {
+            ImGui::BeginChild("visit");
+            if (auto v = visit_.draw(picture)) out = Action{Action::save_visit, std::move(*v), {}};
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        const auto flags_label = fmt::format("Flags ({} open)###flags", open);
+        if (ImGui::BeginTabItem(flags_label.c_str(), nullptr, flag_for(Tab::flags))) {
+            ImGui::BeginChild("flags");
+            if (auto a = flags_.draw(picture, nurse_))
+                out = Action{Action::acknowledge, {}, std::move(*a)};
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        select_.reset();
+        ImGui::EndTabBar();
+    }
+    end_screen();
+    return out;
+}
+
+} // namespace solace::ui

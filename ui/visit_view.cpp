@@ -1,0 +1,344 @@
+#include "visit_view.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+#include "fonts.hpp"
+#include "keys.hpp"
+#include "theme.hpp"
+#include "widgets.hpp"
+#include "wording.hpp"
+
+namespace solace::ui {
+
+namespace {
+// "1" then "0" within this long is ten; slower, the "0" is a new score of zero.
+constexpr double ten_within_seconds = 1.0;
+
+constexpr Reporter reporters[] = {Reporter::patient, Reporter::caregiver, Reporter::nurse};
+
+const char* reporter_label(Reporter r) {
+    switch (r) {
+    case Reporter::patient:
+        return "Patient";
+    case Reporter::caregiver:
+        return "Caregiver (family)";
+    case Reporter::nurse:
+        return "Nurse";
+    }
+    return "";
+}
+
+std::size_t index(Symptom s) {
+    return static_cast<std::size_t>(s);
+}
+} // namespace
+
+void VisitView::start(bool nurse) {
+    nurse_ = nurse;
+    reporter_ = nurse ? Reporter::patient : Reporter::caregiver;
+    scores_ = {};
+    pps_.reset();
+    note_.clear();
+    row_ = 0;
+    focus_note_ = false;
+    last_digit_ = -1;
+    status_.clear();
+    status_is_error_ = false;
+    preview_stale_ = true;
+}
+
+void VisitView::saved(std::string message) {
+    const bool nurse = nurse_;
+    const bool more = more_;
+    start(nurse);
+    more_ = more;
+    status_ = std::move(message);
+}
+
+void VisitView::refuse(std::string why) {
+    status_ = std::move(why);
+    status_is_error_ = true;
+}
+
+app::VisitEntry VisitView::entry() const {
+    app::VisitEntry v;
+    v.reporter = reporter_;
+    for (const auto& s : all_symptoms())
+        if (const auto& value = scores_[index(s.symptom)])
+            v.scores.push_back({s.symptom, *value, {}});
+    if (nurse_) v.pps = pps_;
+    v.note = note_;
+    return v;
+}
+
+std::vector<VisitView::Row> VisitView::rows() const {
+    std::vector<Row> out;
+    for (const auto& s : all_symptoms())
+        if (s.core || more_) out.push_back({Row::symptom, s.symptom});
+    if (nurse_) out.push_back({Row::pps, Symptom::pain});
+    out.push_back({Row::note, Symptom::pain});
+    return out;
+}
+
+void VisitView::digit(const Row& row, int d, double now) {
+    const bool ten = d == 0 && last_digit_ == 1 && last_digit_row_ == row_ &&
+                     now - last_digit_at_ <= ten_within_seconds;
+    if (row.kind == Row::symptom) {
+        scores_[index(row.item)] = ten ? 10 : d;
+        preview_stale_ = true;
+    } else if (row.kind == Row::pps) {
+        pps_ = ten ? 100 : d * 10; // PPS counts in tens: "5" is 50 %
+    }
+    last_digit_ = ten ? -1 : d;
+    last_digit_row_ = row_;
+    last_digit_at_ = now;
+    status_.clear();
+}
+
+void VisitView::clear(const Row& row) {
+    if (row.kind == Row::symptom) {
+        scores_[index(row.item)].reset();
+        preview_stale_ = true;
+    } else if (row.kind == Row::pps) {
+        pps_.reset();
+    }
+    last_digit_ = -1;
+}
+
+void VisitView::move(int by) {
+    const int count = int(rows().size());
+    row_ = std::clamp(row_ + by, 0, count - 1);
+    last_digit_ = -1;
+    focus_note_ = rows()[std::size_t(row_)].kind == Row::note;
+}
+
+void VisitView::update_preview(const app::PatientPicture& picture) {
+    if (!preview_stale_ && preview_for_ == &picture && preview_taken_at_ == picture.taken_at)
+        return;
+    auto v = entry();
+    v.at = picture.taken_at + std::chrono::seconds{1}; // just after everything saved so far
+    preview_ = app::preview_flags(picture, v);
+    preview_stale_ = false;
+    preview_for_ = &picture;
+    preview_taken_at_ = picture.taken_at;
+}
+
+std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& picture) {
+    std::optional<app::VisitEntry> out;
+    ImGuiIO& io = ImGui::GetIO();
+    const auto all_rows = rows();
+    row_ = std::clamp(row_, 0, int(all_rows.size()) - 1);
+    const Row current = all_rows[std::size_t(row_)];
+
+    // Keys first, so this frame already shows what they did.
+    const bool save = io.KeyCtrl && key_pressed(keys::s);
+    if (note_active_) {
+        if (key_pressed(keys::tab)) {
+            ImGui::ClearActiveID(); // leave the note; Tab goes on round the form
+            row_ = io.KeyShift ? row_ - 1 : 0;
+            note_active_ = false;
+        }
+    } else if (!io.WantTextInput && !save) {
+        for (ImWchar c : io.InputQueueCharacters)
+            if (c >= '0' && c <= '9' && current.kind != Row::note)
+                digit(current, int(c - '0'), ImGui::GetTime());
+        if (key_pressed(keys::tab) || enter_pressed() || key_pressed(keys::down))
+            move(io.KeyShift && key_pressed(keys::tab) ? -1 : 1);
+        else if (key_pressed(keys::up))
+            move(-1);
+        if (key_pressed(keys::backspace) || key_pressed(keys::delete_key)) clear(current);
+    }
+    update_preview(picture);
+
+    // Who answered: scores are compared only with scores from the same kind of reporter.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Who answered:");
+    for (Reporter r : reporters) {
+        if (!nurse_ && r != Reporter::caregiver) continue;
+        ImGui::SameLine();
+        ImGui::PushAllowKeyboardFocus(false);
+        if (ImGui::RadioButton(reporter_label(r), reporter_ == r)) {
+            reporter_ = r;
+            preview_stale_ = true;
+        }
+        ImGui::PopAllowKeyboardFocus();
+    }
+    ImGui::SameLine();
+    ImGui::PushAllowKeyboardFocus(false);
+    ImGui::Checkbox("More symptoms", &more_);
+    ImGui::PopAllowKeyboardFocus();
+    ImGui::Spacing();
+
+    const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
+                                  ImGuiTableFlags_SizingFixedFit;
+    if (ImGui::BeginTable("visit", 4, flags)) {
+        ImGui::TableSetupColumn("Symptom", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::GetFontSize() * 10.5f);
+        ImGui::TableSetupColumn("Score (0 none, 10 worst)");
+        ImGui::TableSetupColumn("Before, same reporter", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::GetFontSize() * 12.0f);
+        ImGui::TableSetupColumn("Would raise", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        for (std::size_t i = 0; i < all_rows.size(); ++i) {
+            const Row& row = all_rows[i];
+            ImGui::TableNextRow();
+            if (int(i) == row_)
+                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0,
+                                       ImGui::GetColorU32(ImGuiCol_Header));
+            ImGui::PushID(int(i));
+            if (row.kind == Row::symptom)
+                draw_score_row(picture, i, row);
+            else if (row.kind == Row::pps)
+                draw_pps_row(i);
+            else
+                draw_note_row(i);
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+
+    ImGui::Spacing();
+    const bool clicked_save = ImGui::Button("Save visit  (Ctrl+S)");
+    ImGui::SameLine();
+    if (ImGui::Button("Clear")) saved({});
+    if (!status_.empty()) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        if (status_is_error_)
+            error_message(status_);
+        else
+            ImGui::TextColored(good_ink(), "%s", status_.c_str());
+    }
+    muted("Type a digit for the score (1 then 0 for 10), Enter or Tab for the next line, "
+          "Backspace to clear, Ctrl+S to save.");
+
+    if (save || clicked_save) {
+        auto v = entry();
+        if (v.scores.empty() && !v.pps && v.note.find_first_not_of(" \t\r\n") == std::string::npos)
+            refuse("Nothing to save yet: type at least one score, the PPS or a note.");
+        else
+            out = std::move(v);
+    }
+    return out;
+}
+
+void VisitView::draw_score_row(const app::PatientPicture& picture, std::size_t i, const Row& row) {
+    const bool focused = int(i) == row_;
+    const auto& value = scores_[index(row.item)];
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushFont(focused ? fonts().bold : fonts().body);
+    ImGui::TextUnformatted(std::string(info(row.item).label).c_str());
+    ImGui::PopFont();
+
+    ImGui::TableNextColumn();
+    const float side = std::max(ImGui::GetFrameHeight() * 1.1f,
+                                ImGui::CalcTextSize("10").x + ImGui::GetStyle().FramePadding.x * 2);
+    ImGui::PushAllowKeyboardFocus(false);
+    for (int v = min_score; v <= max_score; ++v) {
+        if (v > min_score) ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 0.4f);
+        const bool chosen = value && *value == v;
+        if (chosen) {
+            ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.32f, 0.61f, 1.0f));
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+        }
+        ImGui::PushID(v);
+        if (ImGui::Button(std::to_string(v).c_str(), ImVec2(side, 0))) {
+            scores_[index(row.item)] = v;
+            row_ = int(i);
+            preview_stale_ = true;
+        }
+        ImGui::PopID();
+        if (chosen) ImGui::PopStyleColor(2);
+    }
+    ImGui::PopAllowKeyboardFocus();
+
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    if (const Score* before = app::previous_score(picture, row.item, reporter_)) {
+        ImGui::Text("%d  %s", before->value,
+                    short_time(before->observed_at, picture.patient.time_zone).c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s, by %s", band_words(before->value).c_str(),
+                              before->author.c_str());
+        if (value) {
+            ImGui::SameLine();
+            ImGui::TextUnformatted(change_words(*value - before->value).c_str());
+        }
+    } else {
+        ImGui::TextDisabled("none before");
+    }
+
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    const auto flag = std::find_if(preview_.begin(), preview_.end(),
+                                   [&](const Flag& f) { return f.symptom == row.item; });
+    if (flag != preview_.end()) {
+        pill(fmt::format("{}: {}", code(flag->severity), rule_words(flag->rule)),
+             severity_fill(flag->severity), severity_ink(flag->severity));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", flag->detail.c_str());
+    } else if (value) {
+        ImGui::TextDisabled("no flag");
+    }
+}
+
+void VisitView::draw_pps_row(std::size_t i) {
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushFont(int(i) == row_ ? fonts().bold : fonts().body);
+    ImGui::TextUnformatted("PPS (%)");
+    ImGui::PopFont();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Palliative Performance Scale, 0 to 100 in tens: type 5 for 50.");
+    ImGui::TableNextColumn();
+    const float side = std::max(ImGui::GetFrameHeight() * 1.1f,
+                                ImGui::CalcTextSize("100").x + ImGui::GetStyle().FramePadding.x);
+    ImGui::PushAllowKeyboardFocus(false);
+    for (int v = 0; v <= 100; v += 10) {
+        if (v > 0) ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 0.4f);
+        const bool chosen = pps_ && *pps_ == v;
+        if (chosen) {
+            ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.32f, 0.61f, 1.0f));
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+        }
+        ImGui::PushID(v);
+        if (ImGui::Button(std::to_string(v).c_str(), ImVec2(side, 0))) {
+            pps_ = v;
+            row_ = int(i);
+        }
+        ImGui::PopID();
+        if (chosen) ImGui::PopStyleColor(2);
+    }
+    ImGui::PopAllowKeyboardFocus();
+    ImGui::TableNextColumn();
+    ImGui::TableNextColumn();
+}
+
+void VisitView::draw_note_row(std::size_t i) {
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushFont(int(i) == row_ ? fonts().bold : fonts().body);
+    ImGui::TextUnformatted("Note");
+    ImGui::PopFont();
+    ImGui::TableNextColumn();
+    // The note spans the remaining columns of the row.
+    const float width = ImGui::GetContentRegionAvail().x;
+    if (focus_note_) {
+        ImGui::SetKeyboardFocusHere();
+        focus_note_ = false;
+    }
+    ImGui::PushAllowKeyboardFocus(false);
+    ImGui::InputTextMultiline("##note", &note_, ImVec2(width, ImGui::GetTextLineHeight() * 3.4f));
+    ImGui::PopAllowKeyboardFocus();
+    note_active_ = ImGui::IsItemActive();
+    if (note_active_) row_ = int(i);
+    ImGui::TableNextColumn();
+    ImGui::TableNextColumn();
+}
+
+} // namespace solace::ui

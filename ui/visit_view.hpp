@@ -1,0 +1,68 @@
+#pragma once
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/clinic.hpp"
+#include "app/snapshot.hpp"
+
+namespace solace::ui {
+
+// The nurse's visit: ESAS-r scores, who answered, PPS and a note, typed from the keyboard.
+// A digit sets the score of the row in focus ("1" then "0" within a second gives 10), Enter or
+// Tab moves on, Shift+Tab goes back, Backspace clears, Ctrl+S saves.
+class VisitView {
+  public:
+    // Starts an empty visit; a family account answers as caregiver and records no PPS.
+    void start(bool nurse);
+    // After a save: the form empties and says so. After a refusal: the values stay.
+    void saved(std::string message);
+    void refuse(std::string why);
+
+    // The visit to save, when the nurse asks; `at` is left for the caller to set.
+    std::optional<app::VisitEntry> draw(const app::PatientPicture& picture);
+
+    // What is typed so far (for drafts and tests).
+    app::VisitEntry entry() const;
+    int focus_row() const { return row_; }
+
+  private:
+    struct Row {
+        enum Kind { symptom, pps, note } kind = symptom;
+        Symptom item = Symptom::pain;
+    };
+    std::vector<Row> rows() const;
+    void digit(const Row& row, int d, double now);
+    void clear(const Row& row);
+    void move(int by);
+    void draw_score_row(const app::PatientPicture& picture, std::size_t i, const Row& row);
+    void draw_pps_row(std::size_t i);
+    void draw_note_row(std::size_t i);
+    void update_preview(const app::PatientPicture& picture);
+
+    bool nurse_ = true;
+    Reporter reporter_ = Reporter::patient;
+    std::array<std::optional<int>, 9> scores_{}; // by Symptom
+    std::optional<int> pps_;
+    std::string note_;
+    bool more_ = false; // the optional ESAS-r items shown
+
+    int row_ = 0;
+    bool focus_note_ = false; // give the note field the keyboard next frame
+    bool note_active_ = false;
+    int last_digit_ = -1; // for "1 then 0"
+    int last_digit_row_ = -1;
+    double last_digit_at_ = 0;
+
+    std::string status_;
+    bool status_is_error_ = false;
+
+    // The flags the typed scores would raise, recomputed only when a score changes.
+    std::vector<Flag> preview_;
+    bool preview_stale_ = true;
+    const app::PatientPicture* preview_for_ = nullptr;
+    Instant preview_taken_at_{};
+};
+
+} // namespace solace::ui

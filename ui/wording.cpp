@@ -1,0 +1,61 @@
+#include "wording.hpp"
+
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "domain/symptom.hpp"
+
+namespace solace::ui {
+
+namespace {
+std::string local(Instant t, const std::string& zone, const char* format) {
+    try {
+        return date::format(format, date::zoned_seconds{find_zone(zone), t});
+    } catch (const std::exception&) {
+        return format_utc(t); // a zone the tz database does not know: UTC, said so
+    }
+}
+} // namespace
+
+std::string short_time(Instant t, const std::string& zone) {
+    auto s = local(t, zone, "%a %d %b %H:%M");
+    if (s.size() > 5 && s[4] == '0') s.erase(4, 1); // "Tue 03 Mar" -> "Tue 3 Mar"
+    return s;
+}
+
+std::string clock_time(Instant t, const std::string& zone) {
+    return local(t, zone, "%H:%M");
+}
+
+std::string time_with_zone(Instant t, const std::string& zone) {
+    auto s = local(t, zone, "%a %d %b %H:%M %Z");
+    if (s.size() > 5 && s[4] == '0') s.erase(4, 1);
+    return s;
+}
+
+std::string band_words(int score) {
+    return fmt::format("{} ({} of 10)", label(band_of(score)), score);
+}
+
+std::string change_words(int change) {
+    if (change == 0) return "= same";
+    // U+2191 / U+2193: the font carries the arrows.
+    return fmt::format("{} {}", change > 0 ? "\xE2\x86\x91" : "\xE2\x86\x93",
+                       change > 0 ? change : -change);
+}
+
+std::string rule_words(std::string_view rule) {
+    const auto dot = rule.find('.');
+    std::string out(dot == std::string_view::npos ? rule : rule.substr(dot + 1));
+    for (auto& c : out)
+        if (c == '_') c = ' ';
+    return out;
+}
+
+std::string subject_words(const Flag& f) {
+    if (f.symptom) return std::string(info(*f.symptom).label);
+    return f.med;
+}
+
+} // namespace solace::ui

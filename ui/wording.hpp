@@ -1,0 +1,27 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "domain/flag.hpp"
+#include "domain/time.hpp"
+
+namespace solace::ui {
+
+// The few phrases several views share, in the nurse's words.
+
+// "Tue 3 Mar 09:30" in the patient's zone (the zone's own clock, as the family sees it).
+std::string short_time(Instant t, const std::string& zone);
+// "09:30" in the patient's zone.
+std::string clock_time(Instant t, const std::string& zone);
+// "Tue 3 Mar 09:30 EST": with the zone's abbreviation, where times from two zones may meet.
+std::string time_with_zone(Instant t, const std::string& zone);
+// "moderate (5 of 10)"
+std::string band_words(int score);
+// "↑ 1", "↓ 2", "= same"
+std::string change_words(int change);
+// "symptom.sustained_rise" -> "sustained rise"
+std::string rule_words(std::string_view rule);
+// What a flag is about: "Pain", "morphine-sr"
+std::string subject_words(const Flag& f);
+
+} // namespace solace::ui
