@@ -55,7 +55,7 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
     const ImGuiTableFlags table_flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                         ImGuiTableFlags_BordersOuter |
                                         ImGuiTableFlags_SizingStretchProp;
-    auto setup = [&](const char* last) {
+    auto setup = [&](const char* last) { // no last column when `last` is null
         ImGui::TableSetupColumn("Severity", ImGuiTableColumnFlags_WidthFixed,
                                 ImGui::GetFontSize() * 6.0f);
         ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthFixed,
@@ -63,7 +63,7 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
         ImGui::TableSetupColumn("About", ImGuiTableColumnFlags_WidthFixed,
                                 ImGui::GetFontSize() * 9.0f);
         ImGui::TableSetupColumn("What happened", 0, 3.0f);
-        ImGui::TableSetupColumn(last, 0, 1.6f);
+        if (last) ImGui::TableSetupColumn(last, 0, 1.6f);
         ImGui::TableHeadersRow();
     };
     auto common = [&](const Flag& f) {
@@ -91,20 +91,23 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
                       nurse ? " Up and Down choose a flag, Enter acknowledges it." : ""));
     if (open_count == 0) {
         ImGui::TextColored(good_ink(), "Nothing open: every flag is acknowledged.");
-    } else if (ImGui::BeginTable("open", 5, table_flags)) {
-        setup(nurse ? "Acknowledge" : "");
+    } else if (ImGui::BeginTable("open", nurse ? 5 : 4, table_flags)) {
+        // A family account reads flags; acknowledging them is the nurse's.
+        setup(nurse ? "Acknowledge" : nullptr);
         for (std::size_t i = 0; i < open_flags.size(); ++i) {
             const Flag& f = *open_flags[i];
             ImGui::PushID(f.id.c_str());
             ImGui::TableNextRow();
-            if (int(i) == selected_)
+            if (nurse && int(i) == selected_)
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
                                        ImGui::GetColorU32(ImGuiCol_Header));
             common(f);
-            ImGui::TableNextColumn();
             if (!nurse) {
-                ImGui::TextDisabled("a nurse will see it");
-            } else if (acknowledging_ != f.id) {
+                ImGui::PopID();
+                continue;
+            }
+            ImGui::TableNextColumn();
+            if (acknowledging_ != f.id) {
                 if (ImGui::Button("Acknowledge")) {
                     selected_ = int(i);
                     acknowledging_ = f.id;

@@ -203,7 +203,7 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
     }
 
     ImGui::Spacing();
-    const bool clicked_save = ImGui::Button("Save visit  (Ctrl+S)");
+    const bool clicked_save = ImGui::Button(nurse_ ? "Save visit  (Ctrl+S)" : "Save  (Ctrl+S)");
     ImGui::SameLine();
     if (ImGui::Button("Clear")) saved({});
     if (!status_.empty()) {

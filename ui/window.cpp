@@ -1,6 +1,7 @@
 #include "window.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -149,9 +150,11 @@ bool write_screenshot(const std::string& file, int width, int height) {
     return stbi_write_png(file.c_str(), width, height, 3, pixels.data(), width * 3) != 0;
 }
 
-void draw_frame(GLFWwindow* window, Shell& shell) {
+void draw_frame(GLFWwindow* window, Shell& shell, bool automated) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // Xvfb's pointer sits mid-screen; a screenshot should not show what it happens to hover.
+    if (automated) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     shell.draw();
     ImGui::Render();
@@ -260,7 +263,7 @@ int run_window(int argc, char** argv) {
                 loop.rescale = false;
                 scale_for(window, true);
             }
-            draw_frame(window, shell);
+            draw_frame(window, shell, automated);
             ++frames_drawn;
             --loop.frames_to_draw;
             if (automated && frames_drawn >= options->frames) {
