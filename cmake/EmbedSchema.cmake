@@ -6,7 +6,8 @@ function(solace_embed_schema out_var)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/schema_embedded.cpp")
   add_custom_command(
     OUTPUT "${out}"
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} "-DFILES=${sql_files}" -P "${PROJECT_SOURCE_DIR}/cmake/WriteSchema.cmake"
+    COMMAND ${CMAKE_COMMAND} "-DOUT=${out}" "-DSCHEMA_DIR=${PROJECT_SOURCE_DIR}/schema"
+            -P "${PROJECT_SOURCE_DIR}/cmake/WriteSchema.cmake"
     DEPENDS ${sql_files} "${PROJECT_SOURCE_DIR}/cmake/WriteSchema.cmake"
     COMMENT "Embedding schema migrations")
   set(${out_var} "${out}" PARENT_SCOPE)

@@ -1,3 +1,5 @@
+file(GLOB FILES "${SCHEMA_DIR}/*.sql")
+list(SORT FILES)
 set(body "// Generated from schema/*.sql at build time. Do not edit.\n#include \"store/migrations.hpp\"\nnamespace solace::store {\nstd::span<const Migration> shipped_migrations() {\n    static const Migration all[] = {\n")
 foreach(f IN LISTS FILES)
   get_filename_component(name "${f}" NAME)

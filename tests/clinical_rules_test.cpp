@@ -619,6 +619,13 @@ TEST_CASE("A record covers the one scheduled dose nearest to it", "[clinical]") 
         CHECK(rules_of(flags) == Rules{"dose.missed"});
         CHECK(flags.at(0).at == utc(2026, 3, 2, 20));
     }
+    SECTION("a dose given early for a dose after to is not taken for an earlier one") {
+        // At 19:30 the 20:00 dose was given 19:10; the 08:00 dose was never recorded.
+        c.give(med, utc(2026, 3, 2, 19, 10));
+        const auto flags = dose_flags(c.r, from, utc(2026, 3, 2, 19, 30), defaults);
+        CHECK(rules_of(flags) == Rules{"dose.missed"});
+        CHECK(flags.at(0).at == utc(2026, 3, 2, 8));
+    }
     SECTION("a record more than 24 hours away covers nothing") {
         Chart d;
         const auto daily = d.med("dex", "Dexamethasone", "daily", utc(2026, 3, 5));

@@ -114,16 +114,16 @@ std::vector<Flag> dose_flags(const PatientRecord& r, Instant from, Instant to,
     const auto* zone = find_zone(r.patient.time_zone);
     for (const auto& med : r.medications) {
         if (is_prn(med.schedule)) continue;
-        // Doses before `from` are expanded too, so that a record is not taken for an in-range
-        // dose when it belongs to an earlier one.
-        const auto doses = expand(med, zone, from - dose_lookback(t), to, t);
+        // Doses before `from` and after `to` are expanded too, so that a record is not taken
+        // for an in-range dose when it belongs to an earlier one, or is an early later one.
+        const auto doses = expand(med, zone, from - dose_lookback(t), to + max_match_distance, t);
         std::vector<const Administration*> records;
         for (const auto& a : r.administrations)
             if (a.medication_id == med.id && a.given_at <= to) records.push_back(&a);
         const auto match = match_records(doses, records);
         for (std::size_t i = 0; i < doses.size(); ++i) {
             const auto& d = doses[i];
-            if (d.due < from) continue;
+            if (d.due < from || d.due > to) continue;
             auto flag = match[i] ? given_off_window(r, med, d, *records[*match[i]], zone)
                                  : missed(r, med, d, to, zone);
             if (flag) out.push_back(std::move(*flag));
