@@ -27,19 +27,12 @@ using solace::test::run_solace;
 using solace::test::TempDir;
 using solace::test::write_file;
 
+using solace::test::count_rows;
+using solace::test::utc;
+
 namespace {
 
-Instant utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-    return Instant{date::sys_days{date::year{y} / date::month{mo} / date::day{d}}} +
-           std::chrono::hours{h} + std::chrono::minutes{mi};
-}
-
 constexpr const char* ann_password = "ann-password";
-
-const std::string& ann_hash() {
-    static const std::string hash = app::hash_password(ann_password);
-    return hash;
-}
 
 std::int64_t count_rows(const std::filesystem::path& path, const std::string& table) {
     Database db(path, Database::Mode::open_existing);
@@ -65,7 +58,8 @@ struct Clinic {
     Clinic() {
         Database db(path, Database::Mode::create_new);
         store::AccountRepository accounts(db);
-        accounts.add({0, "ann", Role::nurse, true, false, ann_hash(), {}}, 0);
+        accounts.add(
+            {0, "ann", Role::nurse, true, false, solace::test::password_hash(ann_password), {}}, 0);
         const app::Session nurse(db, *accounts.find("ann"));
         Patient p;
         p.mrn = "P1";

@@ -11,6 +11,7 @@
 
 #include "clinical/rules.hpp"
 #include "clinical/schedule.hpp"
+#include "support.hpp"
 
 using namespace solace;
 using namespace solace::clinical;
@@ -19,12 +20,10 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-namespace {
+using solace::test::count_rows;
+using solace::test::utc;
 
-Instant utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-    return Instant{date::sys_days{date::year{y} / date::month{mo} / date::day{d}}} + hours{h} +
-           minutes{mi};
-}
+namespace {
 
 const Thresholds defaults{};
 

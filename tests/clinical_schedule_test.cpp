@@ -12,18 +12,17 @@
 
 #include "clinical/schedule.hpp"
 #include "domain/error.hpp"
+#include "support.hpp"
 
 using namespace solace;
 using namespace solace::clinical;
 using std::chrono::hours;
 using std::chrono::minutes;
 
-namespace {
+using solace::test::count_rows;
+using solace::test::utc;
 
-Instant utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-    return Instant{date::sys_days{date::year{y} / date::month{mo} / date::day{d}}} + hours{h} +
-           minutes{mi};
-}
+namespace {
 
 Medication medication(std::string_view schedule, Instant start, bool time_critical = false) {
     Medication m;

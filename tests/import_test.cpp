@@ -25,26 +25,13 @@ using solace::interop::ImportError;
 using solace::store::Database;
 using solace::test::TempDir;
 
-namespace {
+using solace::test::count_rows;
+using solace::test::utc;
 
-Instant utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0) {
-    return Instant{date::sys_days{date::year{y} / date::month{mo} / date::day{d}}} +
-           std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s};
-}
+namespace {
 
 const Instant all_time_from = from_epoch(-(std::int64_t{1} << 40));
 const Instant all_time_to = from_epoch(std::int64_t{1} << 40);
-
-const std::string& test_hash() {
-    static const std::string hash = app::hash_password("import-pw");
-    return hash;
-}
-
-std::int64_t count_rows(Database& db, const std::string& table) {
-    store::Statement s(db, "SELECT count(*) FROM " + table);
-    REQUIRE(s.step());
-    return s.int64(0);
-}
 
 const std::string observations_header = "patient,observed_at,symptom,score,reporter,note\n";
 
@@ -63,7 +50,8 @@ struct Clinic {
 
     app::Session make_nurse() {
         store::AccountRepository accounts(db);
-        accounts.add({0, "ann", Role::nurse, true, false, test_hash(), {}}, 0);
+        accounts.add(
+            {0, "ann", Role::nurse, true, false, solace::test::password_hash("import-pw"), {}}, 0);
         return app::Session(db, *accounts.find("ann"));
     }
 

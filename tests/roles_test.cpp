@@ -26,25 +26,12 @@ using solace::test::run_solace;
 using solace::test::TempDir;
 using solace::test::write_file;
 
+using solace::test::count_rows;
+using solace::test::utc;
+
 namespace {
 
-Instant utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-    return Instant{date::sys_days{date::year{y} / date::month{mo} / date::day{d}}} +
-           std::chrono::hours{h} + std::chrono::minutes{mi};
-}
-
 constexpr const char* password = "roles-password";
-
-const std::string& test_hash() {
-    static const std::string hash = app::hash_password(password);
-    return hash;
-}
-
-std::int64_t count_rows(Database& db, const std::string& table) {
-    store::Statement s(db, "SELECT count(*) FROM " + table);
-    REQUIRE(s.step());
-    return s.int64(0);
-}
 
 // A nurse "ann" (admin), patients P1 and P2, and a family account "rosa" linked to P1 only.
 struct Clinic {
@@ -69,7 +56,8 @@ struct Clinic {
 
     app::Session account(const std::string& name, Role role, std::vector<std::int64_t> patients) {
         store::AccountRepository accounts(db);
-        accounts.add({0, name, role, role == Role::nurse, false, test_hash(), std::move(patients)},
+        accounts.add({0, name, role, role == Role::nurse, false,
+                      solace::test::password_hash(password), std::move(patients)},
                      0);
         return app::Session(db, *accounts.find(name));
     }

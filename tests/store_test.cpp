@@ -21,6 +21,9 @@ using solace::test::read_file;
 using solace::test::TempDir;
 using solace::test::write_file;
 
+using solace::test::count_rows;
+using solace::test::utc;
+
 namespace {
 
 std::int64_t pragma(Database& db, const std::string& name) {
@@ -40,12 +43,6 @@ bool has_table(Database& db, const std::string& table) {
     s.bind(1, table);
     REQUIRE(s.step());
     return s.int64(0) == 1;
-}
-
-std::int64_t count_rows(Database& db, const std::string& table) {
-    Statement s(db, "SELECT count(*) FROM " + table);
-    REQUIRE(s.step());
-    return s.int64(0);
 }
 
 int latest_version() {

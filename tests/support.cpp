@@ -1,11 +1,14 @@
 #include "support.hpp"
 
+#include "app/session.hpp"
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -61,6 +64,24 @@ CommandResult run_solace(const std::vector<std::string>& args,
     waitpid(pid, &status, 0);
     return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), read_file(out_path),
             read_file(err_path)};
+}
+
+Instant utc(int y, unsigned mo, unsigned d, int h, int mi, int s) {
+    return Instant{date::sys_days{date::year{y} / date::month{mo} / date::day{d}}} +
+           std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s};
+}
+
+const std::string& password_hash(const std::string& password) {
+    static std::map<std::string, std::string> hashes;
+    auto it = hashes.find(password);
+    if (it == hashes.end()) it = hashes.emplace(password, app::hash_password(password)).first;
+    return it->second;
+}
+
+std::int64_t count_rows(store::Database& db, const std::string& table) {
+    store::Statement s(db, "SELECT count(*) FROM " + table);
+    s.step();
+    return s.int64(0);
 }
 
 } // namespace solace::test

@@ -3,6 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/time.hpp"
+#include "store/database.hpp"
+
 namespace solace::test {
 
 // A fresh folder under the system temp dir, removed when the object goes.
@@ -27,5 +30,13 @@ CommandResult run_solace(const std::vector<std::string>& args,
 
 void write_file(const std::filesystem::path& p, const std::string& text);
 std::string read_file(const std::filesystem::path& p);
+
+// An instant given in UTC, so no test depends on the machine's zone.
+Instant utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0);
+
+// Argon2id is slow on purpose: each distinct password is hashed once per test run.
+const std::string& password_hash(const std::string& password);
+
+std::int64_t count_rows(store::Database& db, const std::string& table);
 
 } // namespace solace::test

@@ -21,24 +21,10 @@ using solace::interop::CsvKind;
 using solace::store::Database;
 using solace::test::TempDir;
 
+using solace::test::count_rows;
+using solace::test::utc;
+
 namespace {
-
-Instant utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-    return Instant{date::sys_days{date::year{y} / date::month{mo} / date::day{d}}} +
-           std::chrono::hours{h} + std::chrono::minutes{mi};
-}
-
-// Argon2 is slow on purpose: hash once for every account these tests create.
-const std::string& test_hash() {
-    static const std::string hash = app::hash_password("validation-pw");
-    return hash;
-}
-
-std::int64_t count_rows(Database& db, const std::string& table) {
-    store::Statement s(db, "SELECT count(*) FROM " + table);
-    REQUIRE(s.step());
-    return s.int64(0);
-}
 
 // A database with a nurse, patient P1 in New York, a scheduled and a PRN medication.
 struct Clinic {
@@ -59,7 +45,9 @@ struct Clinic {
 
     app::Session make_nurse() {
         store::AccountRepository accounts(db);
-        accounts.add({0, "ann", Role::nurse, true, false, test_hash(), {}}, 0);
+        accounts.add(
+            {0, "ann", Role::nurse, true, false, solace::test::password_hash("validation-pw"), {}},
+            0);
         return app::Session(db, *accounts.find("ann"));
     }
 
