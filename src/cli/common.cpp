@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "app/paths.hpp"
 #include "cli/cli.hpp"
 #include "cli/verb.hpp"
 #include "domain/error.hpp"
@@ -69,10 +70,8 @@ std::string new_password(const std::string& name) {
 }
 
 void prepare_new_path(const Common& c) {
-    if (!c.db.empty()) return;
-    const auto dir = c.path().parent_path();
-    std::filesystem::create_directories(dir);
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+    if (!c.db.empty()) return; // a path the user gave: its folder is theirs to make
+    app::ensure_private_dir(c.path().parent_path());
 }
 
 std::string read_text_file(const std::string& path) {
@@ -84,10 +83,7 @@ std::string read_text_file(const std::string& path) {
 }
 
 std::filesystem::path default_database_path() {
-    if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x)
-        return std::filesystem::path(x) / "solace" / "solace.db";
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home ? home : ".") / ".local" / "share" / "solace" / "solace.db";
+    return app::default_database_path();
 }
 
 } // namespace solace::cli

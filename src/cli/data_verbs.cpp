@@ -6,6 +6,7 @@
 #include "cli/cli.hpp"
 #include "cli/verb.hpp"
 #include "interop/export_csv.hpp"
+#include "interop/fhir_export.hpp"
 #include "interop/import.hpp"
 
 namespace solace::cli {
@@ -14,6 +15,10 @@ namespace {
 
 struct ImportArgs {
     std::string kind, file;
+};
+
+struct FhirArgs {
+    std::string mrn, from, to, out;
 };
 
 int demo(const Common& c, const app::DemoOptions& o) {
@@ -55,6 +60,21 @@ int export_csv(const Common& c, const std::string& out, const std::string& mrn) 
     return ok;
 }
 
+int export_fhir(const Common& c, const FhirArgs& a) {
+    interop::FhirExport e;
+    if (!a.mrn.empty()) e.mrn = a.mrn;
+    if (!a.from.empty()) e.from = parse_time(a.from, "--from", true);
+    if (!a.to.empty()) e.to = parse_time(a.to, "--to", true);
+    e.out = a.out;
+    store::Database db(c.path(), store::Database::Mode::open_existing);
+    const auto session = login(db, c);
+    const auto files = interop::export_fhir(session, e, now_utc());
+    if (files.empty()) std::cout << "No patients to export: this account may read none.\n";
+    for (const auto& f : files)
+        std::cout << fmt::format("Wrote {}\n", f.string());
+    return ok;
+}
+
 } // namespace
 
 void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
@@ -81,7 +101,10 @@ void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_user_option(import_cmd, c);
     verbs.push_back({import_cmd, [&c, a] { return import(c, *a); }});
 
-    auto* exp = cli.add_subcommand("export", "Export data.");
+    auto* exp = cli.add_subcommand(
+        "export", "Export data: csv (the import format) or fhir (FHIR R4 JSON Bundles).\n"
+                  "  e.g. solace export fhir --patient P0001 --out P0001.json --db clinic.db "
+                  "--user ann");
     exp->require_subcommand(1);
     auto* csv = exp->add_subcommand(
         "csv", "Write patients, observations, medications and administrations CSVs into a folder.\n"
@@ -92,6 +115,25 @@ void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_db_option(csv, c);
     add_user_option(csv, c);
     verbs.push_back({csv, [&c, out] { return export_csv(c, out->first, out->second); }});
+
+    auto* fhir = exp->add_subcommand(
+        "fhir", "Write FHIR R4 JSON: one Bundle (type collection) per patient with the Patient,\n"
+                "score and PPS Observations, MedicationRequests and MedicationAdministrations.\n"
+                "  e.g. solace export fhir --patient P0001 --from 2026-03-01 --to 2026-03-31 "
+                "--out P0001.json --db clinic.db --user ann\n"
+                "  e.g. solace export fhir --out bundles/ --db clinic.db --user ann   (one "
+                "<MRN>.json per patient)");
+    auto f = std::make_shared<FhirArgs>();
+    fhir->add_option("--out", f->out,
+                     "With --patient: the file to write; without: a folder (created, mode 0700)")
+        ->required();
+    fhir->add_option("--patient", f->mrn, "Only this MRN (default: every patient you may see)");
+    fhir->add_option("--from", f->from,
+                     "Start, ISO 8601 (default: all history); no offset = patient's local time");
+    fhir->add_option("--to", f->to, "End, ISO 8601, inclusive (default: all history)");
+    add_db_option(fhir, c);
+    add_user_option(fhir, c);
+    verbs.push_back({fhir, [&c, f] { return export_fhir(c, *f); }});
 }
 
 } // namespace solace::cli

@@ -1,0 +1,32 @@
+#pragma once
+#include <filesystem>
+#include <string_view>
+
+// Where Solace keeps its files: the XDG Base Directory Specification (0.8), never the working
+// directory or the folder of the executable. Each *_dir() is the base with "solace" appended;
+// nothing is created until ensure_private_dir() is called on it.
+namespace solace::app {
+
+// $XDG_DATA_HOME/solace, else ~/.local/share/solace: the database, drafts, backups.
+std::filesystem::path data_dir();
+// $XDG_CONFIG_HOME/solace, else ~/.config/solace: settings.
+std::filesystem::path config_dir();
+// $XDG_STATE_HOME/solace, else ~/.local/state/solace: logs.
+std::filesystem::path state_dir();
+
+std::filesystem::path default_database_path(); // data_dir()/solace.db
+std::filesystem::path drafts_dir();            // data_dir()/drafts
+std::filesystem::path backups_dir();           // data_dir()/backups
+std::filesystem::path settings_path();         // config_dir()/settings.json
+std::filesystem::path log_dir();               // state_dir()
+
+// Creates `dir` and any missing parents, each with mode 0700 whatever the umask (the spec's mode
+// for base directories; the files hold health data). Folders that already exist are left as
+// they are. Returns `dir`. Throws StoreError in words.
+const std::filesystem::path& ensure_private_dir(const std::filesystem::path& dir);
+
+// Writes `content` to `path` with mode 0600, whatever the umask, through a temporary file in
+// the same folder renamed over `path`, so a reader never sees half a file. Throws StoreError.
+void write_private_file(const std::filesystem::path& path, std::string_view content);
+
+} // namespace solace::app
