@@ -15,6 +15,7 @@ void PatientView::start(bool nurse, std::string account, Tab tab) {
     account_ = std::move(account);
     visit_.start(nurse);
     flags_.start();
+    medications_.start(nurse);
     select_ = tab;
 }
 
@@ -54,13 +55,23 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
         };
         if (ImGui::BeginTabItem(nurse_ ? "Visit" : "Record a score", nullptr,
                                 flag_for(Tab::visit))) {
+            current_ = Tab::visit;
             ImGui::BeginChild("visit");
             if (auto v = visit_.draw(picture)) out = Action{Action::save_visit, std::move(*v), {}};
             ImGui::EndChild();
             ImGui::EndTabItem();
         }
+        if (ImGui::BeginTabItem(nurse_ ? "Medications" : "Today's doses", nullptr,
+                                flag_for(Tab::medications))) {
+            current_ = Tab::medications;
+            ImGui::BeginChild("medications");
+            medications_.draw(nurse_); // requests are taken by the shell after the frame
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
         const auto flags_label = fmt::format("Flags ({} open)###flags", open);
         if (ImGui::BeginTabItem(flags_label.c_str(), nullptr, flag_for(Tab::flags))) {
+            current_ = Tab::flags;
             ImGui::BeginChild("flags");
             if (auto a = flags_.draw(picture, nurse_))
                 out = Action{Action::acknowledge, {}, std::move(*a)};

@@ -4,14 +4,15 @@
 
 #include "app/snapshot.hpp"
 #include "flags_view.hpp"
+#include "medications_view.hpp"
 #include "visit_view.hpp"
 
 namespace solace::ui {
 
-// One patient: who they are across the top, then the views as tabs (Visit, Flags).
+// One patient: who they are across the top, then the views as tabs (Visit, Medications, Flags).
 class PatientView {
   public:
-    enum class Tab { visit, flags };
+    enum class Tab { visit, medications, flags };
     struct Action {
         enum Kind { back, sign_out, save_visit, acknowledge } kind = back;
         app::VisitEntry visit;
@@ -24,10 +25,15 @@ class PatientView {
 
     VisitView& visit() { return visit_; }
     FlagsView& flags() { return flags_; }
+    MedicationsView& medications() { return medications_; }
+    // The tab shown in the last frame.
+    Tab current() const { return current_; }
 
   private:
     VisitView visit_;
     FlagsView flags_;
+    MedicationsView medications_;
+    Tab current_ = Tab::visit;
     bool nurse_ = true;
     std::string account_;
     std::optional<Tab> select_; // switch to this tab on the next frame

@@ -97,6 +97,7 @@ bool Shell::open_patient(const std::string& mrn, PatientView::Tab tab) {
         return false;
     }
     patient_view_.start(session_->is_nurse(), account_words(), tab);
+    refresh_medications();
     screen_ = Screen::patient;
     return true;
 }
@@ -215,6 +216,8 @@ void Shell::draw() {
                 break;
             }
         }
+        if (auto r = patient_view_.medications().take_request())
+            later([this, r = std::move(*r)] { medication(r); });
         break;
     }
 }

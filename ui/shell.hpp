@@ -53,6 +53,9 @@ class Shell {
     void refresh();
     void save_visit(app::VisitEntry visit);
     void acknowledge(const FlagsView::Acknowledge& a);
+    // Medications (shell_medications.cpp): the view's requests, and its snapshot.
+    void medication(const MedicationsView::Request& r);
+    void refresh_medications();
     std::string account_words() const;
     void later(std::function<void()> f) { pending_.push_back(std::move(f)); }
 

@@ -77,8 +77,15 @@ std::optional<Options> parse(int argc, char** argv) {
             o.patient = std::string(*v);
         } else if (a == "--view") {
             auto v = value();
-            if (!v || (*v != "visit" && *v != "flags")) return std::nullopt;
-            o.view = *v == "flags" ? PatientView::Tab::flags : PatientView::Tab::visit;
+            if (!v) return std::nullopt;
+            if (*v == "visit")
+                o.view = PatientView::Tab::visit;
+            else if (*v == "medications")
+                o.view = PatientView::Tab::medications;
+            else if (*v == "flags")
+                o.view = PatientView::Tab::flags;
+            else
+                return std::nullopt;
         } else {
             std::fprintf(stderr, "solace: unknown option \"%.*s\".\n", int(a.size()), a.data());
             return std::nullopt;
@@ -173,7 +180,7 @@ int run_window(int argc, char** argv) {
     const auto options = parse(argc, argv);
     if (!options) {
         std::fprintf(stderr, "usage: solace [--db PATH] [--screenshot FILE.png] [--frames N] "
-                             "[--patient MRN [--view visit|flags]] [--type KEYS]; "
+                             "[--patient MRN [--view visit|medications|flags]] [--type KEYS]; "
                              "solace --help lists the command-line verbs.\n");
         return cli::usage;
     }

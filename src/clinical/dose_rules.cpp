@@ -107,9 +107,9 @@ std::chrono::seconds dose_lookback(const Thresholds&) {
     return hours{48};
 }
 
-std::vector<Flag> dose_flags(const PatientRecord& r, Instant from, Instant to,
-                             const Thresholds& t) {
-    std::vector<Flag> out;
+std::vector<DoseOutcome> dose_outcomes(const PatientRecord& r, Instant from, Instant to,
+                                       const Thresholds& t) {
+    std::vector<DoseOutcome> out;
     if (from > to) return out;
     const auto* zone = find_zone(r.patient.time_zone);
     for (const auto& med : r.medications) {
@@ -124,10 +124,21 @@ std::vector<Flag> dose_flags(const PatientRecord& r, Instant from, Instant to,
         for (std::size_t i = 0; i < doses.size(); ++i) {
             const auto& d = doses[i];
             if (d.due < from || d.due > to) continue;
-            auto flag = match[i] ? given_off_window(r, med, d, *records[*match[i]], zone)
-                                 : missed(r, med, d, to, zone);
-            if (flag) out.push_back(std::move(*flag));
+            out.push_back({&med, d, match[i] ? records[*match[i]] : nullptr});
         }
+    }
+    return out;
+}
+
+std::vector<Flag> dose_flags(const PatientRecord& r, Instant from, Instant to,
+                             const Thresholds& t) {
+    std::vector<Flag> out;
+    if (from > to) return out;
+    const auto* zone = find_zone(r.patient.time_zone);
+    for (const auto& o : dose_outcomes(r, from, to, t)) {
+        auto flag = o.record ? given_off_window(r, *o.med, o.dose, *o.record, zone)
+                             : missed(r, *o.med, o.dose, to, zone);
+        if (flag) out.push_back(std::move(*flag));
     }
     support::sort_flags(out);
     return out;

@@ -29,6 +29,17 @@ std::chrono::seconds dose_lookback(const Thresholds& t);
 std::vector<Flag> symptom_flags(const PatientRecord& r, Instant from, Instant to,
                                 const Thresholds& t);
 std::vector<Flag> dose_flags(const PatientRecord& r, Instant from, Instant to, const Thresholds& t);
+
+// One scheduled dose due in [from, to] and the record that covers it, if any: the matching
+// dose_flags judges (one record, one dose, nearest first), for views that show doses rather
+// than flags. Records after `to` are not seen. Pointers are into `r`.
+struct DoseOutcome {
+    const Medication* med = nullptr;
+    ScheduledDose dose;
+    const Administration* record = nullptr;
+};
+std::vector<DoseOutcome> dose_outcomes(const PatientRecord& r, Instant from, Instant to,
+                                       const Thresholds& t);
 std::vector<Flag> prn_flags(const PatientRecord& r, Instant from, Instant to, const Thresholds& t);
 std::vector<Flag> evaluate(const PatientRecord& r, Instant from, Instant to, const Thresholds& t);
 

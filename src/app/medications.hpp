@@ -1,0 +1,102 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/session.hpp"
+#include "clinical/rules.hpp"
+#include "domain/flag.hpp"
+#include "domain/medication.hpp"
+
+namespace solace::app {
+
+// ---- Use cases: a medication changes by new versions; rows are never updated. ----
+
+// A new version of `key` from `from` on, with the fields of `fields` (its key, patient, start
+// and id are ignored): it supersedes the version in force (its effective end becomes the
+// second before `from`) and keeps the administrations recorded against the old one. `from`
+// must come after the start of the latest version. Nurses only; the reason is required.
+std::int64_t change_medication(const Session& s, const std::string& mrn, const std::string& key,
+                               Medication fields, Instant from, std::string_view reason);
+
+// Stops `key` at `at`: a new version, a copy of the latest, whose start and end are both `at`
+// (ends are inclusive, as in the CSV import: a dose due exactly at `at` is still due). The
+// earlier version keeps its start and its administrations and now ends the second before `at`;
+// nothing is updated or deleted. Nurses only; the reason is required.
+std::int64_t stop_medication(const Session& s, const std::string& mrn, const std::string& key,
+                             Instant at, std::string_view reason);
+
+// ---- The Medications view's snapshot: today's doses in the patient's local time. ----
+
+// What happened to a scheduled dose, as of a moment.
+enum class DoseState {
+    upcoming,      // its window has not opened yet
+    due_now,       // its window is open and nothing is recorded
+    missed,        // its window closed with nothing recorded
+    given_on_time, // given within its window
+    given_late,
+    given_early,
+    held,
+    refused,
+};
+
+struct DoseRow {
+    std::string key;
+    std::string name;
+    std::string dose;  // "30 mg"
+    std::string route; // "oral"
+    bool time_critical = false;
+    ScheduledDose scheduled;
+    std::optional<Administration> record; // the one that covers this dose
+};
+
+// One medication as the list shows it: its latest version.
+struct MedicationLine {
+    Medication latest;
+    int versions = 1;
+    bool stopped = false; // the latest version has ended by the time of the snapshot
+};
+
+struct MedicationsPicture {
+    Instant taken_at{};
+    Patient patient;
+    Instant day_start{}; // the patient's local midnight that began today
+    Instant day_end{};   // the last second of today, local
+    Thresholds thresholds;
+    // Every medication version, and the administrations of the last two days up to taken_at:
+    // enough for the dose matching of today and every PRN rule (prn_flags, previews).
+    clinical::PatientRecord record;
+    std::vector<DoseRow> today;                 // scheduled doses due today, by due time then name
+    std::vector<MedicationLine> lines;          // every medication key, scheduled first, then PRN
+    std::vector<Administration> recorded_today; // every record given today, newest first
+};
+
+MedicationsPicture medications_picture(const Session& s, std::string_view mrn, Instant now);
+
+DoseState dose_state(const DoseRow& row, Instant now);
+
+// The version of `key` in force at `at` (or the nearest earlier one), among `record`'s.
+const Medication* version_at(const clinical::PatientRecord& record, std::string_view key,
+                             Instant at);
+
+// How an as-needed medication stands at `now`: its doses given in the last 24 hours.
+struct PrnStanding {
+    std::optional<Instant> last_given;
+    int in_last_24h = 0;
+    std::optional<Instant> next_allowed; // when the minimum interval allows the next dose
+};
+PrnStanding prn_standing(const MedicationsPicture& p, std::string_view key, Instant now);
+
+// What recording a dose of `key` at `at` would do, worked out on the snapshot before saving.
+struct DosePreview {
+    // Scheduled: the dose the record would cover (the nearest it can), if any.
+    std::optional<ScheduledDose> covers;
+    // PRN: prn.too_soon / prn.over_max / prn.breakthrough flags this dose would raise.
+    // Scheduled: dose.late / dose.early for the dose it covers.
+    std::vector<Flag> flags;
+};
+DosePreview preview_dose(const MedicationsPicture& p, std::string_view key, Instant at,
+                         DoseStatus status);
+
+} // namespace solace::app

@@ -1,0 +1,764 @@
+#include "medications_view.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include <fmt/format.h>
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "clinical/schedule.hpp"
+#include "domain/error.hpp"
+#include "fonts.hpp"
+#include "keys.hpp"
+#include "theme.hpp"
+#include "widgets.hpp"
+#include "wording.hpp"
+
+namespace solace::ui {
+
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+bool blank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+std::string clock_of(std::chrono::minutes since_midnight) {
+    return fmt::format("{:02}:{:02}", since_midnight.count() / 60, since_midnight.count() % 60);
+}
+
+// "30 min", "1 h", "1 h 30 min"
+std::string span_words(std::chrono::minutes m) {
+    if (m.count() < 60) return fmt::format("{} min", m.count());
+    if (m.count() % 60 == 0) return fmt::format("{} h", m.count() / 60);
+    return fmt::format("{} h {} min", m.count() / 60, m.count() % 60);
+}
+
+// The schedule as a nurse would read it back.
+std::string schedule_words(const Schedule& s) {
+    if (const auto* c = std::get_if<ClockSchedule>(&s)) {
+        std::string times;
+        for (std::size_t i = 0; i < c->times.size(); ++i)
+            times += (i == 0                     ? ""
+                      : i + 1 == c->times.size() ? " and "
+                                                 : ", ") +
+                     clock_of(c->times[i]);
+        const auto n = c->times.size();
+        const std::string often = n == 1   ? "once a day"
+                                  : n == 2 ? "twice a day"
+                                  : n == 3 ? "three times a day"
+                                           : fmt::format("{} times a day", n);
+        return fmt::format("{} at {}", often, times);
+    }
+    if (const auto* i = std::get_if<IntervalSchedule>(&s))
+        return fmt::format("every {} h, counting from {} on the start day", i->every.count(),
+                           clock_of(i->anchor));
+    const auto& p = std::get<PrnSchedule>(s);
+    std::string out = "as needed";
+    if (p.min_interval.count() > 0) out += ", at least " + span_words(p.min_interval) + " apart";
+    if (p.max_per_24h) out += fmt::format(", at most {} in 24 h", *p.max_per_24h);
+    return out;
+}
+
+std::string medication_words(std::string_view name, std::string_view dose, std::string_view route) {
+    std::string out(name);
+    if (!dose.empty()) out += fmt::format(" {}", dose);
+    if (!route.empty()) out += fmt::format(", {}", route);
+    return out;
+}
+
+ImVec4 rgb(int r, int g, int b) {
+    return ImVec4(float(r) / 255.0f, float(g) / 255.0f, float(b) / 255.0f, 1.0f);
+}
+
+// A dose's state in words and colours: the words carry the meaning, the colour repeats it.
+struct StateLook {
+    std::string words;
+    ImVec4 fill;
+    ImVec4 ink;
+    bool outline = false; // no fill: nothing to act on yet
+};
+
+StateLook look(const app::DoseRow& row, Instant now, const std::string& zone) {
+    const auto& d = row.scheduled;
+    const auto given = row.record ? clock_time(row.record->given_at, zone) : std::string{};
+    const ImVec4 white(1, 1, 1, 1);
+    switch (app::dose_state(row, now)) {
+    case app::DoseState::upcoming:
+        return {fmt::format("Due at {}", clock_time(d.due, zone)), ImVec4(0, 0, 0, 0), muted_ink(),
+                true};
+    case app::DoseState::due_now:
+        return {fmt::format("Due now (until {})", clock_time(d.due + d.window, zone)),
+                rgb(0, 82, 155), white};
+    case app::DoseState::missed:
+        return {"Missed: nothing recorded",
+                severity_fill(row.time_critical ? Severity::urgent : Severity::warning),
+                severity_ink(row.time_critical ? Severity::urgent : Severity::warning)};
+    case app::DoseState::given_on_time:
+        return {fmt::format("Given {} \xC2\xB7 on time", given), rgb(0, 110, 50), white};
+    case app::DoseState::given_late:
+        return {fmt::format("Given {} \xC2\xB7 late", given), severity_fill(Severity::warning),
+                severity_ink(Severity::warning)};
+    case app::DoseState::given_early:
+        return {fmt::format("Given {} \xC2\xB7 early", given), severity_fill(Severity::info),
+                severity_ink(Severity::info)};
+    case app::DoseState::held:
+        return {fmt::format("Held: {}", row.record->reason), rgb(88, 70, 130), white};
+    case app::DoseState::refused:
+        return {fmt::format("Refused: {}", row.record->reason), rgb(88, 70, 130), white};
+    }
+    return {};
+}
+
+void outlined(const std::string& text, ImVec4 ink) {
+    const ImVec2 pad(ImGui::GetFontSize() * 0.45f, ImGui::GetStyle().FramePadding.y * 0.5f);
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(at.x, at.y - pad.y),
+                                        ImVec2(at.x + size.x + 2 * pad.x, at.y + size.y + pad.y),
+                                        ImGui::GetColorU32(ink), ImGui::GetFontSize() * 0.4f);
+    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + pad.x, at.y), ImGui::GetColorU32(ink),
+                                        text.c_str());
+    ImGui::Dummy(ImVec2(size.x + 2 * pad.x, size.y));
+}
+
+bool typed(char lower) {
+    for (ImWchar c : ImGui::GetIO().InputQueueCharacters)
+        if (c == ImWchar(lower) || c == ImWchar(lower - 'a' + 'A')) return true;
+    return false;
+}
+
+std::string ago_words(Instant then, Instant now) {
+    const auto m = std::chrono::duration_cast<minutes>(now - then);
+    if (m.count() < 1) return "just now";
+    return span_words(m) + " ago";
+}
+
+constexpr const char* critical_choices[] = {"default (yes for a scheduled opioid)", "yes", "no"};
+
+} // namespace
+
+void MedicationsView::start(bool nurse) {
+    nurse_ = nurse;
+    selected_ = 0;
+    reason_.reset();
+    confirm_.reset();
+    form_ = Form{};
+    status_.clear();
+    error_.clear();
+    request_.reset();
+}
+
+void MedicationsView::done(std::string message) {
+    reason_.reset();
+    confirm_.reset();
+    form_ = Form{};
+    error_.clear();
+    status_ = std::move(message);
+}
+
+void MedicationsView::refuse(std::string why) {
+    if (sent_kind_ != Request::record_dose && form_.mode != Form::closed)
+        form_.error = why; // beside the form's button, the fields as typed
+    error_ = std::move(why);
+    status_.clear();
+}
+
+std::optional<MedicationsView::Request> MedicationsView::take_request() {
+    auto r = std::move(request_);
+    request_.reset();
+    return r;
+}
+
+const std::string& MedicationsView::warning_text() const {
+    static const std::string none;
+    return confirm_ ? confirm_->text : none;
+}
+
+const std::string& MedicationsView::reason_text() const {
+    static const std::string none;
+    return reason_ ? reason_->text : none;
+}
+
+std::vector<MedicationsView::Target> MedicationsView::targets(bool nurse) const {
+    std::vector<Target> out;
+    if (!picture_) return out;
+    if (nurse) // a family account reads scheduled doses; recording them is the nurse's
+        for (std::size_t i = 0; i < picture_->today.size(); ++i)
+            out.push_back({false, i});
+    for (std::size_t i = 0; i < picture_->lines.size(); ++i) {
+        const auto& l = picture_->lines[i];
+        if (is_prn(l.latest.schedule) && !l.stopped) out.push_back({true, i});
+    }
+    return out;
+}
+
+void MedicationsView::send(Request r) {
+    sent_kind_ = r.kind;
+    error_.clear();
+    status_.clear();
+    request_ = std::move(r);
+}
+
+void MedicationsView::record(const app::DoseRow& row, DoseStatus status, Instant now) {
+    const auto& zone = picture_->patient.time_zone;
+    Request r;
+    r.kind = Request::record_dose;
+    r.dose.mrn = picture_->patient.mrn;
+    r.dose.med = row.key;
+    r.dose.status = status;
+    if (status != DoseStatus::given) {
+        if (!reason_ || reason_->key != row.key || reason_->due != row.scheduled.due ||
+            reason_->status != status) {
+            reason_ = ReasonEntry{row.key, row.scheduled.due, status, {}, true};
+            error_.clear();
+            return;
+        }
+        if (blank(reason_->text)) {
+            error_ = fmt::format("A {} dose needs a reason (e.g. \"asleep\", \"nausea\"): type it "
+                                 "beside the dose, then Enter.",
+                                 code(status));
+            reason_->focus = true;
+            return;
+        }
+        r.dose.reason = reason_->text;
+        // Dated at the dose it is about, so it covers that dose and no other.
+        r.dose.at = std::min(row.scheduled.due, now);
+        r.what = fmt::format("{} {} dose {}: {}", row.name, clock_time(row.scheduled.due, zone),
+                             code(status), reason_->text);
+        send(std::move(r));
+        return;
+    }
+    r.dose.at = now;
+    r.what = fmt::format("{} given at {}", row.name, clock_time(now, zone));
+    const auto preview = app::preview_dose(*picture_, row.key, now, status);
+    if (preview.covers && preview.covers->due != row.scheduled.due) {
+        Confirm c;
+        c.request = r;
+        c.title = "This counts for another dose";
+        c.text = fmt::format(
+            "Given now, this dose of {} counts for the {} dose, the nearest in time, not the {} "
+            "one. To say the {} dose was not given, record it held or refused instead.",
+            row.name, short_time(preview.covers->due, zone), clock_time(row.scheduled.due, zone),
+            clock_time(row.scheduled.due, zone));
+        c.severity = Severity::info;
+        confirm_ = std::move(c);
+        return;
+    }
+    send(std::move(r));
+}
+
+void MedicationsView::give_prn(const app::MedicationLine& line, Instant now) {
+    const auto& zone = picture_->patient.time_zone;
+    Request r;
+    r.kind = Request::record_dose;
+    r.dose.mrn = picture_->patient.mrn;
+    r.dose.med = line.latest.key;
+    r.dose.status = DoseStatus::given;
+    r.dose.at = now;
+    r.what = fmt::format("{} (as needed) given at {}", line.latest.name, clock_time(now, zone));
+    const auto preview = app::preview_dose(*picture_, line.latest.key, now, DoseStatus::given);
+    if (preview.flags.empty()) {
+        send(std::move(r));
+        return;
+    }
+    Confirm c;
+    c.request = r;
+    c.severity = Severity::info;
+    std::string rules;
+    for (const auto& f : preview.flags) {
+        c.severity = std::max(c.severity, f.severity);
+        rules += (rules.empty() ? "" : ", ") + rule_words(f.rule);
+        c.text += (c.text.empty() ? "" : " ") + f.detail;
+    }
+    c.title = fmt::format("Not saved yet: this dose would be {}", rules);
+    confirm_ = std::move(c);
+}
+
+void MedicationsView::draw(bool nurse) {
+    nurse_ = nurse;
+    if (!picture_) {
+        muted("Loading the medications\xE2\x80\xA6");
+        return;
+    }
+    const Instant now = now_utc();
+    const auto all = targets(nurse);
+    selected_ = std::clamp(selected_, 0, std::max(0, int(all.size()) - 1));
+
+    // Keys first, so this frame already shows what they did.
+    ImGuiIO& io = ImGui::GetIO();
+    if (confirm_ && !io.WantTextInput) {
+        if (enter_pressed()) {
+            send(confirm_->request);
+            confirm_.reset();
+        } else if (key_pressed(keys::escape)) {
+            confirm_.reset();
+        }
+    } else if (reason_ && key_pressed(keys::escape)) {
+        reason_.reset();
+        error_.clear();
+    } else if (!io.WantTextInput && !all.empty()) {
+        if (key_pressed(keys::down)) selected_ = std::min(selected_ + 1, int(all.size()) - 1);
+        if (key_pressed(keys::up)) selected_ = std::max(selected_ - 1, 0);
+        const Target& t = all[std::size_t(selected_)];
+        if (t.prn) {
+            if (typed('g')) give_prn(picture_->lines[t.index], now);
+        } else {
+            const auto& row = picture_->today[t.index];
+            if (typed('g'))
+                record(row, DoseStatus::given, now);
+            else if (typed('h'))
+                record(row, DoseStatus::held, now);
+            else if (typed('r'))
+                record(row, DoseStatus::refused, now);
+        }
+    }
+
+    const auto& zone = picture_->patient.time_zone;
+    heading(fmt::format(
+        "Today's doses \xC2\xB7 {}",
+        date::format("%A %e %B", date::zoned_seconds{find_zone(zone), picture_->day_start})));
+    muted(fmt::format("Times are the patient's own clock ({}).{}", zone,
+                      nurse ? " Up and Down choose a dose; G records it given, H held, R "
+                              "refused (held and refused ask a reason)."
+                            : " Up and Down choose an as-needed medication; G records a dose "
+                              "you gave."));
+    if (!error_.empty()) error_message(error_);
+    if (!status_.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, good_ink());
+        paragraph(status_);
+        ImGui::PopStyleColor();
+    }
+    draw_confirm();
+
+    draw_today(nurse, now, all);
+    ImGui::Spacing();
+    draw_prn(now, all);
+    ImGui::Spacing();
+    draw_recorded();
+    ImGui::Spacing();
+    draw_list(nurse);
+}
+
+void MedicationsView::draw_confirm() {
+    if (!confirm_) return;
+    const ImVec4 fill = severity_fill(confirm_->severity);
+    ImGui::PushStyleColor(ImGuiCol_Border, fill);
+    ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 3.0f);
+    const float lines = 4.6f + std::min(4.0f, float(confirm_->text.size()) / 90.0f);
+    ImGui::BeginChild("confirm", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * lines), true);
+    pill(fmt::format("{}: {}", code(confirm_->severity), confirm_->title), fill,
+         severity_ink(confirm_->severity));
+    paragraph(confirm_->text);
+    if (ImGui::Button("Record anyway  (Enter)")) {
+        send(confirm_->request);
+        confirm_.reset();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel  (Esc)")) confirm_.reset();
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+}
+
+void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Target>& all) {
+    const auto& zone = picture_->patient.time_zone;
+    const auto& today = picture_->today;
+    if (today.empty()) {
+        muted("No scheduled doses today.");
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("today", nurse ? 4 : 3, flags)) return;
+    ImGui::TableSetupColumn("Due", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4.0f);
+    ImGui::TableSetupColumn("Medication", 0, 2.2f);
+    ImGui::TableSetupColumn("What happened", 0, 2.0f);
+    if (nurse) ImGui::TableSetupColumn("Record", 0, 2.6f);
+    ImGui::TableHeadersRow();
+    const Target* chosen = all.empty() ? nullptr : &all[std::size_t(selected_)];
+    for (std::size_t i = 0; i < today.size(); ++i) {
+        const auto& row = today[i];
+        ImGui::PushID(int(i));
+        ImGui::TableNextRow();
+        if (nurse && chosen && !chosen->prn && chosen->index == i)
+            ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImGuiCol_Header));
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushFont(fonts().bold);
+        ImGui::TextUnformatted(clock_time(row.scheduled.due, zone).c_str());
+        ImGui::PopFont();
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        paragraph(medication_words(row.name, row.dose, row.route));
+        if (row.time_critical) muted("time-critical");
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        const auto l = look(row, now, zone);
+        if (l.outline)
+            outlined(l.words, l.ink);
+        else
+            pill(l.words, l.fill, l.ink);
+        if (ImGui::IsItemHovered()) {
+            const auto& d = row.scheduled;
+            if (row.record)
+                ImGui::SetTooltip(
+                    "Window %s to %s. Recorded by %s.", clock_time(d.due - d.window, zone).c_str(),
+                    clock_time(d.due + d.window, zone).c_str(), row.record->recorded_by.c_str());
+            else
+                ImGui::SetTooltip(
+                    "Window %s to %s (%s either side).", clock_time(d.due - d.window, zone).c_str(),
+                    clock_time(d.due + d.window, zone).c_str(), span_words(d.window).c_str());
+        }
+        if (nurse) {
+            ImGui::TableNextColumn();
+            const bool entering =
+                reason_ && reason_->key == row.key && reason_->due == row.scheduled.due;
+            if (entering) {
+                ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+                if (reason_->focus) {
+                    ImGui::SetKeyboardFocusHere();
+                    reason_->focus = false;
+                }
+                const auto hint = fmt::format("why {}?", code(reason_->status));
+                const bool enter = ImGui::InputTextWithHint(
+                    "##reason", hint.c_str(), &reason_->text, ImGuiInputTextFlags_EnterReturnsTrue);
+                ImGui::SameLine();
+                const auto save = fmt::format("Save {}", code(reason_->status));
+                if (ImGui::Button(save.c_str()) || enter) record(row, reason_->status, now);
+                ImGui::SameLine();
+                if (reason_ && ImGui::Button("Cancel")) {
+                    reason_.reset();
+                    error_.clear();
+                }
+            } else if (!row.record || row.record->status != DoseStatus::given) {
+                // A dose held or refused may still be given after all.
+                if (ImGui::Button("Given")) record(row, DoseStatus::given, now);
+                if (!row.record) {
+                    ImGui::SameLine();
+                    if (ImGui::Button("Held\xE2\x80\xA6")) record(row, DoseStatus::held, now);
+                    ImGui::SameLine();
+                    if (ImGui::Button("Refused\xE2\x80\xA6")) record(row, DoseStatus::refused, now);
+                }
+            } else {
+                ImGui::AlignTextToFramePadding();
+                ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+                ImGui::Text("by %s", row.record->recorded_by.c_str());
+                ImGui::PopStyleColor();
+            }
+        }
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+}
+
+void MedicationsView::draw_prn(Instant now, const std::vector<Target>& all) {
+    const auto& zone = picture_->patient.time_zone;
+    heading("As needed (PRN)");
+    bool any = false;
+    for (const auto& l : picture_->lines)
+        any |= is_prn(l.latest.schedule) && !l.stopped;
+    if (!any) {
+        muted("No as-needed medication.");
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("prn", 4, flags)) return;
+    ImGui::TableSetupColumn("Medication", 0, 2.2f);
+    ImGui::TableSetupColumn("How often", 0, 2.0f);
+    ImGui::TableSetupColumn("Last 24 hours", 0, 2.0f);
+    ImGui::TableSetupColumn("Give", 0, 1.6f);
+    ImGui::TableHeadersRow();
+    const Target* chosen = all.empty() ? nullptr : &all[std::size_t(selected_)];
+    for (std::size_t i = 0; i < picture_->lines.size(); ++i) {
+        const auto& line = picture_->lines[i];
+        const auto& m = line.latest;
+        if (!is_prn(m.schedule) || line.stopped) continue;
+        ImGui::PushID(int(i));
+        ImGui::TableNextRow();
+        if (chosen && chosen->prn && chosen->index == i)
+            ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImGuiCol_Header));
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        paragraph(medication_words(m.name, m.dose, m.route));
+        if (!m.indication.empty()) muted("for " + m.indication);
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        paragraph(schedule_words(m.schedule));
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        const auto standing = app::prn_standing(*picture_, m.key, now);
+        const auto& prn = std::get<PrnSchedule>(m.schedule);
+        if (standing.last_given) {
+            paragraph(fmt::format("{} given{}; last at {} ({})", standing.in_last_24h,
+                                  prn.max_per_24h ? fmt::format(" of {}", *prn.max_per_24h) : "",
+                                  clock_time(*standing.last_given, zone),
+                                  ago_words(*standing.last_given, now)));
+        } else {
+            paragraph("none given");
+        }
+        ImGui::TableNextColumn();
+        if (ImGui::Button("Give now")) {
+            selected_ = int(std::find_if(all.begin(), all.end(),
+                                         [&](const Target& t) { return t.prn && t.index == i; }) -
+                            all.begin());
+            give_prn(line, now);
+        }
+        if (standing.next_allowed) {
+            ImGui::PushStyleColor(ImGuiCol_Text, error_ink());
+            paragraph(fmt::format("not before {}", clock_time(*standing.next_allowed, zone)));
+            ImGui::PopStyleColor();
+        }
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+}
+
+void MedicationsView::draw_recorded() {
+    const auto& zone = picture_->patient.time_zone;
+    const auto& recorded = picture_->recorded_today;
+    heading(fmt::format("Recorded today ({})", recorded.size()));
+    if (recorded.empty()) {
+        muted("Nothing recorded yet today.");
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
+                                  ImGuiTableFlags_ScrollY;
+    const float rows = float(std::min<std::size_t>(recorded.size(), 6)) + 1.3f;
+    if (!ImGui::BeginTable("recorded", 4, flags,
+                           ImVec2(0, ImGui::GetFrameHeightWithSpacing() * rows)))
+        return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("At", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4.0f);
+    ImGui::TableSetupColumn("Medication", 0, 2.2f);
+    ImGui::TableSetupColumn("Recorded as", 0, 2.0f);
+    ImGui::TableSetupColumn("By", 0, 1.6f);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(int(recorded.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const auto& a = recorded[std::size_t(i)];
+            const auto m = std::find_if(
+                picture_->record.medications.begin(), picture_->record.medications.end(),
+                [&](const Medication& m) { return m.id == a.medication_id; });
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(clock_time(a.given_at, zone).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(m != picture_->record.medications.end() ? m->name.c_str() : "?");
+            ImGui::TableNextColumn();
+            if (a.status == DoseStatus::given)
+                ImGui::TextUnformatted("given");
+            else
+                ImGui::Text("%s: %s", std::string(code(a.status)).c_str(), a.reason.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%s%s", a.recorded_by.c_str(),
+                        a.reporter == Reporter::caregiver ? " (family)" : "");
+        }
+    ImGui::EndTable();
+}
+
+void MedicationsView::draw_list(bool nurse) {
+    const auto& zone = picture_->patient.time_zone;
+    heading("Medications");
+    if (picture_->lines.empty()) muted("No medication yet.");
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
+    if (!picture_->lines.empty() && ImGui::BeginTable("list", nurse ? 4 : 3, flags)) {
+        ImGui::TableSetupColumn("Medication", 0, 2.2f);
+        ImGui::TableSetupColumn("Schedule", 0, 2.4f);
+        ImGui::TableSetupColumn("In force", 0, 2.0f);
+        if (nurse) ImGui::TableSetupColumn("Change", 0, 1.6f);
+        ImGui::TableHeadersRow();
+        for (std::size_t i = 0; i < picture_->lines.size(); ++i) {
+            const auto& line = picture_->lines[i];
+            const auto& m = line.latest;
+            ImGui::PushID(int(i));
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            paragraph(medication_words(m.name, m.dose, m.route));
+            muted(m.key + (m.indication.empty() ? "" : " \xC2\xB7 for " + m.indication));
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            paragraph(m.schedule_text + " \xE2\x80\x94 " + schedule_words(m.schedule));
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            if (line.stopped)
+                paragraph(fmt::format("stopped {}", short_time(*m.end, zone)));
+            else
+                paragraph(fmt::format("since {}{}", short_time(m.start, zone),
+                                      m.end ? ", until " + short_time(*m.end, zone) : ""));
+            if (line.versions > 1) muted(fmt::format("{} versions", line.versions));
+            if (nurse) {
+                ImGui::TableNextColumn();
+                if (ImGui::Button("Change\xE2\x80\xA6")) open_form(Form::change, &line);
+                if (!line.stopped) {
+                    ImGui::SameLine();
+                    if (ImGui::Button("Stop\xE2\x80\xA6")) open_form(Form::stop, &line);
+                }
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    if (!nurse) return;
+    if (form_.mode == Form::closed) {
+        if (ImGui::Button("Add a medication\xE2\x80\xA6")) open_form(Form::add, nullptr);
+        return;
+    }
+    draw_form();
+}
+
+void MedicationsView::open_form(Form::Mode mode, const app::MedicationLine* line) {
+    form_ = Form{};
+    form_.mode = mode;
+    error_.clear();
+    status_.clear();
+    if (line) {
+        const auto& m = line->latest;
+        form_.key = m.key;
+        form_.name = m.name;
+        form_.dose = m.dose;
+        form_.route = m.route;
+        form_.schedule = m.schedule_text;
+        form_.indication = m.indication;
+        form_.critical = m.time_critical == clinical::default_time_critical(m.name, m.schedule) ? 0
+                         : m.time_critical                                                      ? 1
+                                                                                                : 2;
+    }
+}
+
+void MedicationsView::draw_form() {
+    ImGui::Spacing();
+    const bool add = form_.mode == Form::add;
+    const bool stop = form_.mode == Form::stop;
+    heading(add    ? std::string("Add a medication")
+            : stop ? fmt::format("Stop {}", form_.name)
+                   : fmt::format("Change {} (a new version from a time on)", form_.name));
+    const float field = ImGui::GetFontSize() * 16.0f;
+    const auto& zone = picture_->patient.time_zone;
+
+    // The schedule is read back, or its error shown, as it is typed.
+    if (form_.schedule != form_.schedule_checked) {
+        form_.schedule_checked = form_.schedule;
+        form_.schedule_error.clear();
+        form_.schedule_words.clear();
+        if (!blank(form_.schedule)) {
+            try {
+                form_.schedule_words = schedule_words(clinical::parse_schedule(form_.schedule));
+            } catch (const std::exception& e) {
+                form_.schedule_error = e.what();
+            }
+        }
+    }
+
+    auto text_field = [&](const char* label, const char* id, std::string* value, const char* hint) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(label);
+        ImGui::SameLine(ImGui::GetFontSize() * 9.0f);
+        ImGui::SetNextItemWidth(field);
+        ImGui::InputTextWithHint(id, hint, value);
+    };
+    if (!stop) {
+        if (add) text_field("Key", "##key", &form_.key, "short, e.g. morphine-sr");
+        text_field("Name", "##name", &form_.name, "e.g. Morphine sulfate SR");
+        text_field("Dose", "##dose", &form_.dose, "e.g. 30 mg");
+        text_field("Route", "##route", &form_.route, "e.g. oral");
+        text_field("Schedule", "##schedule", &form_.schedule,
+                   "08:00,20:00  bid  q4h@06:00  prn q1h max 6");
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        if (!form_.schedule_error.empty()) {
+            ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x);
+            error_message(form_.schedule_error);
+            ImGui::PopTextWrapPos();
+        } else if (!form_.schedule_words.empty()) {
+            ImGui::TextColored(good_ink(), "%s", form_.schedule_words.c_str());
+        } else {
+            muted("clock times, daily/bid/tid/qid, q4h@06:00 or prn q30m max 6");
+        }
+        text_field("For", "##indication", &form_.indication, "indication, e.g. pain");
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Time-critical");
+        ImGui::SameLine(ImGui::GetFontSize() * 9.0f);
+        ImGui::SetNextItemWidth(field);
+        ImGui::Combo("##critical", &form_.critical, critical_choices,
+                     int(std::size(critical_choices)));
+    }
+    const auto when_label = add ? "Starts" : stop ? "Stop at" : "From";
+    text_field(when_label, "##when", &form_.when, "now, or 2026-03-08 14:00");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    muted(fmt::format("the patient's local time ({})", zone));
+    if (!add) text_field("Reason", "##reason", &form_.reason, "needed, e.g. pain not controlled");
+
+    const char* go = add ? "Add medication" : stop ? "Stop medication" : "Save new version";
+    if (ImGui::Button(go)) submit_form();
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) form_ = Form{};
+    if (!form_.error.empty()) error_message(form_.error);
+}
+
+void MedicationsView::submit_form() {
+    const auto& p = picture_->patient;
+    Request r;
+    r.key = form_.key;
+    r.reason = form_.reason;
+    form_.error.clear();
+    try {
+        const auto* zone = find_zone(p.time_zone);
+        r.at = blank(form_.when) ? now_utc()
+                                 : parse_time(form_.when, form_.mode == Form::add    ? "start"
+                                                          : form_.mode == Form::stop ? "stop time"
+                                                                                     : "from")
+                                       .at(zone);
+        if (form_.mode != Form::stop) {
+            if (!form_.schedule_error.empty()) throw ValidationError(form_.schedule_error);
+            Medication& m = r.med;
+            m.key = form_.key;
+            m.name = form_.name;
+            m.dose = form_.dose;
+            m.route = form_.route;
+            m.schedule_text = form_.schedule;
+            m.schedule = clinical::parse_schedule(form_.schedule);
+            m.time_critical = form_.critical == 0
+                                  ? clinical::default_time_critical(m.name, m.schedule)
+                                  : form_.critical == 1;
+            m.indication = form_.indication;
+            m.start = r.at;
+        }
+    } catch (const std::exception& e) {
+        form_.error = e.what();
+        return;
+    }
+    if (form_.mode != Form::add && blank(form_.reason)) {
+        form_.error = "A reason is needed: say why (e.g. \"pain not controlled\").";
+        return;
+    }
+    switch (form_.mode) {
+    case Form::add:
+        r.kind = Request::add;
+        r.what = fmt::format("Added {}.", form_.name);
+        break;
+    case Form::change:
+        r.kind = Request::change;
+        r.what = fmt::format("Changed {} from {}.", form_.name, short_time(r.at, p.time_zone));
+        break;
+    case Form::stop:
+        r.kind = Request::stop;
+        r.what = fmt::format("Stopped {} at {}.", form_.name, short_time(r.at, p.time_zone));
+        break;
+    case Form::closed:
+        return;
+    }
+    send(std::move(r));
+}
+
+} // namespace solace::ui

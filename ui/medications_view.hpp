@@ -1,0 +1,108 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/clinic.hpp"
+#include "app/medications.hpp"
+#include "app/snapshot.hpp"
+
+namespace solace::ui {
+
+// Today's doses for the patient as a checklist in the patient's local time, the as-needed
+// (PRN) medications, what was recorded today, and, for a nurse, the medication list with
+// add, change (a new version from a time on) and stop.
+//
+// Keys: Up and Down choose a dose (scheduled, then PRN); G records it given, H held, R refused
+// (held and refused ask a reason: Enter saves it, Escape cancels). A PRN dose that would be too
+// soon or over the maximum is not saved before the warning is answered (Enter records it
+// anyway, Escape cancels). A family account sees today's doses read-only and can give PRN doses.
+class MedicationsView {
+  public:
+    struct Request {
+        enum Kind { record_dose, add, change, stop } kind = record_dose;
+        app::DoseEntry dose; // dose: mrn, med, at, status and reason
+        Medication med;      // add: the new medication; change: the new fields
+        std::string key;     // change, stop
+        Instant at{};        // change: from; stop: when
+        std::string reason;  // change, stop
+        std::string what;    // in words, for the message once it is done
+    };
+
+    // A new patient: no forms open, nothing chosen.
+    void start(bool nurse);
+    // The snapshot to draw, swapped in whole after each change.
+    void show(app::MedicationsPicture picture) { picture_ = std::move(picture); }
+    const app::MedicationsPicture* picture() const { return picture_ ? &*picture_ : nullptr; }
+    // After a request was done: forms close and say so. After a refusal: the values stay.
+    void done(std::string message);
+    void refuse(std::string why);
+
+    void draw(bool nurse);
+    // What the user asked for during the last draw, once.
+    std::optional<Request> take_request();
+
+    // For tests: what the view shows.
+    const std::string& error() const { return error_; }
+    const std::string& status() const { return status_; }
+    bool warning_shown() const { return confirm_.has_value(); }
+    const std::string& warning_text() const;
+    bool entering_reason() const { return reason_.has_value(); }
+    const std::string& reason_text() const;
+    int selected() const { return selected_; }
+
+  private:
+    struct Target { // a row Up and Down move through
+        bool prn = false;
+        std::size_t index = 0; // into picture.today, or picture.lines
+    };
+    struct ReasonEntry {
+        std::string key;
+        Instant due{};
+        DoseStatus status = DoseStatus::held;
+        std::string text;
+        bool focus = true;
+    };
+    struct Confirm {
+        Request request;
+        std::string title;
+        std::string text;
+        Severity severity = Severity::warning;
+    };
+    struct Form {
+        enum Mode { closed, add, change, stop } mode = closed;
+        std::string key, name, dose, route, schedule, indication, when, reason;
+        int critical = 0;             // 0 default (scheduled opioids), 1 yes, 2 no
+        std::string schedule_checked; // the text schedule_words describes
+        std::string schedule_words;
+        std::string schedule_error;
+        std::string error;
+    };
+
+    std::vector<Target> targets(bool nurse) const;
+    void record(const app::DoseRow& row, DoseStatus status, Instant now);
+    void give_prn(const app::MedicationLine& line, Instant now);
+    void send(Request r);
+    void draw_confirm();
+    void draw_today(bool nurse, Instant now, const std::vector<Target>& all);
+    void draw_prn(Instant now, const std::vector<Target>& all);
+    void draw_recorded();
+    void draw_list(bool nurse);
+    void draw_form();
+    void open_form(Form::Mode mode, const app::MedicationLine* line);
+    void submit_form();
+
+    std::optional<app::MedicationsPicture> picture_;
+    bool nurse_ = true;
+    int selected_ = 0; // among targets()
+    std::optional<ReasonEntry> reason_;
+    std::optional<Confirm> confirm_;
+    Form form_;
+    std::string status_;
+    std::string error_;
+    std::optional<Request> request_;
+    Request::Kind sent_kind_ =
+        Request::record_dose; // the last request sent, for where refusals show
+};
+
+} // namespace solace::ui
