@@ -34,22 +34,152 @@ bool verify_password(const std::string& hash, std::string_view password) {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-Session Session::login(store::Database& db, std::string_view name, std::string_view password) {
+std::chrono::seconds login_delay(int failures) {
+    if (failures < free_login_attempts) return std::chrono::seconds{0};
+    constexpr auto first = std::chrono::seconds{30}, most = std::chrono::seconds{15 * 60};
+    const int doublings = std::min(failures - free_login_attempts, 10); // 30 s << 10 > 15 min
+    return std::min(first * (1 << doublings), most);
+}
+
+std::chrono::seconds login_wait(int failures, std::optional<Instant> last_failure, Instant now) {
+    const auto delay = login_delay(failures);
+    if (delay.count() == 0 || !last_failure) return std::chrono::seconds{0};
+    // A clock set back must not lock an account out for longer than the delay.
+    const auto since = std::max(now - *last_failure, std::chrono::seconds{0});
+    return since >= delay ? std::chrono::seconds{0} : delay - since;
+}
+
+std::chrono::seconds login_wait(store::Database& db, std::string_view name, Instant now) {
     store::AccountRepository accounts(db);
+    const auto account = accounts.find(name);
+    if (!account) return std::chrono::seconds{0};
+    const auto f = accounts.login_failures(account->id);
+    return login_wait(f.count, f.last, now);
+}
+
+namespace {
+
+std::string wait_words(std::chrono::seconds wait) {
+    const auto s = wait.count();
+    if (s < 120) return fmt::format("{} s", s);
+    return fmt::format("{} minutes", (s + 59) / 60);
+}
+
+// Checks `password` for `name` under the delay rule, counts wrong ones and audits the
+// outcome as `action` ("login" or "unlock"). Returns the account, or throws PermissionError.
+Account authenticate(store::Database& db, std::string_view name, std::string_view password,
+                     Instant now, std::string_view action) {
+    store::AccountRepository accounts(db);
+    store::AuditRepository audit(db);
     auto account = accounts.find(name);
-    const bool ok =
-        account && !account->disabled && verify_password(account->password_hash, password);
-    store::AuditRepository(db).append({0, now_utc(), std::string(name),
-                                       ok ? "login" : "login_failed", std::nullopt,
-                                       ok ? "" : "wrong name or password, or account disabled"});
-    if (!ok) {
-        if (account && account->disabled)
-            throw PermissionError(fmt::format(
-                "The account \"{}\" is disabled. Ask the agency's admin to enable it.", name));
-        throw PermissionError(fmt::format(
-            "Wrong account name or password for \"{}\". Check both and try again.", name));
+    if (account && !account->disabled) {
+        const auto failures = accounts.login_failures(account->id);
+        const auto wait = login_wait(failures.count, failures.last, now);
+        if (wait.count() > 0) {
+            audit.append({0, now, account->name, fmt::format("{}_delayed", action), std::nullopt,
+                          fmt::format("{} wrong passwords in a row; refused unchecked, {} s left",
+                                      failures.count, wait.count())});
+            throw LoginDelayed(
+                fmt::format("Too many wrong passwords in a row for \"{}\": try again in {}.",
+                            account->name, wait_words(wait)),
+                wait);
+        }
     }
-    return Session(db, std::move(*account));
+    const bool password_ok = account && verify_password(account->password_hash, password);
+    const bool ok = password_ok && !account->disabled;
+    std::optional<std::chrono::seconds> next_wait;
+    {
+        store::Transaction tx(db);
+        if (account && !account->disabled) {
+            if (ok) {
+                accounts.clear_login_failures(account->id);
+            } else {
+                accounts.record_login_failure(account->id, now);
+                const auto f = accounts.login_failures(account->id);
+                if (f.count >= free_login_attempts) next_wait = login_delay(f.count);
+            }
+        }
+        std::string detail;
+        if (!account)
+            detail = "no such account";
+        else if (account->disabled)
+            detail = password_ok ? "account disabled" : "wrong password; account disabled";
+        else if (!ok)
+            detail = next_wait ? fmt::format("wrong password; next try in {} s", next_wait->count())
+                               : "wrong password";
+        audit.append({0, now, account ? account->name : std::string(name),
+                      ok ? std::string(action) : fmt::format("{}_failed", action), std::nullopt,
+                      detail});
+        tx.commit();
+    }
+    if (ok) return std::move(*account);
+    if (password_ok) // only someone who knows the password learns that the account is disabled
+        throw PermissionError(fmt::format(
+            "The account \"{}\" is disabled. Ask the agency's admin to enable it.", name));
+    if (next_wait)
+        throw LoginDelayed(fmt::format("Wrong password for \"{}\", {} times in a row: try again in "
+                                       "{}.",
+                                       account->name, free_login_attempts, wait_words(*next_wait)),
+                           *next_wait);
+    throw PermissionError(
+        fmt::format("Wrong account name or password for \"{}\". Check both and try again.", name));
+}
+
+} // namespace
+
+Session Session::login(store::Database& db, std::string_view name, std::string_view password,
+                       Instant now) {
+    return Session(db, authenticate(db, name, password, now, "login"));
+}
+
+void Session::lock() const {
+    audit("session.lock", std::nullopt, "the window locked");
+}
+
+void Session::unlock(std::string_view password, Instant now) {
+    account_ = authenticate(*db_, account_.name, password, now, "session.unlock");
+}
+
+std::chrono::minutes lock_after(store::Database& db) {
+    store::Statement s(db, "SELECT value FROM setting WHERE key = 'lock_after_minutes'");
+    const int v = s.step() ? s.integer(0) : default_lock_after_minutes;
+    return std::chrono::minutes{std::clamp(v, 1, max_lock_after_minutes)};
+}
+
+bool should_lock(Instant last_input, Instant now, std::chrono::minutes after) {
+    return now - last_input >= after;
+}
+
+void set_lock_after(const Session& admin, std::chrono::minutes after) {
+    admin.require_admin("change when the window locks");
+    if (after.count() < 1 || after.count() > max_lock_after_minutes)
+        throw ValidationError(fmt::format("lock_after_minutes {} is out of range: the window locks "
+                                          "after 1 to {} minutes without input.",
+                                          after.count(), max_lock_after_minutes));
+    store::Transaction tx(admin.db());
+    store::Statement s(admin.db(), "INSERT INTO setting (key, value) VALUES "
+                                   "('lock_after_minutes', ?) ON CONFLICT (key) DO UPDATE SET "
+                                   "value = excluded.value");
+    s.bind(1, static_cast<std::int64_t>(after.count())).run();
+    admin.audit("setting.change", std::nullopt,
+                fmt::format("lock_after_minutes set to {}", after.count()));
+    tx.commit();
+}
+
+void set_account_disabled(const Session& admin, std::string_view name, bool disabled) {
+    admin.require_admin(disabled ? "disable accounts" : "enable accounts");
+    store::AccountRepository accounts(admin.db());
+    store::Transaction tx(admin.db());
+    const auto a = accounts.find(name);
+    if (!a) throw NotFoundError(fmt::format("There is no account named \"{}\".", name));
+    if (disabled && a->id == admin.account().id)
+        throw ValidationError("An admin cannot disable their own account; ask another admin.");
+    accounts.set_disabled(a->id, disabled);
+    // Enabling also lets someone who mistyped too often try again at once.
+    if (!disabled) accounts.clear_login_failures(a->id);
+    admin.audit(disabled ? "account.disable" : "account.enable", std::nullopt,
+                fmt::format("{} {}", disabled ? "disabled" : "enabled", a->name));
+    tx.commit();
 }
 
 bool Session::can_read(const Patient& p) const {

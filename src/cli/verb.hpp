@@ -41,5 +41,6 @@ std::string read_text_file(const std::string& path);
 void add_account_verbs(CLI::App& cli, Common& c, Verbs& verbs); // init, user add
 void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // demo, import, export csv
 void add_flag_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // flags, ack
+void add_admin_verbs(CLI::App& cli, Common& c, Verbs& verbs);   // audit, backup, restore, check
 
 } // namespace solace::cli

@@ -64,3 +64,35 @@ void AccountRepository::link(std::int64_t account_id, std::int64_t patient_id) {
     s.bind(1, account_id).bind(2, patient_id).run();
 }
 } // namespace solace::store
+
+namespace solace::store {
+
+LoginFailures AccountRepository::login_failures(std::int64_t account_id) {
+    Statement s(db_, "SELECT failed_logins, last_failed_at FROM account WHERE id = ?");
+    s.bind(1, account_id);
+    LoginFailures f;
+    if (s.step()) {
+        f.count = s.integer(0);
+        if (auto at = s.optional_int64(1)) f.last = from_epoch(*at);
+    }
+    return f;
+}
+
+void AccountRepository::record_login_failure(std::int64_t account_id, Instant at) {
+    Statement s(db_, "UPDATE account SET failed_logins = failed_logins + 1, last_failed_at = ? "
+                     "WHERE id = ?");
+    s.bind(1, to_epoch(at)).bind(2, account_id).run();
+}
+
+void AccountRepository::clear_login_failures(std::int64_t account_id) {
+    Statement s(db_, "UPDATE account SET failed_logins = 0, last_failed_at = NULL WHERE id = ? "
+                     "AND (failed_logins <> 0 OR last_failed_at IS NOT NULL)");
+    s.bind(1, account_id).run();
+}
+
+void AccountRepository::set_disabled(std::int64_t account_id, bool disabled) {
+    Statement s(db_, "UPDATE account SET disabled = ? WHERE id = ?");
+    s.bind(1, disabled ? 1 : 0).bind(2, account_id).run();
+}
+
+} // namespace solace::store

@@ -26,6 +26,12 @@ struct Account {
 
 namespace solace::store {
 
+// Wrong passwords typed in a row for one account.
+struct LoginFailures {
+    int count = 0;
+    std::optional<Instant> last; // the latest wrong one
+};
+
 class AccountRepository {
   public:
     explicit AccountRepository(Database& db) : db_(db) {}
@@ -34,6 +40,11 @@ class AccountRepository {
     std::vector<Account> list();
     std::int64_t count();
     void link(std::int64_t account_id, std::int64_t patient_id); // family may see patient
+
+    LoginFailures login_failures(std::int64_t account_id);
+    void record_login_failure(std::int64_t account_id, Instant at);
+    void clear_login_failures(std::int64_t account_id);
+    void set_disabled(std::int64_t account_id, bool disabled);
 
   private:
     Database& db_;

@@ -1,4 +1,6 @@
 #pragma once
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,11 +19,29 @@ struct AuditEvent {
     std::string detail;
 };
 
+using AuditHash = std::array<unsigned char, 32>; // SHA-256
+
+// The chain link: SHA-256 over the previous row's hash (32 zero bytes for the first row) and
+// this row's id, time, account, action, patient and detail, each length-prefixed so no two
+// different rows give the same bytes.
+AuditHash audit_hash(const AuditHash* previous, const AuditEvent& e);
+
+// The outcome of re-computing the chain, oldest row first.
+struct AuditVerification {
+    std::int64_t rows = 0;                    // rows checked
+    std::optional<std::int64_t> first_broken; // the id of the first row that does not match
+    std::string problem;                      // in words, when broken
+    bool ok() const { return !first_broken; }
+};
+
 class AuditRepository {
   public:
     explicit AuditRepository(Database& db) : db_(db) {}
-    void append(const AuditEvent& e);
+    // Appends the event with its chain hash, inside the caller's transaction or its own.
+    // `e.id` is ignored: rows are numbered 1, 2, 3 ... so a removed row leaves a gap.
+    std::int64_t append(const AuditEvent& e);
     std::vector<AuditEvent> list(std::optional<std::int64_t> patient_id, Instant from, Instant to);
+    AuditVerification verify();
 
   private:
     Database& db_;

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/migrations.hpp"
 
@@ -23,10 +24,14 @@ class Database {
   public:
     enum class Mode { open_existing, create_new };
 
-    // Opens (or creates) the file, refuses one that is not Solace's or is newer than this
-    // program, and applies pending migrations. Throws StoreError with a plain message.
+    // Opens (or creates, mode 0600) the file, refuses one that is not Solace's, is cut short,
+    // read-only or newer than this program, and applies pending migrations (after a
+    // quick_check, so a damaged file is reported, not worked on). Nothing is written to a
+    // refused file. Throws StoreError with a plain message. `vfs` names a registered SQLite
+    // VFS (tests inject I/O faults with one); null is the default.
     Database(const std::filesystem::path& path, Mode mode,
-             std::span<const Migration> migrations = shipped_migrations());
+             std::span<const Migration> migrations = shipped_migrations(),
+             const char* vfs = nullptr);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -40,6 +45,9 @@ class Database {
 
     // Runs PRAGMA quick_check; returns the problem in words, or nothing when the file is sound.
     std::optional<std::string> quick_check();
+    // As quick_check, with PRAGMA integrity_check (also compares indexes with their tables).
+    std::optional<std::string> integrity_check();
+    bool in_transaction() const;
 
     // Throws StoreError describing `rc` in words a nurse can act on.
     [[noreturn]] void fail(int rc, std::string_view doing) const;
@@ -65,6 +73,7 @@ class Statement {
     Statement& bind(int i, const char* v) { return bind(i, std::string_view{v}); }
     Statement& bind(int i, const std::string& v) { return bind(i, std::string_view{v}); }
     Statement& bind_null(int i);
+    Statement& bind_blob(int i, const void* data, std::size_t size);
     template <class T> Statement& bind(int i, const std::optional<T>& v) {
         return v ? bind(i, *v) : bind_null(i);
     }
@@ -76,6 +85,7 @@ class Statement {
     std::int64_t int64(int col) const;
     int integer(int col) const { return static_cast<int>(int64(col)); }
     std::string text(int col) const;
+    std::vector<unsigned char> blob(int col) const;
     bool is_null(int col) const;
     std::optional<std::int64_t> optional_int64(int col) const;
 

@@ -1,0 +1,41 @@
+#include "app/audit.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "store/patient_repository.hpp"
+
+namespace solace::app {
+
+std::vector<AuditEntry> audit_entries(const Session& admin, const AuditFilter& filter) {
+    admin.require_admin("read the audit log");
+    std::optional<std::int64_t> patient_id;
+    if (filter.mrn) patient_id = admin.patient(*filter.mrn).id;
+    // Years 0001..9999: Instant::min()/max() would overflow SQLite's 64-bit seconds.
+    constexpr Instant earliest{std::chrono::seconds{-62135596800}};
+    constexpr Instant latest{std::chrono::seconds{253402300799}};
+    const auto clamp = [&](Instant t) { return std::clamp(t, earliest, latest); };
+    const auto rows =
+        store::AuditRepository(admin.db()).list(patient_id, clamp(filter.from), clamp(filter.to));
+    std::map<std::int64_t, std::string> mrns;
+    for (const auto& p : store::PatientRepository(admin.db()).list())
+        mrns[p.id] = p.mrn;
+    std::vector<AuditEntry> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows)
+        out.push_back({r.id, r.at, r.account, r.action,
+                       r.patient_id ? mrns[*r.patient_id] : std::string{}, r.detail});
+    admin.audit("audit.list", patient_id,
+                fmt::format("{} events{}", out.size(),
+                            filter.mrn ? fmt::format(" of patient {}", *filter.mrn) : ""));
+    return out;
+}
+
+store::AuditVerification verify_audit(const Session& admin) {
+    admin.require_admin("verify the audit log");
+    return store::AuditRepository(admin.db()).verify();
+}
+
+} // namespace solace::app

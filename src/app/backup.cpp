@@ -1,0 +1,441 @@
+#include "app/backup.hpp"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <regex>
+#include <vector>
+
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include "domain/error.hpp"
+#include "store/audit_repository.hpp"
+
+namespace solace::app {
+
+namespace {
+
+// File layout: magic, format, Argon2id ops and mem (big-endian u64), salt, secretstream
+// header, then chunks of [u32 big-endian ciphertext length][ciphertext]. The last chunk carries
+// the FINAL tag, so a cut-off backup is told from a whole one. The first chunk authenticates
+// everything before it as additional data.
+constexpr unsigned char magic[8] = {'S', 'O', 'L', 'B', 'A', 'K', 0x0d, 0x0a};
+constexpr unsigned char format_version = 1;
+constexpr std::size_t chunk_plain = 64 * 1024;
+constexpr std::size_t chunk_cipher_max = chunk_plain + crypto_secretstream_xchacha20poly1305_ABYTES;
+constexpr std::size_t header_size = sizeof magic + 1 + 8 + 8 + crypto_pwhash_SALTBYTES +
+                                    crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+
+void put_u64(std::vector<unsigned char>& out, std::uint64_t v) {
+    for (int i = 7; i >= 0; --i)
+        out.push_back(static_cast<unsigned char>(v >> (8 * i)));
+}
+std::uint64_t get_u64(const unsigned char* p) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+void ensure_sodium() {
+    if (sodium_init() < 0) throw StoreError("The cryptography library could not start.");
+}
+
+// The key, wiped when it goes.
+struct Key {
+    unsigned char bytes[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+    Key() { sodium_memzero(bytes, sizeof bytes); }
+    ~Key() { sodium_memzero(bytes, sizeof bytes); }
+    Key(const Key&) = delete;
+    Key& operator=(const Key&) = delete;
+};
+
+void derive_key(Key& key, std::string_view passphrase, const unsigned char* salt, KdfLimits l) {
+    if (crypto_pwhash(key.bytes, sizeof key.bytes, passphrase.data(), passphrase.size(), salt,
+                      l.ops, l.mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        throw StoreError("Not enough memory to derive the backup key from the passphrase; close "
+                         "other programs and try again.");
+}
+
+// A file created with mode 0600 beside its final name, linked into place only when complete
+// (link() never replaces an existing file), and removed otherwise.
+class PrivateFile {
+  public:
+    explicit PrivateFile(std::filesystem::path final) : final_(std::move(final)) {
+        std::error_code ec;
+        if (std::filesystem::exists(final_, ec))
+            throw StoreError(fmt::format("{} already exists; Solace will not overwrite it. Choose "
+                                         "another file name.",
+                                         final_.string()));
+        const auto dir = final_.has_parent_path() ? final_.parent_path() : ".";
+        if (!std::filesystem::is_directory(dir, ec))
+            throw StoreError(
+                fmt::format("The folder {} does not exist; create it first.", dir.string()));
+        std::string tmpl = (dir / ("." + final_.filename().string() + ".partial-XXXXXX")).string();
+        fd_ = ::mkstemp(tmpl.data()); // mode 0600
+        if (fd_ < 0)
+            throw StoreError(fmt::format("Solace could not create a file in {} ({}). Check that "
+                                         "you may write there.",
+                                         dir.string(), std::strerror(errno)));
+        ::fchmod(fd_, S_IRUSR | S_IWUSR);
+        temp_ = tmpl;
+    }
+    ~PrivateFile() {
+        if (fd_ >= 0) ::close(fd_);
+        if (!temp_.empty()) ::unlink(temp_.c_str());
+    }
+    PrivateFile(const PrivateFile&) = delete;
+    PrivateFile& operator=(const PrivateFile&) = delete;
+
+    const std::filesystem::path& temp() const { return temp_; }
+
+    void write(const unsigned char* p, std::size_t n) {
+        while (n > 0) {
+            const auto w = ::write(fd_, p, n);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0)
+                throw StoreError(fmt::format("Solace could not write {} ({}); nothing was kept. "
+                                             "Check that the disk has room.",
+                                             final_.string(), std::strerror(errno)));
+            p += w;
+            n -= static_cast<std::size_t>(w);
+        }
+    }
+    void write(const std::vector<unsigned char>& v) { write(v.data(), v.size()); }
+
+    // Flushes to disk, then gives the file its final name.
+    void commit() {
+        if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
+            fd_ = -1;
+            throw StoreError(fmt::format("Solace could not finish writing {} ({}); nothing was "
+                                         "kept.",
+                                         final_.string(), std::strerror(errno)));
+        }
+        fd_ = -1;
+        if (::link(temp_.c_str(), final_.c_str()) != 0)
+            throw StoreError(fmt::format("Solace could not create {} ({}); nothing was kept.",
+                                         final_.string(), std::strerror(errno)));
+        ::unlink(temp_.c_str());
+        temp_.clear();
+        const auto dir = final_.has_parent_path() ? final_.parent_path() : ".";
+        if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+            ::fsync(dfd); // the new name survives a power cut
+            ::close(dfd);
+        }
+    }
+
+  private:
+    std::filesystem::path final_, temp_;
+    int fd_ = -1;
+};
+
+struct SqliteFree {
+    void operator()(void* p) const { sqlite3_free(p); }
+};
+struct SqliteClose {
+    void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+using Connection = std::unique_ptr<sqlite3, SqliteClose>;
+
+// A consistent copy of the whole database, taken with the online backup API into memory.
+std::vector<unsigned char> snapshot(store::Database& db) {
+    sqlite3* raw = nullptr;
+    if (sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+        sqlite3_close(raw);
+        throw StoreError("Not enough memory to copy the database for the backup.");
+    }
+    Connection mem(raw);
+    sqlite3_backup* b = sqlite3_backup_init(mem.get(), "main", db.handle(), "main");
+    if (!b)
+        throw StoreError(fmt::format("Solace could not start copying {}: {}.", db.path().string(),
+                                     sqlite3_errmsg(mem.get())));
+    int rc;
+    // All pages in one step: one read transaction, so the copy is a single moment's state even
+    // while another window writes (WAL readers do not block writers).
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_OK || rc == SQLITE_BUSY ||
+           rc == SQLITE_LOCKED)
+        sqlite3_sleep(50);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) db.fail(rc, "copying the database for the backup");
+    sqlite3_int64 size = 0;
+    std::unique_ptr<unsigned char, SqliteFree> bytes(
+        sqlite3_serialize(mem.get(), "main", &size, 0));
+    if (!bytes) throw StoreError("Not enough memory to copy the database for the backup.");
+    std::vector<unsigned char> out(bytes.get(), bytes.get() + size);
+    sodium_memzero(bytes.get(), static_cast<std::size_t>(size));
+    return out;
+}
+
+void write_encrypted(const std::vector<unsigned char>& plain, const std::filesystem::path& out,
+                     std::string_view passphrase, KdfLimits limits) {
+    std::vector<unsigned char> header(magic, magic + sizeof magic);
+    header.push_back(format_version);
+    put_u64(header, limits.ops);
+    put_u64(header, limits.mem);
+    unsigned char salt[crypto_pwhash_SALTBYTES];
+    randombytes_buf(salt, sizeof salt);
+    header.insert(header.end(), salt, salt + sizeof salt);
+    Key key;
+    derive_key(key, passphrase, salt, limits);
+    crypto_secretstream_xchacha20poly1305_state st;
+    unsigned char stream_header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+    crypto_secretstream_xchacha20poly1305_init_push(&st, stream_header, key.bytes);
+    header.insert(header.end(), stream_header, stream_header + sizeof stream_header);
+
+    PrivateFile file(out);
+    file.write(header);
+    std::vector<unsigned char> chunk(4 + chunk_cipher_max);
+    std::size_t pos = 0;
+    bool first = true;
+    do {
+        const std::size_t n = std::min(chunk_plain, plain.size() - pos);
+        const bool last = pos + n == plain.size();
+        unsigned long long clen = 0;
+        crypto_secretstream_xchacha20poly1305_push(
+            &st, chunk.data() + 4, &clen, plain.data() + pos, n, first ? header.data() : nullptr,
+            first ? header.size() : 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+        for (int i = 0; i < 4; ++i)
+            chunk[static_cast<std::size_t>(i)] = static_cast<unsigned char>(clen >> (8 * (3 - i)));
+        file.write(chunk.data(), 4 + clen);
+        pos += n;
+        first = false;
+    } while (pos < plain.size());
+    file.commit();
+}
+
+[[noreturn]] void not_a_backup(const std::filesystem::path& in) {
+    throw ValidationError(fmt::format("{} is not a Solace backup, or it is damaged.", in.string()));
+}
+
+// The backup's plain bytes, or ValidationError for a wrong passphrase or a damaged file.
+std::vector<unsigned char> decrypt(const std::filesystem::path& in, std::string_view passphrase) {
+    const int fd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw NotFoundError(fmt::format("Cannot read the backup {} ({}); check the path.",
+                                        in.string(), std::strerror(errno)));
+    std::vector<unsigned char> data;
+    {
+        unsigned char buf[1 << 16];
+        ssize_t n;
+        while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+            if (n > 0) data.insert(data.end(), buf, buf + n);
+        ::close(fd);
+        if (n < 0)
+            throw StoreError(
+                fmt::format("Solace could not read {} ({}).", in.string(), std::strerror(errno)));
+    }
+    if (data.size() < header_size || std::memcmp(data.data(), magic, sizeof magic) != 0)
+        not_a_backup(in);
+    if (data[sizeof magic] != format_version)
+        throw ValidationError(fmt::format("{} was made by a newer Solace (backup format {}); "
+                                          "update Solace to restore it.",
+                                          in.string(), data[sizeof magic]));
+    const KdfLimits limits{get_u64(&data[sizeof magic + 1]),
+                           static_cast<std::size_t>(get_u64(&data[sizeof magic + 9]))};
+    // A crafted header must not make us allocate gigabytes or spin for hours.
+    if (limits.ops < crypto_pwhash_OPSLIMIT_MIN || limits.ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+        limits.mem < crypto_pwhash_MEMLIMIT_MIN || limits.mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
+        not_a_backup(in);
+    const unsigned char* salt = &data[sizeof magic + 17];
+    const unsigned char* stream_header = salt + crypto_pwhash_SALTBYTES;
+    Key key;
+    derive_key(key, passphrase, salt, limits);
+    crypto_secretstream_xchacha20poly1305_state st;
+    if (crypto_secretstream_xchacha20poly1305_init_pull(&st, stream_header, key.bytes) != 0)
+        not_a_backup(in);
+    std::vector<unsigned char> plain;
+    plain.reserve(data.size());
+    std::size_t pos = header_size;
+    bool first = true, final = false;
+    while (!final) {
+        if (data.size() - pos < 4)
+            throw ValidationError(fmt::format("{} is cut short: it ends before the backup does. "
+                                              "Use another copy.",
+                                              in.string()));
+        const std::size_t clen = (std::size_t{data[pos]} << 24) |
+                                 (std::size_t{data[pos + 1]} << 16) |
+                                 (std::size_t{data[pos + 2]} << 8) | data[pos + 3];
+        pos += 4;
+        if (clen < crypto_secretstream_xchacha20poly1305_ABYTES || clen > chunk_cipher_max)
+            not_a_backup(in);
+        if (data.size() - pos < clen)
+            throw ValidationError(fmt::format("{} is cut short: it ends before the backup does. "
+                                              "Use another copy.",
+                                              in.string()));
+        const auto at = plain.size();
+        plain.resize(at + clen - crypto_secretstream_xchacha20poly1305_ABYTES);
+        unsigned long long mlen = 0;
+        unsigned char tag = 0;
+        if (crypto_secretstream_xchacha20poly1305_pull(
+                &st, plain.data() + at, &mlen, &tag, &data[pos], clen,
+                first ? data.data() : nullptr, first ? header_size : 0) != 0) {
+            sodium_memzero(plain.data(), plain.size());
+            throw ValidationError(
+                first ? fmt::format("The passphrase does not open {} (or the file is damaged). "
+                                    "Check the passphrase and try again.",
+                                    in.string())
+                      : fmt::format("{} is damaged: part of it does not match what was written. "
+                                    "Use another copy.",
+                                    in.string()));
+        }
+        plain.resize(at + mlen);
+        pos += clen;
+        first = false;
+        final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    }
+    if (pos != data.size()) not_a_backup(in);
+    return plain;
+}
+
+void audit_outside_session(store::Database& db, std::string_view action, std::string_view detail) {
+    store::AuditRepository(db).append(
+        {0, now_utc(), "", std::string(action), std::nullopt, std::string(detail)});
+}
+
+} // namespace
+
+KdfLimits moderate_kdf() {
+    return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
+}
+KdfLimits interactive_kdf() {
+    return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+}
+
+std::optional<std::string> backup_passphrase_from_environment() {
+    const char* p = std::getenv(std::string(backup_passphrase_variable).c_str());
+    if (!p) return std::nullopt;
+    return std::string(p);
+}
+
+namespace {
+void check_passphrase(std::string_view passphrase) {
+    if (passphrase.size() < min_backup_passphrase_length)
+        throw ValidationError(fmt::format("The backup passphrase is too short: use at least {} "
+                                          "characters (a few words are easy to remember).",
+                                          min_backup_passphrase_length));
+}
+
+void make_backup(const Session& s, const std::filesystem::path& out, std::string_view passphrase,
+                 KdfLimits limits, std::string_view action) {
+    ensure_sodium();
+    check_passphrase(passphrase);
+    auto plain = snapshot(s.db());
+    write_encrypted(plain, out, passphrase, limits);
+    const auto bytes = plain.size();
+    sodium_memzero(plain.data(), plain.size());
+    s.audit(action, std::nullopt, fmt::format("{} ({} bytes of database)", out.string(), bytes));
+}
+} // namespace
+
+void backup_database(const Session& admin, const std::filesystem::path& out,
+                     std::string_view passphrase, KdfLimits limits) {
+    admin.require_admin("make a backup");
+    make_backup(admin, out, passphrase, limits, "backup");
+}
+
+void restore_database(const std::filesystem::path& in, const std::filesystem::path& out,
+                      std::string_view passphrase) {
+    ensure_sodium();
+    std::error_code ec;
+    if (std::filesystem::exists(out, ec))
+        throw StoreError(fmt::format("{} already exists; Solace will not overwrite it. Restore "
+                                     "into a new file name.",
+                                     out.string()));
+    auto plain = decrypt(in, passphrase);
+    // The copy was taken from a WAL database; as a lone file it starts in rollback mode (bytes
+    // 18 and 19 of the header), so checking it read-only needs no -wal or -shm beside it.
+    if (plain.size() >= 100 && plain[18] == 2 && plain[19] == 2) plain[18] = plain[19] = 1;
+    {
+        PrivateFile file(out);
+        file.write(plain);
+        sodium_memzero(plain.data(), plain.size());
+        // Check the copy before it gets its name: a plain SQLite connection, read-only, so the
+        // check itself cannot change what it checks.
+        sqlite3* raw = nullptr;
+        const int rc = sqlite3_open_v2(file.temp().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+        Connection check(raw);
+        if (rc != SQLITE_OK) not_a_backup(in);
+        const auto single = [&](const char* sql) -> std::optional<std::string> {
+            sqlite3_stmt* st = nullptr;
+            std::optional<std::string> v;
+            if (sqlite3_prepare_v2(check.get(), sql, -1, &st, nullptr) == SQLITE_OK) {
+                std::string all;
+                while (sqlite3_step(st) == SQLITE_ROW) {
+                    const auto* t = sqlite3_column_text(st, 0);
+                    all += (all.empty() ? "" : "; ") +
+                           std::string(t ? reinterpret_cast<const char*>(t) : "");
+                }
+                v = all;
+            }
+            sqlite3_finalize(st);
+            return v;
+        };
+        const auto integrity = single("PRAGMA integrity_check");
+        if (!integrity || *integrity != "ok")
+            throw ValidationError(fmt::format("The database inside {} is damaged ({}); nothing "
+                                              "was restored. Use another backup.",
+                                              in.string(), integrity.value_or("unreadable")));
+        const auto app = single("PRAGMA application_id");
+        if (!app || std::atoll(app->c_str()) != store::application_id)
+            throw ValidationError(fmt::format("{} holds a database that is not Solace's; nothing "
+                                              "was restored.",
+                                              in.string()));
+        const auto version = single("PRAGMA user_version");
+        const auto shipped = store::shipped_migrations();
+        if (!version || std::atoi(version->c_str()) > shipped.back().version)
+            throw ValidationError(fmt::format("{} was made by a newer Solace (schema {}); update "
+                                              "Solace to restore it.",
+                                              in.string(), version.value_or("?")));
+        check.reset();
+        file.commit();
+    }
+    // Opening brings an older backup's schema up to date; the restore is then on the record.
+    store::Database db(out, store::Database::Mode::open_existing);
+    audit_outside_session(db, "restore", fmt::format("restored from {}", in.string()));
+}
+
+std::optional<std::filesystem::path> daily_backup(const Session& s,
+                                                  const std::filesystem::path& dir,
+                                                  std::string_view passphrase, Instant now,
+                                                  int keep, KdfLimits limits) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        std::filesystem::create_directories(dir, ec);
+        if (ec)
+            throw StoreError(fmt::format("Solace could not create the backup folder {} ({}).",
+                                         dir.string(), ec.message()));
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+    }
+    const date::zoned_seconds local(date::current_zone(), now);
+    const auto day = date::year_month_day{date::floor<date::days>(local.get_local_time())};
+    const auto name = fmt::format("solace-{}.solace-backup", date::format("%F", day));
+    const auto path = dir / name;
+    std::optional<std::filesystem::path> written;
+    if (!std::filesystem::exists(path, ec)) {
+        make_backup(s, path, passphrase, limits, "backup.daily");
+        written = path;
+    }
+    // Keep the newest `keep` daily backups; the dates in the names sort as text.
+    static const std::regex daily(R"(solace-\d{4}-\d{2}-\d{2}\.solace-backup)");
+    std::vector<std::filesystem::path> all;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+        if (entry.is_regular_file() && std::regex_match(entry.path().filename().string(), daily))
+            all.push_back(entry.path());
+    std::sort(all.begin(), all.end());
+    const auto excess = static_cast<std::ptrdiff_t>(all.size()) - std::max(keep, 1);
+    for (std::ptrdiff_t i = 0; i < excess; ++i)
+        std::filesystem::remove(all[static_cast<std::size_t>(i)], ec);
+    return written;
+}
+
+} // namespace solace::app
