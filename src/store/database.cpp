@@ -130,6 +130,11 @@ Database::Database(const std::filesystem::path& path, Mode mode,
     if (sodium_init() < 0) throw StoreError("The cryptography library could not start.");
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
+    if (mode == Mode::open_existing && !exists && !path.parent_path().empty() &&
+        !std::filesystem::is_directory(path.parent_path(), ec))
+        throw StoreError(fmt::format("There is no database at {}: the folder {} does not exist. "
+                                     "Check the path.",
+                                     path.string(), path.parent_path().string()));
     if (mode == Mode::open_existing && !exists)
         throw StoreError(fmt::format(
             "There is no database at {}. Create one with `solace init --db {} --user NAME` or "
