@@ -1,22 +1,140 @@
 #include "store/database.hpp"
 
+#include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
 #include "domain/error.hpp"
+#include "store/audit_repository.hpp"
 
 namespace solace::store {
 
 namespace {
 constexpr int busy_timeout_ms = 5000; // a second writer waits this long before "busy"
+
+std::uint32_t big_endian32(const unsigned char* p) {
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+           std::uint32_t{p[3]};
+}
+
+// Looks at an existing file before SQLite does, so that nothing is written to a file that is
+// not a whole SQLite database (SQLite reads past the end of a truncated file as zeros and
+// would happily append to it). Throws StoreError in plain words.
+void check_existing_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw StoreError(fmt::format("{} is a folder, not a database file. Give the path of a "
+                                     "Solace database file.",
+                                     path.string()));
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        throw StoreError(fmt::format("{} is not an ordinary file, so it is not a Solace database.",
+                                     path.string()));
+    // Mode bits, not access(): root may write anything, but a file marked read-only means
+    // someone wants it left alone (a copy from a backup disc, an archived record).
+    if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || ::access(path.c_str(), W_OK) != 0)
+        throw StoreError(fmt::format("{} is read-only, and Solace records every sign-in and entry "
+                                     "in it. Copy the file somewhere you may write, or ask whoever "
+                                     "manages the computer to make it writable.",
+                                     path.string()));
+    if (st.st_size == 0)
+        throw StoreError(fmt::format("{} is empty: it is not a Solace database. Open a Solace "
+                                     "database, or create one with `solace init`.",
+                                     path.string()));
+    unsigned char header[100] = {};
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw StoreError(fmt::format("Solace could not read {} ({}). Check that you may read it.",
+                                     path.string(), std::strerror(errno)));
+    const auto got = ::pread(fd, header, sizeof header, 0);
+    ::close(fd);
+    if (got != static_cast<ssize_t>(sizeof header) ||
+        std::memcmp(header, "SQLite format 3", 16) != 0)
+        throw StoreError(fmt::format("{} is not a Solace database (it is not a database file at "
+                                     "all, or it is damaged). Open a Solace database, or restore "
+                                     "one from a backup with `solace restore`.",
+                                     path.string()));
+    std::uint32_t page_size = (std::uint32_t{header[16]} << 8) | header[17];
+    if (page_size == 1) page_size = 65536;
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    // Offset 28 holds the size in pages, trusted while offset 92 matches the change counter at
+    // 24. A write-ahead log with frames may hold pages not yet copied back; SQLite then reads
+    // those, so the file alone proves nothing.
+    const bool size_valid = std::memcmp(header + 24, header + 92, 4) == 0;
+    const std::uint64_t pages = big_endian32(header + 28);
+    const auto wal = std::filesystem::path(path.string() + "-wal");
+    const bool wal_has_frames = std::filesystem::file_size(wal, ec) > 32 && !ec;
+    if (page_size < 512 || (page_size & (page_size - 1)) != 0 || size % page_size != 0 ||
+        (size_valid && !wal_has_frames && pages * page_size > size))
+        throw StoreError(fmt::format("{} is damaged: the file is shorter than the database it "
+                                     "holds (it may have been cut off while being copied). Restore "
+                                     "it from a backup with `solace restore`.",
+                                     path.string()));
+}
+
+// Creates the file with mode 0600 before SQLite opens it: it holds health information. SQLite
+// gives its -wal and -shm files the database file's mode.
+void create_private_file(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            throw StoreError(fmt::format(
+                "{} already exists; Solace will not overwrite it. Choose another --db path.",
+                path.string()));
+        throw StoreError(fmt::format("Solace could not create {} ({}). Check that you may write "
+                                     "in that folder.",
+                                     path.string(), std::strerror(errno)));
+    }
+    ::close(fd);
+}
+
+// solace_audit_hash(previous hash or NULL, id, at, account, action, patient_id, detail): the
+// audit chain's link, so a migration can seal rows with the same bytes the code writes.
+void sql_audit_hash(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+    if (argc != 7) return sqlite3_result_error(ctx, "solace_audit_hash takes 7 arguments", -1);
+    AuditEvent e;
+    e.id = sqlite3_value_int64(argv[1]);
+    e.at = from_epoch(sqlite3_value_int64(argv[2]));
+    auto text = [&](int i) {
+        const auto* p = sqlite3_value_text(argv[i]);
+        return p ? std::string(reinterpret_cast<const char*>(p),
+                               static_cast<std::size_t>(sqlite3_value_bytes(argv[i])))
+                 : std::string{};
+    };
+    e.account = text(3);
+    e.action = text(4);
+    if (sqlite3_value_type(argv[5]) != SQLITE_NULL) e.patient_id = sqlite3_value_int64(argv[5]);
+    e.detail = text(6);
+    std::optional<AuditHash> previous;
+    if (sqlite3_value_type(argv[0]) == SQLITE_BLOB &&
+        sqlite3_value_bytes(argv[0]) == static_cast<int>(AuditHash{}.size())) {
+        previous.emplace();
+        std::memcpy(previous->data(), sqlite3_value_blob(argv[0]), previous->size());
+    }
+    const auto h = audit_hash(previous ? &*previous : nullptr, e);
+    sqlite3_result_blob(ctx, h.data(), static_cast<int>(h.size()), SQLITE_TRANSIENT);
+}
+
 } // namespace
 
 Database::Database(const std::filesystem::path& path, Mode mode,
-                   std::span<const Migration> migrations)
+                   std::span<const Migration> migrations, const char* vfs)
     : path_(path) {
+    if (sodium_init() < 0) throw StoreError("The cryptography library could not start.");
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
+    if (mode == Mode::open_existing && !exists && !path.parent_path().empty() &&
+        !std::filesystem::is_directory(path.parent_path(), ec))
+        throw StoreError(fmt::format("There is no database at {}: the folder {} does not exist. "
+                                     "Check the path.",
+                                     path.string(), path.parent_path().string()));
     if (mode == Mode::open_existing && !exists)
         throw StoreError(fmt::format(
             "There is no database at {}. Create one with `solace init --db {} --user NAME` or "
@@ -30,26 +148,36 @@ Database::Database(const std::filesystem::path& path, Mode mode,
         !std::filesystem::is_directory(path.parent_path(), ec))
         throw StoreError(fmt::format("The folder {} does not exist; create it first.",
                                      path.parent_path().string()));
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-                      (mode == Mode::create_new ? SQLITE_OPEN_CREATE : 0);
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (mode == Mode::open_existing) check_existing_file(path);
+    bool created = false;
+    if (mode == Mode::create_new) {
+        create_private_file(path);
+        created = true;
+    }
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
     if (rc != SQLITE_OK) {
         const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
         db_ = nullptr;
+        if (created) std::filesystem::remove(path, ec);
         throw StoreError(
             fmt::format("Solace could not open {}: {}. Check that the file exists and that you "
                         "may read and write it.",
                         path.string(), why));
     }
-    // Health data: a new file is for its owner only, whatever the umask (SQLite gives the WAL
-    // and shared-memory files it makes later the mode of the database file).
-    if (mode == Mode::create_new)
-        std::filesystem::permissions(
-            path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, busy_timeout_ms);
     try {
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, busy_timeout_ms);
+        if (sqlite3_db_readonly(db_, "main") == 1)
+            throw StoreError(fmt::format("{} can only be read, not written; Solace needs to "
+                                         "write to it. Check the file's permissions.",
+                                         path.string()));
+        if (sqlite3_create_function_v2(
+                db_, "solace_audit_hash", 7, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                nullptr, sql_audit_hash, nullptr, nullptr, nullptr) != SQLITE_OK)
+            fail(sqlite3_errcode(db_), "preparing the connection");
+        int version = 0;
         if (mode == Mode::open_existing) {
             // Look before touching: nothing is written to a file that is not Solace's.
             Statement id(*this, "PRAGMA application_id");
@@ -60,13 +188,20 @@ Database::Database(const std::filesystem::path& path, Mode mode,
                     "{} is not a Solace database (it may be another program's file, or empty). "
                     "Open a Solace database, or create one with `solace init`.",
                     path.string()));
-            const int version = schema_version();
+            version = schema_version();
             const int newest = migrations.empty() ? 0 : migrations.back().version;
             if (version > newest)
                 throw StoreError(fmt::format(
                     "{} was written by a newer Solace (schema {}; this program knows up to {}). "
                     "Update Solace to open it.",
                     path.string(), version, newest));
+            // A migration rewrites tables: never on a damaged file.
+            if (version < newest)
+                if (auto problem = quick_check())
+                    throw StoreError(fmt::format("{} is damaged ({}), so Solace did not upgrade "
+                                                 "it. Restore it from a backup with `solace "
+                                                 "restore`.",
+                                                 path.string(), *problem));
         }
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=FULL");
@@ -76,6 +211,11 @@ Database::Database(const std::filesystem::path& path, Mode mode,
     } catch (...) {
         sqlite3_close(db_);
         db_ = nullptr;
+        if (created) {
+            std::filesystem::remove(path, ec);
+            std::filesystem::remove(path.string() + "-wal", ec);
+            std::filesystem::remove(path.string() + "-shm", ec);
+        }
         throw;
     }
 }
@@ -104,15 +244,33 @@ int Database::changes() const {
     return sqlite3_changes(db_);
 }
 
-std::optional<std::string> Database::quick_check() {
-    Statement s(*this, "PRAGMA quick_check");
-    std::string problems;
-    while (s.step()) {
-        const auto line = s.text(0);
-        if (line == "ok") return std::nullopt;
-        problems += (problems.empty() ? "" : "; ") + line;
+namespace {
+std::optional<std::string> run_check(Database& db, const char* pragma) {
+    try {
+        Statement s(db, pragma);
+        std::string problems;
+        while (s.step()) {
+            const auto line = s.text(0);
+            if (line == "ok") return std::nullopt;
+            problems += (problems.empty() ? "" : "; ") + line;
+        }
+        return problems;
+    } catch (const StoreError& e) {
+        return e.what(); // too damaged even to check
     }
-    return problems;
+}
+} // namespace
+
+std::optional<std::string> Database::quick_check() {
+    return run_check(*this, "PRAGMA quick_check");
+}
+
+std::optional<std::string> Database::integrity_check() {
+    return run_check(*this, "PRAGMA integrity_check");
+}
+
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
 }
 
 void Database::fail(int rc, std::string_view doing) const {
@@ -192,6 +350,11 @@ Statement& Statement::bind(int i, std::string_view v) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int i, const void* data, std::size_t size) {
+    sqlite3_bind_blob(stmt_, i, size ? data : "", static_cast<int>(size), SQLITE_TRANSIENT);
+    return *this;
+}
+
 Statement& Statement::bind_null(int i) {
     sqlite3_bind_null(stmt_, i);
     return *this;
@@ -224,6 +387,13 @@ std::string Statement::text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
              : std::string{};
+}
+
+std::vector<unsigned char> Statement::blob(int col) const {
+    const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::vector<unsigned char>(
+                   p, p + static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::vector<unsigned char>{};
 }
 
 bool Statement::is_null(int col) const {
