@@ -220,7 +220,8 @@ void add_admin_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
             disable ? "Disable an account: it can no longer sign in anywhere (admins).\n"
                       "  e.g. solace user disable maria --db clinic.db --user ann"
                     : "Enable a disabled account, and let it try its password again at once "
-                      "(admins).");
+                      "(admins).\n"
+                      "  e.g. solace user enable maria --db clinic.db --user ann");
         cmd->add_option("NAME", f->name, "The account")->required();
         add_db_option(cmd, c);
         add_user_option(cmd, c);
