@@ -35,3 +35,25 @@ BEGIN SELECT RAISE(ABORT, 'lock_after_minutes must be between 1 and 30 minutes')
 CREATE TRIGGER setting_lock_after_update BEFORE UPDATE ON setting
 WHEN NEW.key = 'lock_after_minutes' AND NEW.value NOT BETWEEN 1 AND 30
 BEGIN SELECT RAISE(ABORT, 'lock_after_minutes must be between 1 and 30 minutes'); END;
+
+-- INSERT OR REPLACE deletes the row it collides with without firing DELETE triggers, so a
+-- "replace" would rewrite a clinical row. Refuse any insert that collides with an existing
+-- row's id, or with the row a correction already replaced.
+CREATE TRIGGER observation_no_replace BEFORE INSERT ON observation
+WHEN EXISTS (SELECT 1 FROM observation WHERE id = NEW.id)
+  OR (NEW.supersedes IS NOT NULL AND EXISTS (SELECT 1 FROM observation WHERE supersedes = NEW.supersedes))
+BEGIN SELECT RAISE(ABORT, 'clinical rows are never replaced: record a correction instead'); END;
+CREATE TRIGGER administration_no_replace BEFORE INSERT ON administration
+WHEN EXISTS (SELECT 1 FROM administration WHERE id = NEW.id)
+  OR (NEW.supersedes IS NOT NULL AND EXISTS (SELECT 1 FROM administration WHERE supersedes = NEW.supersedes))
+BEGIN SELECT RAISE(ABORT, 'clinical rows are never replaced: record a correction instead'); END;
+CREATE TRIGGER medication_no_replace BEFORE INSERT ON medication
+WHEN EXISTS (SELECT 1 FROM medication WHERE id = NEW.id)
+  OR (NEW.supersedes IS NOT NULL AND EXISTS (SELECT 1 FROM medication WHERE supersedes = NEW.supersedes))
+BEGIN SELECT RAISE(ABORT, 'clinical rows are never replaced: record a new version instead'); END;
+CREATE TRIGGER visit_no_replace BEFORE INSERT ON visit
+WHEN EXISTS (SELECT 1 FROM visit WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'clinical rows are never replaced'); END;
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
