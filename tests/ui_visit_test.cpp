@@ -137,7 +137,7 @@ TEST_CASE("An empty visit is not saved, and says why") {
     CHECK(bed.saved_scores().empty());
 }
 
-TEST_CASE("A severe score raises a flag in the patient list; acknowledging it clears it") {
+TEST_CASE("A severe score raises a flag in the patient list and acknowledging it clears it") {
     Bedside bed;
     CHECK(bed.list_row().open_flags == 0);
     bed.imgui.type("9"); // severe pain: urgent
