@@ -42,5 +42,6 @@ void add_account_verbs(CLI::App& cli, Common& c, Verbs& verbs); // init, user ad
 void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // demo, import, export csv
 void add_flag_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // flags, ack
 void add_admin_verbs(CLI::App& cli, Common& c, Verbs& verbs);   // audit, backup, restore, check
+void add_report_verbs(CLI::App& cli, Common& c, Verbs& verbs);  // report
 
 } // namespace solace::cli

@@ -1,0 +1,43 @@
+#pragma once
+// Saving and printing a weekly summary: the use cases the command line and the window share.
+// Each checks the role and writes the audit log.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "app/session.hpp"
+#include "report/pdf.hpp"
+#include "report/weekly_summary.hpp"
+
+namespace solace::report {
+
+// `<MRN>-<week>.pdf`, e.g. P0001-2026-W10.pdf; characters a file name cannot hold become '_'.
+std::string default_file_name(const WeeklySummary& w);
+
+// Writes the PDF to `path` whole or not at all (a temporary file renamed over it) and audits
+// "report.write". Returns the number of pages. Throws std::filesystem::filesystem_error when
+// the file cannot be written.
+int save_weekly_summary(const app::Session& s, const WeeklySummary& w,
+                        const std::filesystem::path& path, const PdfOptions& o);
+
+// Nurses may always print; family accounts only while the agency's setting
+// `family_may_print` is not 0 (absent means allowed).
+bool may_print(const app::Session& s);
+// PermissionError, saying what to do instead, unless may_print.
+void require_print(const app::Session& s);
+
+struct PrintJob {
+    int id = 0;
+    std::string printer;
+};
+
+// Sends the PDF to CUPS: to `printer`, or to the default printer when it is empty; audits
+// "report.print". PermissionError when the account may not print; NotFoundError when CUPS is
+// not running or has no such printer (or no default).
+PrintJob print_weekly_summary(const app::Session& s, const WeeklySummary& w,
+                              std::string_view printer, const PdfOptions& o);
+
+// The PDF bytes to CUPS, as above but with no role check and no audit.
+PrintJob send_to_printer(const std::string& pdf, std::string_view title, std::string_view printer);
+
+} // namespace solace::report
