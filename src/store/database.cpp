@@ -297,6 +297,12 @@ void Database::fail(int rc, std::string_view doing) const {
                                      "from a backup.",
                                      path_.string(), detail));
     case SQLITE_IOERR:
+        // A failed sync after the commit was written: the change may still be on disk.
+        if (rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC)
+            throw StoreError(fmt::format("The disk did not confirm that it stored the change to {} "
+                                         "({}); it may or may not have been saved. Check the entry "
+                                         "before typing it again, and check the disk.",
+                                         path_.string(), detail));
         throw StoreError(fmt::format("The disk could not read or write {} ({}); nothing was "
                                      "saved. Check the disk and try again.",
                                      path_.string(), detail));
