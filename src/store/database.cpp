@@ -412,7 +412,16 @@ std::optional<std::int64_t> Statement::optional_int64(int col) const {
 }
 
 Transaction::Transaction(Database& db) : db_(db) {
-    db_.exec("BEGIN IMMEDIATE");
+    // Plain SQLITE_BUSY has already waited the busy timeout. The busy handler is not called
+    // while another connection recovers the WAL or when a snapshot is stale: retry those a
+    // few times before saying the database is busy.
+    int rc = SQLITE_OK;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        rc = sqlite3_exec(db_.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        if (rc != SQLITE_BUSY_RECOVERY && rc != SQLITE_BUSY_SNAPSHOT) break;
+        sqlite3_sleep(50);
+    }
+    if (rc != SQLITE_OK) db_.fail(rc, "starting a change");
 }
 
 Transaction::~Transaction() {
