@@ -1,10 +1,13 @@
 #include "headless.hpp"
 
+#include <cfloat>
+
 #include <imgui.h>
 
 #include "fonts.hpp"
 #include "keys.hpp"
 #include "theme.hpp"
+#include "widgets.hpp"
 
 namespace solace::ui {
 
@@ -22,6 +25,8 @@ Headless::Headless(float width, float height) {
 }
 
 Headless::~Headless() {
+    record_items = false;
+    seen_items().clear();
     ImGui::DestroyContext();
 }
 
@@ -29,6 +34,8 @@ void Headless::frame() {
     ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = float(1.0 / 60.0 + pending_wait_);
     pending_wait_ = 0;
+    record_items = true;
+    seen_items().clear();
     ImGui::NewFrame();
     if (draw) draw();
     ImGui::Render();
@@ -46,6 +53,49 @@ void Headless::press(int key, bool ctrl, bool shift) {
     io.KeyShift = false;
     frame();
     ++keystrokes_;
+}
+
+namespace {
+const SeenItem* find_item(std::string_view label) {
+    for (const auto& item : seen_items())
+        if (item.label == label) return &item;
+    return nullptr;
+}
+
+bool inside(const SeenItem& item, ImVec2 p) {
+    return p.x >= item.min.x && p.x < item.max.x && p.y >= item.min.y && p.y < item.max.y;
+}
+} // namespace
+
+bool Headless::shows(std::string_view label) const {
+    return find_item(label) != nullptr;
+}
+
+bool Headless::click(std::string_view label) {
+    ImGuiIO& io = ImGui::GetIO();
+    // The pointer moves onto the button, and waits for the layout to settle under it (a
+    // scroll clamped after the content shrank moves everything a frame later).
+    bool over = false;
+    for (int attempt = 0; attempt < 4 && !over; ++attempt) {
+        const SeenItem* item = find_item(label);
+        if (!item) return false;
+        io.MousePos =
+            ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
+        frame();
+        item = find_item(label);
+        over = item && inside(*item, io.MousePos);
+    }
+    if (!over) {
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        return false;
+    }
+    io.MouseDown[0] = true;
+    frame();
+    io.MouseDown[0] = false;
+    frame(); // a button is pressed on release
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    frame();
+    return true;
 }
 
 void Headless::type(std::string_view text) {

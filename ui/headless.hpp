@@ -28,6 +28,12 @@ class Headless {
 
     int keystrokes() const { return keystrokes_; }
 
+    // Clicks the button (drawn with ui::button) labelled `label` in the last frame: the pointer
+    // moves onto it, presses and releases, a frame each. False when no such button was shown.
+    bool click(std::string_view label);
+    // True when the last frame showed a button (drawn with ui::button) labelled `label`.
+    bool shows(std::string_view label) const;
+
   private:
     double pending_wait_ = 0;
     int keystrokes_ = 0;

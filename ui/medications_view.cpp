@@ -300,7 +300,16 @@ void MedicationsView::draw(bool nurse) {
     } else if (reason_ && key_pressed(keys::escape)) {
         reason_.reset();
         error_.clear();
-    } else if (!io.WantTextInput && !all.empty()) {
+    } else if (reason_ && !io.WantTextInput && enter_pressed()) {
+        // Enter left the reason field (or came before it took the keyboard): save it.
+        for (const auto& row : picture_->today)
+            if (row.key == reason_->key && row.scheduled.due == reason_->due) {
+                record(row, reason_->status, now);
+                break;
+            }
+    } else if (!io.WantTextInput && !all.empty() && form_.mode == Form::closed) {
+        // No letter records a dose while a form is open: a stray click out of a field must not
+        // turn the next word typed into doses.
         if (key_pressed(keys::down)) selected_ = std::min(selected_ + 1, int(all.size()) - 1);
         if (key_pressed(keys::up)) selected_ = std::max(selected_ - 1, 0);
         const Target& t = all[std::size_t(selected_)];
@@ -345,23 +354,34 @@ void MedicationsView::draw(bool nurse) {
 
 void MedicationsView::draw_confirm() {
     if (!confirm_) return;
+    // A box as tall as its contents, in the warning's colour, above the doses.
     const ImVec4 fill = severity_fill(confirm_->severity);
-    ImGui::PushStyleColor(ImGuiCol_Border, fill);
-    ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 3.0f);
-    const float lines = 4.6f + std::min(4.0f, float(confirm_->text.size()) / 90.0f);
-    ImGui::BeginChild("confirm", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * lines), true);
+    const float pad = ImGui::GetFontSize() * 0.6f;
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->ChannelsSplit(2);
+    ImGui::GetWindowDrawList()->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(top.x + pad, top.y + pad));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - pad);
     pill(fmt::format("{}: {}", code(confirm_->severity), confirm_->title), fill,
          severity_ink(confirm_->severity));
     paragraph(confirm_->text);
-    if (ImGui::Button("Record anyway  (Enter)")) {
+    ImGui::PopTextWrapPos();
+    if (button("Record anyway  (Enter)")) {
         send(confirm_->request);
         confirm_.reset();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Cancel  (Esc)")) confirm_.reset();
-    ImGui::EndChild();
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor();
+    if (button("Cancel  (Esc)")) confirm_.reset();
+    ImGui::EndGroup();
+    const float bottom = ImGui::GetItemRectMax().y + pad;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
+    ImGui::GetWindowDrawList()->ChannelsSetCurrent(0);
+    ImGui::GetWindowDrawList()->AddRect(top, ImVec2(right, bottom), ImGui::GetColorU32(fill),
+                                        ImGui::GetFontSize() * 0.3f, 0, 3.0f);
+    ImGui::GetWindowDrawList()->ChannelsMerge();
+    ImGui::SetCursorScreenPos(ImVec2(top.x, bottom));
+    ImGui::Dummy(ImVec2(right - top.x, ImGui::GetStyle().ItemSpacing.y));
 }
 
 void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Target>& all) {
@@ -375,9 +395,9 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("today", nurse ? 4 : 3, flags)) return;
     ImGui::TableSetupColumn("Due", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4.0f);
-    ImGui::TableSetupColumn("Medication", 0, 2.2f);
-    ImGui::TableSetupColumn("What happened", 0, 2.0f);
-    if (nurse) ImGui::TableSetupColumn("Record", 0, 2.6f);
+    ImGui::TableSetupColumn("Medication", 0, 3.2f);
+    ImGui::TableSetupColumn("What happened", 0, 2.4f);
+    if (nurse) ImGui::TableSetupColumn("Record", 0, 2.4f);
     ImGui::TableHeadersRow();
     const Target* chosen = all.empty() ? nullptr : &all[std::size_t(selected_)];
     for (std::size_t i = 0; i < today.size(); ++i) {
@@ -393,10 +413,16 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
         ImGui::PopFont();
         ImGui::TableNextColumn();
         ImGui::AlignTextToFramePadding();
-        paragraph(medication_words(row.name, row.dose, row.route));
-        if (row.time_critical) muted("time-critical");
+        ImGui::TextUnformatted(medication_words(row.name, row.dose, row.route).c_str());
+        if (row.time_critical) {
+            ImGui::SameLine();
+            ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+            ImGui::TextUnformatted("\xC2\xB7 time-critical");
+            ImGui::PopStyleColor();
+        }
         ImGui::TableNextColumn();
-        ImGui::AlignTextToFramePadding();
+        // On the text line of the row's buttons, as AlignTextToFramePadding puts text.
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y);
         const auto l = look(row, now, zone);
         if (l.outline)
             outlined(l.words, l.ink);
@@ -428,20 +454,20 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
                     "##reason", hint.c_str(), &reason_->text, ImGuiInputTextFlags_EnterReturnsTrue);
                 ImGui::SameLine();
                 const auto save = fmt::format("Save {}", code(reason_->status));
-                if (ImGui::Button(save.c_str()) || enter) record(row, reason_->status, now);
+                if (button(save.c_str()) || enter) record(row, reason_->status, now);
                 ImGui::SameLine();
-                if (reason_ && ImGui::Button("Cancel")) {
+                if (reason_ && button("Cancel")) {
                     reason_.reset();
                     error_.clear();
                 }
             } else if (!row.record || row.record->status != DoseStatus::given) {
                 // A dose held or refused may still be given after all.
-                if (ImGui::Button("Given")) record(row, DoseStatus::given, now);
+                if (button("Given")) record(row, DoseStatus::given, now);
                 if (!row.record) {
                     ImGui::SameLine();
-                    if (ImGui::Button("Held\xE2\x80\xA6")) record(row, DoseStatus::held, now);
+                    if (button("Held\xE2\x80\xA6")) record(row, DoseStatus::held, now);
                     ImGui::SameLine();
-                    if (ImGui::Button("Refused\xE2\x80\xA6")) record(row, DoseStatus::refused, now);
+                    if (button("Refused\xE2\x80\xA6")) record(row, DoseStatus::refused, now);
                 }
             } else {
                 ImGui::AlignTextToFramePadding();
@@ -502,7 +528,7 @@ void MedicationsView::draw_prn(Instant now, const std::vector<Target>& all) {
             paragraph("none given");
         }
         ImGui::TableNextColumn();
-        if (ImGui::Button("Give now")) {
+        if (button("Give now")) {
             selected_ = int(std::find_if(all.begin(), all.end(),
                                          [&](const Target& t) { return t.prn && t.index == i; }) -
                             all.begin());
@@ -529,10 +555,10 @@ void MedicationsView::draw_recorded() {
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
                                   ImGuiTableFlags_ScrollY;
-    const float rows = float(std::min<std::size_t>(recorded.size(), 6)) + 1.3f;
-    if (!ImGui::BeginTable("recorded", 4, flags,
-                           ImVec2(0, ImGui::GetFrameHeightWithSpacing() * rows)))
-        return;
+    // As tall as its rows up to six, then it scrolls.
+    const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
+    const float rows = float(std::min<std::size_t>(recorded.size(), 6)) + 1.0f;
+    if (!ImGui::BeginTable("recorded", 4, flags, ImVec2(0, row * rows + 3.0f))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("At", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4.0f);
     ImGui::TableSetupColumn("Medication", 0, 2.2f);
@@ -598,10 +624,10 @@ void MedicationsView::draw_list(bool nurse) {
             if (line.versions > 1) muted(fmt::format("{} versions", line.versions));
             if (nurse) {
                 ImGui::TableNextColumn();
-                if (ImGui::Button("Change\xE2\x80\xA6")) open_form(Form::change, &line);
+                if (button("Change\xE2\x80\xA6")) open_form(Form::change, &line);
                 if (!line.stopped) {
                     ImGui::SameLine();
-                    if (ImGui::Button("Stop\xE2\x80\xA6")) open_form(Form::stop, &line);
+                    if (button("Stop\xE2\x80\xA6")) open_form(Form::stop, &line);
                 }
             }
             ImGui::PopID();
@@ -610,8 +636,8 @@ void MedicationsView::draw_list(bool nurse) {
     }
     if (!nurse) return;
     if (form_.mode == Form::closed) {
-        if (ImGui::Button("Add a medication\xE2\x80\xA6")) open_form(Form::add, nullptr);
-        return;
+        if (!button("Add a medication\xE2\x80\xA6")) return;
+        open_form(Form::add, nullptr); // drawn at once: its first field has the keyboard next frame
     }
     draw_form();
 }
@@ -645,25 +671,15 @@ void MedicationsView::draw_form() {
     const float field = ImGui::GetFontSize() * 16.0f;
     const auto& zone = picture_->patient.time_zone;
 
-    // The schedule is read back, or its error shown, as it is typed.
-    if (form_.schedule != form_.schedule_checked) {
-        form_.schedule_checked = form_.schedule;
-        form_.schedule_error.clear();
-        form_.schedule_words.clear();
-        if (!blank(form_.schedule)) {
-            try {
-                form_.schedule_words = schedule_words(clinical::parse_schedule(form_.schedule));
-            } catch (const std::exception& e) {
-                form_.schedule_error = e.what();
-            }
-        }
-    }
-
     auto text_field = [&](const char* label, const char* id, std::string* value, const char* hint) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label);
         ImGui::SameLine(ImGui::GetFontSize() * 9.0f);
         ImGui::SetNextItemWidth(field);
+        if (form_.focus) { // the form's first field takes the keyboard as it opens
+            ImGui::SetKeyboardFocusHere();
+            form_.focus = false;
+        }
         ImGui::InputTextWithHint(id, hint, value);
     };
     if (!stop) {
@@ -673,6 +689,20 @@ void MedicationsView::draw_form() {
         text_field("Route", "##route", &form_.route, "e.g. oral");
         text_field("Schedule", "##schedule", &form_.schedule,
                    "08:00,20:00  bid  q4h@06:00  prn q1h max 6");
+        // Read back, or its error shown, as it is typed (this frame's text).
+        if (form_.schedule != form_.schedule_checked) {
+            form_.schedule_checked = form_.schedule;
+            form_.schedule_error.clear();
+            form_.schedule_words.clear();
+            if (!blank(form_.schedule)) {
+                try {
+                    form_.schedule_words =
+                        schedule_words(clinical::parse_schedule(form_.schedule));
+                } catch (const std::exception& e) {
+                    form_.schedule_error = e.what();
+                }
+            }
+        }
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         if (!form_.schedule_error.empty()) {
@@ -700,10 +730,16 @@ void MedicationsView::draw_form() {
     if (!add) text_field("Reason", "##reason", &form_.reason, "needed, e.g. pain not controlled");
 
     const char* go = add ? "Add medication" : stop ? "Stop medication" : "Save new version";
-    if (ImGui::Button(go)) submit_form();
+    if (button(go)) submit_form();
     ImGui::SameLine();
-    if (ImGui::Button("Cancel")) form_ = Form{};
+    if (button("Cancel")) form_ = Form{};
     if (!form_.error.empty()) error_message(form_.error);
+    // Just opened: scroll down to its last line, so all of it shows. Twice, since the first
+    // frame's scroll is clamped to the height the window had without the form.
+    if (form_.scroll > 0) {
+        ImGui::SetScrollHereY(1.0f);
+        --form_.scroll;
+    }
 }
 
 void MedicationsView::submit_form() {

@@ -50,6 +50,8 @@ class MedicationsView {
     bool entering_reason() const { return reason_.has_value(); }
     const std::string& reason_text() const;
     int selected() const { return selected_; }
+    // The add/change form's schedule, as parsed while it is typed (empty: understood).
+    const std::string& schedule_error() const { return form_.schedule_error; }
 
   private:
     struct Target { // a row Up and Down move through
@@ -77,6 +79,8 @@ class MedicationsView {
         std::string schedule_words;
         std::string schedule_error;
         std::string error;
+        int scroll = 2;     // frames left to scroll to the form as it opens
+        bool focus = true;  // its first field takes the keyboard
     };
 
     std::vector<Target> targets(bool nurse) const;

@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "appearance.hpp"
 #include "fonts.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -98,7 +99,8 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
     heading("Patients");
     ImGui::SameLine();
     const float buttons = ImGui::CalcTextSize("Refresh").x + ImGui::CalcTextSize("Sign out").x +
-                          ImGui::GetStyle().FramePadding.x * 4 + ImGui::GetStyle().ItemSpacing.x;
+                          ImGui::CalcTextSize("Display").x + ImGui::GetStyle().FramePadding.x * 6 +
+                          ImGui::GetStyle().ItemSpacing.x * 2;
     const float who_width = ImGui::CalcTextSize(account_.c_str()).x;
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x -
                                                               buttons - who_width -
@@ -107,6 +109,8 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
     ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
     ImGui::TextUnformatted(account_.c_str());
     ImGui::PopStyleColor();
+    ImGui::SameLine();
+    display_menu();
     ImGui::SameLine();
     if (ImGui::Button("Refresh")) out = Action{Action::refresh, {}};
     ImGui::SameLine();

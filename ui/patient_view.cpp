@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <imgui.h>
 
+#include "appearance.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -78,6 +79,7 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
             ImGui::EndChild();
             ImGui::EndTabItem();
         }
+        display_tab(); // at the right end of the tabs: theme and text size
         select_.reset();
         ImGui::EndTabBar();
     }

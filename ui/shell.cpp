@@ -75,6 +75,7 @@ bool Shell::sign_in(const std::string& name, const std::string& password) {
         return false;
     }
     patient_list_view_.set_account(account_words());
+    apply_preferences();
     screen_ = Screen::patients;
     refresh();
     return true;
@@ -88,6 +89,7 @@ std::string Shell::account_words() const {
 
 bool Shell::open_patient(const std::string& mrn, PatientView::Tab tab) {
     if (!session_) return false;
+    keep_draft(true); // the patient being left, if any
     try {
         picture_ = app::patient_picture(*session_, mrn, now_utc());
     } catch (const std::exception& e) {
@@ -98,6 +100,7 @@ bool Shell::open_patient(const std::string& mrn, PatientView::Tab tab) {
     }
     patient_view_.start(session_->is_nurse(), account_words(), tab);
     refresh_medications();
+    offer_draft();
     screen_ = Screen::patient;
     return true;
 }
@@ -108,6 +111,7 @@ void Shell::save_visit(app::VisitEntry visit) {
         visit.mrn = picture_->patient.mrn;
         visit.at = now_utc();
         app::record_visit(*session_, visit);
+        forget_draft();
         const auto zone = picture_->patient.time_zone;
         picture_ = app::patient_picture(*session_, visit.mrn, now_utc());
         patients_ = app::patient_list(*session_, now_utc());
@@ -133,6 +137,7 @@ void Shell::acknowledge(const FlagsView::Acknowledge& a) {
 }
 
 void Shell::sign_out() {
+    keep_draft(true);
     if (session_) {
         try {
             session_->audit("logout", std::nullopt, "");
@@ -201,6 +206,7 @@ void Shell::draw() {
             switch (a->kind) {
             case PatientView::Action::back:
                 later([this] {
+                    keep_draft(true);
                     screen_ = Screen::patients;
                     picture_.reset();
                 });
@@ -223,6 +229,8 @@ void Shell::draw() {
 }
 
 bool Shell::apply_pending() {
+    if (auto a = take_appearance_request()) later([this, a = *a] { set_appearance(a); });
+    keep_draft(false);
     if (pending_.empty()) return false;
     auto work = std::move(pending_);
     pending_.clear();

@@ -8,6 +8,7 @@
 
 #include "app/session.hpp"
 #include "app/snapshot.hpp"
+#include "appearance.hpp"
 #include "first_account_view.hpp"
 #include "login_view.hpp"
 #include "open_database_view.hpp"
@@ -47,6 +48,13 @@ class Shell {
     const app::PatientPicture* patient_picture() const { return picture_ ? &*picture_ : nullptr; }
     PatientView& patient_view() { return patient_view_; }
 
+    // Keeps what is typed in the visit form as a draft now, not after its second (before a
+    // lock, on quitting). Drafts are otherwise kept between frames by apply_pending().
+    void save_drafts_now() { keep_draft(true); }
+    // Seconds until a draft waiting for its second is due to be kept (the window wakes for it);
+    // negative when nothing waits.
+    double draft_due_in() const;
+
   private:
     void open(const std::filesystem::path& path, bool create);
     void create_first_nurse(const std::string& name, const std::string& password);
@@ -56,6 +64,13 @@ class Shell {
     // Medications (shell_medications.cpp): the view's requests, and its snapshot.
     void medication(const MedicationsView::Request& r);
     void refresh_medications();
+    // Display settings (shell_settings.cpp).
+    void apply_preferences();
+    void set_appearance(const Appearance& a);
+    // Drafts (shell_drafts.cpp).
+    void keep_draft(bool now);
+    void offer_draft();
+    void forget_draft();
     std::string account_words() const;
     void later(std::function<void()> f) { pending_.push_back(std::move(f)); }
 
@@ -73,6 +88,11 @@ class Shell {
     PatientView patient_view_;
 
     std::vector<std::function<void()>> pending_;
+
+    std::string draft_kept_;      // the visit draft as last kept (or found), JSON
+    double draft_kept_at_ = -1e9; // ImGui's clock
+    bool draft_waiting_ = false;  // typed since, waiting for its second
+    PatientView::Tab draft_tab_ = PatientView::Tab::visit;
 };
 
 } // namespace solace::ui

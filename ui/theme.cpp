@@ -71,14 +71,66 @@ void light_colours(ImVec4* c) {
     c[ImGuiCol_ModalWindowDimBg] = rgb(0, 0, 0, 0.35f);
 }
 
+// Near-white on near-black, with borders as visible as the light theme's: for night visits.
 void dark_colours(ImVec4* c) {
-    ImGui::StyleColorsDark();
-    c[ImGuiCol_Text] = rgb(240, 240, 240);
-    c[ImGuiCol_TextDisabled] = rgb(180, 180, 180);
-    c[ImGuiCol_WindowBg] = rgb(24, 24, 26);
-    c[ImGuiCol_ChildBg] = rgb(24, 24, 26);
-    c[ImGuiCol_FrameBg] = rgb(44, 46, 52);
-    c[ImGuiCol_Border] = rgb(130, 130, 130);
+    const ImVec4 ink = rgb(240, 240, 236);
+    const ImVec4 paper = rgb(22, 23, 26);
+    const ImVec4 field = rgb(38, 40, 46);
+    const ImVec4 line = rgb(140, 140, 140);
+    const ImVec4 accent = rgb(120, 180, 255);
+    c[ImGuiCol_Text] = ink;
+    c[ImGuiCol_TextDisabled] = rgb(178, 178, 178);
+    c[ImGuiCol_WindowBg] = paper;
+    c[ImGuiCol_ChildBg] = paper;
+    c[ImGuiCol_PopupBg] = rgb(30, 32, 36);
+    c[ImGuiCol_Border] = line;
+    c[ImGuiCol_BorderShadow] = rgb(0, 0, 0, 0);
+    c[ImGuiCol_FrameBg] = field;
+    c[ImGuiCol_FrameBgHovered] = rgb(48, 60, 80);
+    c[ImGuiCol_FrameBgActive] = rgb(56, 72, 100);
+    c[ImGuiCol_TitleBg] = rgb(30, 32, 36);
+    c[ImGuiCol_TitleBgActive] = rgb(40, 50, 70);
+    c[ImGuiCol_TitleBgCollapsed] = rgb(30, 32, 36);
+    c[ImGuiCol_MenuBarBg] = rgb(30, 32, 36);
+    c[ImGuiCol_ScrollbarBg] = rgb(30, 32, 36);
+    c[ImGuiCol_ScrollbarGrab] = rgb(110, 110, 110);
+    c[ImGuiCol_ScrollbarGrabHovered] = rgb(150, 150, 150);
+    c[ImGuiCol_ScrollbarGrabActive] = rgb(190, 190, 190);
+    c[ImGuiCol_CheckMark] = accent;
+    c[ImGuiCol_SliderGrab] = accent;
+    c[ImGuiCol_SliderGrabActive] = rgb(160, 205, 255);
+    c[ImGuiCol_Button] = rgb(50, 56, 66);
+    c[ImGuiCol_ButtonHovered] = rgb(62, 80, 108);
+    c[ImGuiCol_ButtonActive] = rgb(76, 100, 140);
+    c[ImGuiCol_Header] = rgb(44, 62, 92);
+    c[ImGuiCol_HeaderHovered] = rgb(56, 76, 110);
+    c[ImGuiCol_HeaderActive] = rgb(68, 92, 132);
+    c[ImGuiCol_Separator] = line;
+    c[ImGuiCol_SeparatorHovered] = accent;
+    c[ImGuiCol_SeparatorActive] = accent;
+    c[ImGuiCol_ResizeGrip] = rgb(255, 255, 255, 0.1f);
+    c[ImGuiCol_ResizeGripHovered] = accent;
+    c[ImGuiCol_ResizeGripActive] = accent;
+    c[ImGuiCol_Tab] = rgb(44, 46, 52);
+    c[ImGuiCol_TabHovered] = rgb(62, 80, 108);
+    c[ImGuiCol_TabActive] = rgb(64, 68, 78);
+    c[ImGuiCol_TabUnfocused] = rgb(44, 46, 52);
+    c[ImGuiCol_TabUnfocusedActive] = rgb(64, 68, 78);
+    c[ImGuiCol_PlotLines] = accent;
+    c[ImGuiCol_PlotLinesHovered] = rgb(255, 120, 110);
+    c[ImGuiCol_PlotHistogram] = accent;
+    c[ImGuiCol_PlotHistogramHovered] = rgb(255, 120, 110);
+    c[ImGuiCol_TableHeaderBg] = rgb(40, 43, 50);
+    c[ImGuiCol_TableBorderStrong] = line;
+    c[ImGuiCol_TableBorderLight] = rgb(80, 80, 80);
+    c[ImGuiCol_TableRowBg] = rgb(0, 0, 0, 0);
+    c[ImGuiCol_TableRowBgAlt] = rgb(255, 255, 255, 0.04f);
+    c[ImGuiCol_TextSelectedBg] = rgb(60, 100, 160);
+    c[ImGuiCol_DragDropTarget] = accent;
+    c[ImGuiCol_NavHighlight] = accent;
+    c[ImGuiCol_NavWindowingHighlight] = accent;
+    c[ImGuiCol_NavWindowingDimBg] = rgb(0, 0, 0, 0.4f);
+    c[ImGuiCol_ModalWindowDimBg] = rgb(0, 0, 0, 0.55f);
 }
 } // namespace
 

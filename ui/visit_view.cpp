@@ -50,14 +50,78 @@ void VisitView::start(bool nurse) {
     status_.clear();
     status_is_error_ = false;
     preview_stale_ = true;
+    offer_.reset();
+    draft_answer_.reset();
+    draft_problem_.clear();
 }
 
 void VisitView::saved(std::string message) {
     const bool nurse = nurse_;
     const bool more = more_;
+    auto offer = std::move(offer_); // an older draft still waits for its answer
     start(nurse);
     more_ = more;
+    offer_ = std::move(offer);
     status_ = std::move(message);
+}
+
+void VisitView::offer_draft(app::VisitEntry draft, bool more, std::string when) {
+    offer_ = Offer{std::move(draft), more, std::move(when)};
+}
+
+std::optional<VisitView::DraftAnswer> VisitView::take_draft_answer() {
+    auto a = draft_answer_;
+    draft_answer_.reset();
+    return a;
+}
+
+void VisitView::restore(const app::VisitEntry& draft, bool more) {
+    scores_ = {};
+    for (const auto& s : draft.scores)
+        scores_[index(s.symptom)] = s.value;
+    reporter_ = nurse_ ? draft.reporter : Reporter::caregiver;
+    pps_ = nurse_ ? draft.pps : std::nullopt;
+    note_ = draft.note;
+    more_ = more_ || more;
+    row_ = 0;
+    last_digit_ = -1;
+    preview_stale_ = true;
+    status_.clear();
+    status_is_error_ = false;
+}
+
+void VisitView::draw_offer() {
+    if (!offer_) return;
+    const auto& d = offer_->draft;
+    std::string what = fmt::format("{} score{}", d.scores.size(), d.scores.size() == 1 ? "" : "s");
+    if (d.pps) what += ", the PPS";
+    if (d.note.find_first_not_of(" \t\r\n") != std::string::npos) what += " and a note";
+    ImGui::PushStyleColor(ImGuiCol_Border, severity_fill(Severity::info));
+    ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 3.0f);
+    ImGui::BeginChild("draft", ImVec2(0, ImGui::GetFrameHeightWithSpacing() * 2.4f), true);
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushFont(fonts().bold);
+    ImGui::Text("Restore the unsaved visit from %s?", offer_->when.c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+    ImGui::Text("(%s)", what.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PushAllowKeyboardFocus(false);
+    if (button("Restore")) {
+        restore(offer_->draft, offer_->more);
+        offer_.reset();
+        draft_answer_ = DraftAnswer::restored;
+    }
+    ImGui::SameLine();
+    if (offer_ && button("Discard it")) {
+        offer_.reset();
+        draft_answer_ = DraftAnswer::discarded;
+    }
+    ImGui::PopAllowKeyboardFocus();
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
 }
 
 void VisitView::refuse(std::string why) {
@@ -154,6 +218,10 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
         if (key_pressed(keys::backspace) || key_pressed(keys::delete_key)) clear(current);
     }
     update_preview(picture);
+    draw_offer();
+    if (!draft_problem_.empty())
+        error_message("What you type is not kept as a draft yet (" + draft_problem_ +
+                      "); it stays on screen: save it when you can.");
 
     // Who answered: scores are compared only with scores from the same kind of reporter.
     ImGui::AlignTextToFramePadding();

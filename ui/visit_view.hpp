@@ -25,7 +25,20 @@ class VisitView {
 
     // What is typed so far (for drafts and tests).
     app::VisitEntry entry() const;
+    bool more() const { return more_; }
     int focus_row() const { return row_; }
+
+    // A visit typed earlier and never saved (after a lock, a switch or a crash): offered above
+    // the form until the user restores or discards it. `when` reads "14:32" or "Tue 3 Mar 14:32".
+    enum class DraftAnswer { restored, discarded };
+    void offer_draft(app::VisitEntry draft, bool more, std::string when);
+    bool offering_draft() const { return offer_.has_value(); }
+    // Restore or Discard, once, as clicked in the last frame.
+    std::optional<DraftAnswer> take_draft_answer();
+    // Puts a draft's values in the form.
+    void restore(const app::VisitEntry& draft, bool more);
+    // Why the typing could not be kept as a draft (empty: it was).
+    void draft_problem(std::string why) { draft_problem_ = std::move(why); }
 
   private:
     struct Row {
@@ -57,6 +70,16 @@ class VisitView {
 
     std::string status_;
     bool status_is_error_ = false;
+
+    struct Offer {
+        app::VisitEntry draft;
+        bool more = false;
+        std::string when;
+    };
+    std::optional<Offer> offer_;
+    std::optional<DraftAnswer> draft_answer_;
+    std::string draft_problem_;
+    void draw_offer();
 
     // The flags the typed scores would raise, recomputed only when a score changes.
     std::vector<Flag> preview_;

@@ -111,6 +111,24 @@ void label_above(std::string_view label) {
     ImGui::TextUnformatted(label.data(), label.data() + label.size());
 }
 
+bool record_items = false;
+
+std::vector<SeenItem>& seen_items() {
+    static std::vector<SeenItem> items;
+    return items;
+}
+
+bool button(const char* label, const ImVec2& size) {
+    const bool pressed = ImGui::Button(label, size);
+    if (record_items) {
+        std::string_view shown(label);
+        shown = shown.substr(0, shown.find("##"));
+        seen_items().push_back(
+            {std::string(shown), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    }
+    return pressed;
+}
+
 bool key_pressed(int key) {
     return key >= 0 && ImGui::IsKeyPressed(key, false);
 }

@@ -1,5 +1,7 @@
 #pragma once
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <imgui.h>
 
@@ -27,6 +29,17 @@ void rule(float width);
 
 // A field with its label above it (easier to read than ImGui's label on the right).
 void label_above(std::string_view label);
+
+// ImGui::Button that the headless driver can find by its label (Headless::click, shows): the
+// label and rectangle are noted while the driver records; otherwise nothing more is done.
+bool button(const char* label, const ImVec2& size = ImVec2(0, 0));
+struct SeenItem {
+    std::string label; // as shown: the part before any "##"
+    ImVec2 min, max;   // screen rectangle
+};
+// The driver's notes of the last frame (record_items true while it runs).
+extern bool record_items;
+std::vector<SeenItem>& seen_items();
 
 // True when the key (io.KeysDown index, e.g. a GLFW_KEY_ code) went down this frame.
 bool key_pressed(int key);

@@ -18,6 +18,7 @@
 #include <imgui.h>
 #include <stb_image_write.h>
 
+#include "appearance.hpp"
 #include "cli/cli.hpp"
 #include "fonts.hpp"
 #include "shell.hpp"
@@ -43,6 +44,7 @@ struct Options {
     std::string patient;    // open this patient after signing in
     PatientView::Tab view = PatientView::Tab::visit;
     std::string keys; // typed into the window before the screenshot; a tab is Tab
+    int width = 1200, height = 780;
 };
 
 std::optional<Options> parse(int argc, char** argv) {
@@ -71,6 +73,12 @@ std::optional<Options> parse(int argc, char** argv) {
             auto v = value();
             if (!v) return std::nullopt;
             o.keys = std::string(*v);
+        } else if (a == "--size") {
+            // WIDTHxHEIGHT, e.g. 1200x1600 for a screenshot of a whole view
+            auto v = value();
+            if (!v || std::sscanf(std::string(*v).c_str(), "%dx%d", &o.width, &o.height) != 2 ||
+                o.width < 320 || o.height < 240)
+                return std::nullopt;
         } else if (a == "--patient") {
             auto v = value();
             if (!v) return std::nullopt;
@@ -129,6 +137,13 @@ void install_wake_callbacks(GLFWwindow* w) {
     });
 }
 
+// After the font atlas was rebuilt (a new scale, a new text size): upload it again.
+void upload_fonts_if_rebuilt() {
+    if (!take_fonts_rebuilt()) return;
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
 // Fonts are rasterised at the monitor's content scale; when the framebuffer is already denser
 // than the window (macOS, Wayland) ImGui's coordinates are in window units, so undo that part.
 void scale_for(GLFWwindow* w, bool rebuild_texture) {
@@ -139,13 +154,8 @@ void scale_for(GLFWwindow* w, bool rebuild_texture) {
     glfwGetFramebufferSize(w, &fw, &fh);
     const float content = std::clamp(std::max(sx, sy), 0.5f, 4.0f);
     const float framebuffer = ww > 0 ? std::max(1.0f, float(fw) / float(ww)) : 1.0f;
-    load_fonts(content);
-    ImGui::GetIO().FontGlobalScale = 1.0f / framebuffer;
-    apply_theme(current_theme(), content / framebuffer);
-    if (rebuild_texture) {
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-    }
+    set_display_scale(content, framebuffer); // fonts at content x the account's text size
+    if (rebuild_texture) upload_fonts_if_rebuilt();
 }
 
 bool write_screenshot(const std::string& file, int width, int height) {
@@ -180,6 +190,7 @@ int run_window(int argc, char** argv) {
     const auto options = parse(argc, argv);
     if (!options) {
         std::fprintf(stderr, "usage: solace [--db PATH] [--screenshot FILE.png] [--frames N] "
+                             "[--size WxH] "
                              "[--patient MRN [--view visit|medications|flags]] [--type KEYS]; "
                              "solace --help lists the command-line verbs.\n");
         return cli::usage;
@@ -198,7 +209,8 @@ int run_window(int argc, char** argv) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-    GLFWwindow* window = glfwCreateWindow(1200, 780, "Solace", nullptr, nullptr);
+    GLFWwindow* window =
+        glfwCreateWindow(options->width, options->height, "Solace", nullptr, nullptr);
     if (!window) {
         std::fputs("solace: the window cannot open: this display offers no OpenGL 3. Use the "
                    "command line instead: solace flags, solace import, solace export csv, "
@@ -259,9 +271,13 @@ int run_window(int argc, char** argv) {
             if (automated || loop.frames_to_draw > 0) {
                 glfwPollEvents();
             } else {
-                // Idle: sleep until something happens; wake only for the caret while typing.
-                if (io.WantTextInput)
-                    glfwWaitEventsTimeout(caret_blink_seconds);
+                // Idle: sleep until something happens; wake only for the caret while typing
+                // and for a draft waiting to be kept.
+                double timeout = io.WantTextInput ? caret_blink_seconds : -1.0;
+                if (const double draft = shell.draft_due_in(); draft >= 0.0)
+                    timeout = timeout < 0.0 ? draft : std::min(timeout, draft);
+                if (timeout >= 0.0)
+                    glfwWaitEventsTimeout(std::max(timeout, 0.01));
                 else
                     glfwWaitEvents();
                 loop.frames_to_draw = std::max(loop.frames_to_draw, 1);
@@ -270,6 +286,7 @@ int run_window(int argc, char** argv) {
                 loop.rescale = false;
                 scale_for(window, true);
             }
+            upload_fonts_if_rebuilt(); // the account's text size, chosen or at sign-in
             draw_frame(window, shell, automated);
             ++frames_drawn;
             --loop.frames_to_draw;
@@ -288,6 +305,7 @@ int run_window(int argc, char** argv) {
             glfwSwapBuffers(window);
             if (shell.apply_pending()) loop.frames_to_draw = frames_after_event;
         }
+        shell.save_drafts_now(); // quitting with a visit half typed: offered back next time
     }
 
     ImGui_ImplOpenGL3_Shutdown();
