@@ -865,3 +865,11 @@ PageImage render_page_image(const WeeklySummary& w, int page, double scale, cons
 }
 
 } // namespace solace::report
+
+// fontconfig keeps its configuration and caches for the life of the process, and pango's
+// fontconfig thread may still hold them at exit, so FcFini cannot be called safely: these are
+// not leaks of ours. Read only by LeakSanitizer (the asan preset); weak, so a test may define
+// its own. It lives here because this object is linked into every program that draws text.
+extern "C" __attribute__((weak)) const char* __lsan_default_suppressions() {
+    return "leak:libfontconfig.so\n";
+}
