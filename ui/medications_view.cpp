@@ -94,8 +94,7 @@ StateLook look(const app::DoseRow& row, Instant now, const std::string& zone) {
         return {fmt::format("Due now (until {})", clock_time(d.due + d.window, zone)),
                 rgb(0, 82, 155), white};
     case app::DoseState::missed:
-        return {"Missed: nothing recorded",
-                severity_fill(row.time_critical ? Severity::urgent : Severity::warning),
+        return {"Missed", severity_fill(row.time_critical ? Severity::urgent : Severity::warning),
                 severity_ink(row.time_critical ? Severity::urgent : Severity::warning)};
     case app::DoseState::given_on_time:
         return {fmt::format("Given {} \xC2\xB7 on time", given), rgb(0, 110, 50), white};
@@ -307,6 +306,8 @@ void MedicationsView::draw(bool nurse) {
                 record(row, reason_->status, now);
                 break;
             }
+    } else if (nurse && !io.WantTextInput && form_.mode == Form::closed && typed('a')) {
+        open_form(Form::add, nullptr);
     } else if (!io.WantTextInput && !all.empty() && form_.mode == Form::closed) {
         // No letter records a dose while a form is open: a stray click out of a field must not
         // turn the next word typed into doses.
@@ -316,12 +317,15 @@ void MedicationsView::draw(bool nurse) {
         if (t.prn) {
             if (typed('g')) give_prn(picture_->lines[t.index], now);
         } else {
+            // The keys do what the row's buttons offer: nothing more once a dose is given, and
+            // a dose held or refused may still be given.
             const auto& row = picture_->today[t.index];
-            if (typed('g'))
+            const bool given = row.record && row.record->status == DoseStatus::given;
+            if (typed('g') && !given)
                 record(row, DoseStatus::given, now);
-            else if (typed('h'))
+            else if (typed('h') && !row.record)
                 record(row, DoseStatus::held, now);
-            else if (typed('r'))
+            else if (typed('r') && !row.record)
                 record(row, DoseStatus::refused, now);
         }
     }
@@ -332,7 +336,7 @@ void MedicationsView::draw(bool nurse) {
         date::format("%A %e %B", date::zoned_seconds{find_zone(zone), picture_->day_start})));
     muted(fmt::format("Times are the patient's own clock ({}).{}", zone,
                       nurse ? " Up and Down choose a dose; G records it given, H held, R "
-                              "refused (held and refused ask a reason)."
+                              "refused (held and refused ask a reason); A adds a medication."
                             : " Up and Down choose an as-needed medication; G records a dose "
                               "you gave."));
     if (!error_.empty()) error_message(error_);
@@ -395,9 +399,20 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("today", nurse ? 4 : 3, flags)) return;
     ImGui::TableSetupColumn("Due", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4.0f);
-    ImGui::TableSetupColumn("Medication", 0, 3.2f);
-    ImGui::TableSetupColumn("What happened", 0, 2.4f);
-    if (nurse) ImGui::TableSetupColumn("Record", 0, 2.4f);
+    ImGui::TableSetupColumn("Medication", 0, 3.0f);
+    ImGui::TableSetupColumn("What happened", 0, 2.6f);
+    // Wide enough for its three buttons, or a reason and its two, at any text size.
+    const auto& style = ImGui::GetStyle();
+    const float buttons = ImGui::CalcTextSize("Given").x +
+                          ImGui::CalcTextSize("Held\xE2\x80\xA6").x +
+                          ImGui::CalcTextSize("Refused\xE2\x80\xA6").x + style.FramePadding.x * 6 +
+                          style.ItemSpacing.x * 2;
+    const float reason = ImGui::GetFontSize() * 6.0f + ImGui::CalcTextSize("Save").x +
+                         ImGui::CalcTextSize("Cancel").x + style.FramePadding.x * 4 +
+                         style.ItemSpacing.x * 2;
+    if (nurse)
+        ImGui::TableSetupColumn("Record", ImGuiTableColumnFlags_WidthFixed,
+                                std::max(buttons, reason));
     ImGui::TableHeadersRow();
     const Target* chosen = all.empty() ? nullptr : &all[std::size_t(selected_)];
     for (std::size_t i = 0; i < today.size(); ++i) {
@@ -413,11 +428,18 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
         ImGui::PopFont();
         ImGui::TableNextColumn();
         ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(medication_words(row.name, row.dose, row.route).c_str());
-        if (row.time_critical) {
-            ImGui::SameLine();
+        const auto words = medication_words(row.name, row.dose, row.route);
+        paragraph(words);
+        if (row.time_critical) { // beside the name when it fits, else below it
+            const char* critical = "\xC2\xB7 time-critical";
+            if (ImGui::CalcTextSize(words.c_str()).x + ImGui::CalcTextSize(critical).x +
+                    ImGui::GetStyle().ItemSpacing.x <
+                ImGui::GetContentRegionAvail().x)
+                ImGui::SameLine();
+            else
+                critical += 3; // no separator at the start of a line
             ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-            ImGui::TextUnformatted("\xC2\xB7 time-critical");
+            ImGui::TextUnformatted(critical);
             ImGui::PopStyleColor();
         }
         ImGui::TableNextColumn();
@@ -444,7 +466,7 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
             const bool entering =
                 reason_ && reason_->key == row.key && reason_->due == row.scheduled.due;
             if (entering) {
-                ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+                ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
                 if (reason_->focus) {
                     ImGui::SetKeyboardFocusHere();
                     reason_->focus = false;
@@ -453,8 +475,7 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
                 const bool enter = ImGui::InputTextWithHint(
                     "##reason", hint.c_str(), &reason_->text, ImGuiInputTextFlags_EnterReturnsTrue);
                 ImGui::SameLine();
-                const auto save = fmt::format("Save {}", code(reason_->status));
-                if (button(save.c_str()) || enter) record(row, reason_->status, now);
+                if (button("Save") || enter) record(row, reason_->status, now);
                 ImGui::SameLine();
                 if (reason_ && button("Cancel")) {
                     reason_.reset();
@@ -696,8 +717,7 @@ void MedicationsView::draw_form() {
             form_.schedule_words.clear();
             if (!blank(form_.schedule)) {
                 try {
-                    form_.schedule_words =
-                        schedule_words(clinical::parse_schedule(form_.schedule));
+                    form_.schedule_words = schedule_words(clinical::parse_schedule(form_.schedule));
                 } catch (const std::exception& e) {
                     form_.schedule_error = e.what();
                 }
@@ -706,9 +726,14 @@ void MedicationsView::draw_form() {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         if (!form_.schedule_error.empty()) {
+            // Under the field, as wide as the form: the message is a sentence or two.
+            ImGui::NewLine();
+            ImGui::SetCursorPosX(ImGui::GetFontSize() * 9.0f);
+            ImGui::BeginGroup();
             ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x);
             error_message(form_.schedule_error);
             ImGui::PopTextWrapPos();
+            ImGui::EndGroup();
         } else if (!form_.schedule_words.empty()) {
             ImGui::TextColored(good_ink(), "%s", form_.schedule_words.c_str());
         } else {
@@ -718,7 +743,7 @@ void MedicationsView::draw_form() {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Time-critical");
         ImGui::SameLine(ImGui::GetFontSize() * 9.0f);
-        ImGui::SetNextItemWidth(field);
+        ImGui::SetNextItemWidth(field * 1.5f);
         ImGui::Combo("##critical", &form_.critical, critical_choices,
                      int(std::size(critical_choices)));
     }

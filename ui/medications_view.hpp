@@ -14,9 +14,10 @@ namespace solace::ui {
 // add, change (a new version from a time on) and stop.
 //
 // Keys: Up and Down choose a dose (scheduled, then PRN); G records it given, H held, R refused
-// (held and refused ask a reason: Enter saves it, Escape cancels). A PRN dose that would be too
-// soon or over the maximum is not saved before the warning is answered (Enter records it
-// anyway, Escape cancels). A family account sees today's doses read-only and can give PRN doses.
+// (held and refused ask a reason: Enter saves it, Escape cancels); A opens the form to add a
+// medication. A PRN dose that would be too soon or over the maximum is not saved before the
+// warning is answered (Enter records it anyway, Escape cancels). No letter records anything
+// while a form is open. A family account sees today's doses read-only and gives PRN doses.
 class MedicationsView {
   public:
     struct Request {
@@ -79,8 +80,8 @@ class MedicationsView {
         std::string schedule_words;
         std::string schedule_error;
         std::string error;
-        int scroll = 2;     // frames left to scroll to the form as it opens
-        bool focus = true;  // its first field takes the keyboard
+        int scroll = 2;    // frames left to scroll to the form as it opens
+        bool focus = true; // its first field takes the keyboard
     };
 
     std::vector<Target> targets(bool nurse) const;

@@ -156,47 +156,52 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
             sort(list);
         }
 
-        for (int i : order_) {
-            const auto& p = list.patients[std::size_t(i)];
-            ImGui::TableNextRow(0, row_height);
-            ImGui::TableNextColumn();
-            ImGui::PushID(i);
-            const bool selected = p.mrn == selected_;
-            ImGui::PushFont(fonts().bold);
-            if (ImGui::Selectable(p.name.c_str(), selected,
-                                  ImGuiSelectableFlags_SpanAllColumns |
-                                      ImGuiSelectableFlags_AllowDoubleClick,
-                                  ImVec2(0, row_height - ImGui::GetStyle().CellPadding.y * 2))) {
-                selected_ = p.mrn;
-                if (ImGui::IsMouseDoubleClicked(0)) {
-                    out = Action{Action::open, p.mrn};
-                    error_.clear();
+        // Only the rows in sight are built: the frame costs the same for 10 or 1000 patients.
+        ImGuiListClipper clipper;
+        clipper.Begin(int(order_.size()), row_height);
+        while (clipper.Step())
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                const int i = order_[std::size_t(row)];
+                const auto& p = list.patients[std::size_t(i)];
+                ImGui::TableNextRow(0, row_height);
+                ImGui::TableNextColumn();
+                ImGui::PushID(i);
+                const bool selected = p.mrn == selected_;
+                ImGui::PushFont(fonts().bold);
+                if (ImGui::Selectable(
+                        p.name.c_str(), selected,
+                        ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick,
+                        ImVec2(0, row_height - ImGui::GetStyle().CellPadding.y * 2))) {
+                    selected_ = p.mrn;
+                    if (ImGui::IsMouseDoubleClicked(0)) {
+                        out = Action{Action::open, p.mrn};
+                        error_.clear();
+                    }
+                }
+                ImGui::PopFont();
+                ImGui::PopID();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(p.mrn.c_str());
+                ImGui::TableNextColumn();
+                ImGui::Text("%d (%s)", p.age, p.date_of_birth.c_str());
+                ImGui::TableNextColumn();
+                cell_text(p.time_zone);
+                ImGui::TableNextColumn();
+                cell_text(p.diagnosis);
+                ImGui::TableNextColumn();
+                if (!p.problem.empty()) {
+                    ImGui::PushStyleColor(ImGuiCol_Text, error_ink());
+                    ImGui::TextUnformatted("could not check");
+                    ImGui::PopStyleColor();
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.problem.c_str());
+                } else if (p.open_flags == 0 || !p.worst) {
+                    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+                    ImGui::TextUnformatted("none");
+                    ImGui::PopStyleColor();
+                } else {
+                    draw_flags(p);
                 }
             }
-            ImGui::PopFont();
-            ImGui::PopID();
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(p.mrn.c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%d (%s)", p.age, p.date_of_birth.c_str());
-            ImGui::TableNextColumn();
-            cell_text(p.time_zone);
-            ImGui::TableNextColumn();
-            cell_text(p.diagnosis);
-            ImGui::TableNextColumn();
-            if (!p.problem.empty()) {
-                ImGui::PushStyleColor(ImGuiCol_Text, error_ink());
-                ImGui::TextUnformatted("could not check");
-                ImGui::PopStyleColor();
-                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.problem.c_str());
-            } else if (p.open_flags == 0 || !p.worst) {
-                ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-                ImGui::TextUnformatted("none");
-                ImGui::PopStyleColor();
-            } else {
-                draw_flags(p);
-            }
-        }
         ImGui::EndTable();
     }
 

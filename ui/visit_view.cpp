@@ -98,7 +98,10 @@ void VisitView::draw_offer() {
     if (d.note.find_first_not_of(" \t\r\n") != std::string::npos) what += " and a note";
     ImGui::PushStyleColor(ImGuiCol_Border, severity_fill(Severity::info));
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 3.0f);
-    ImGui::BeginChild("draft", ImVec2(0, ImGui::GetFrameHeightWithSpacing() * 2.4f), true);
+    // Two lines of buttons' height, and the padding: no scroll bar.
+    const float tall =
+        ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetStyle().WindowPadding.y * 2.0f;
+    ImGui::BeginChild("draft", ImVec2(0, tall), true, ImGuiWindowFlags_NoScrollbar);
     ImGui::AlignTextToFramePadding();
     ImGui::PushFont(fonts().bold);
     ImGui::Text("Restore the unsaved visit from %s?", offer_->when.c_str());

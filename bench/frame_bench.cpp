@@ -1,0 +1,132 @@
+// CPU time to build one frame of each view, headless (ImGui with no window and no GPU), on a
+// demo database of 100 patients over 5 years beside one of 1 patient over 7 days; the ratio
+// shows whether years of data reach the draw path. Goals: under 1 ms per frame for every view,
+// ratio under 1.5. Snapshot refreshes (off the draw path, between frames) are printed too.
+//
+// Usage: bench_frame [frames per view, default 400]
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <imgui.h>
+
+#include "headless.hpp"
+#include "shell.hpp"
+#include "workload.hpp"
+
+#if __has_include("history_view.hpp")
+#define SOLACE_BENCH_HISTORY 1
+#endif
+
+namespace {
+
+using namespace solace;
+
+double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+struct ViewTime {
+    std::string view;
+    double median_ms = 0;
+    double mean_ms = 0;
+    double worst_ms = 0;
+    double refresh_ms = 0; // taking the view's snapshots, between frames
+    int vertices = 0;      // what the last frame drew: the frame is real work, not skipped
+};
+
+struct Case {
+    const char* name;
+    ui::PatientView::Tab tab;
+    bool list = false;
+};
+
+std::vector<ViewTime> measure(const std::filesystem::path& db, int frames) {
+    ui::Headless imgui(1200, 780);
+    ui::Shell shell(db);
+    imgui.draw = [&] { shell.draw(); };
+    imgui.after_draw = [&] { shell.apply_pending(); };
+    const double t0 = thread_cpu_seconds();
+    if (!shell.sign_in("nurse", "solace-nurse")) {
+        std::fprintf(stderr, "bench_frame: cannot sign in as nurse to %s\n", db.c_str());
+        std::exit(1);
+    }
+    const double list_refresh = thread_cpu_seconds() - t0;
+    const std::string mrn = shell.patient_list().patients.front().mrn;
+
+    std::vector<Case> cases{{"patient list", ui::PatientView::Tab::visit, true},
+                            {"visit", ui::PatientView::Tab::visit},
+#ifdef SOLACE_BENCH_HISTORY
+                            {"history", ui::PatientView::Tab::history},
+#endif
+                            {"medications", ui::PatientView::Tab::medications},
+                            {"flags", ui::PatientView::Tab::flags}};
+    std::vector<ViewTime> out;
+    for (const auto& c : cases) {
+        ViewTime v;
+        v.view = c.name;
+        if (c.list) {
+            v.refresh_ms = list_refresh * 1e3;
+        } else {
+            const double r0 = thread_cpu_seconds();
+            shell.open_patient(mrn, c.tab);
+            v.refresh_ms = (thread_cpu_seconds() - r0) * 1e3;
+        }
+        for (int i = 0; i < 30; ++i) // the tab settles, caches fill
+            imgui.frame();
+        std::vector<double> ms;
+        ms.reserve(std::size_t(frames));
+        for (int i = 0; i < frames; ++i) {
+            const double f0 = thread_cpu_seconds();
+            imgui.frame();
+            ms.push_back((thread_cpu_seconds() - f0) * 1e3);
+        }
+        v.vertices = ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0;
+        std::sort(ms.begin(), ms.end());
+        v.median_ms = ms[ms.size() / 2];
+        double sum = 0;
+        for (double x : ms)
+            sum += x;
+        v.mean_ms = sum / double(ms.size());
+        v.worst_ms = ms.back();
+        out.push_back(v);
+    }
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const int frames = argc > 1 ? std::max(10, std::atoi(argv[1])) : 400;
+    const auto big = bench::demo_database(100, 1825);
+    const auto small = bench::demo_database(1, 7);
+    const auto large = measure(big, frames);
+    const auto tiny = measure(small, frames);
+
+    std::printf("CPU time to build one frame, headless 1200x780, %d frames per view (median; "
+                "mean; worst)\n",
+                frames);
+    std::printf("%-14s %28s %28s %7s   %-24s %s\n", "view", "100 patients x 5 years",
+                "1 patient x 7 days", "ratio", "snapshot refresh", "vertices drawn");
+    bool ok = true;
+    for (std::size_t i = 0; i < large.size(); ++i) {
+        const auto& a = large[i];
+        const auto& b = tiny[i];
+        const double ratio = b.median_ms > 0 ? a.median_ms / b.median_ms : 0;
+        ok = ok && a.median_ms < 1.0 && ratio < 1.5;
+        const auto refresh = fmt::format("{:.1f} vs {:.1f} ms", a.refresh_ms, b.refresh_ms);
+        std::printf("%-14s %8.3f; %6.3f; %6.3f ms %8.3f; %6.3f; %6.3f ms %7.2f   %-24s %d vs %d\n",
+                    a.view.c_str(), a.median_ms, a.mean_ms, a.worst_ms, b.median_ms, b.mean_ms,
+                    b.worst_ms, ratio, refresh.c_str(), a.vertices, b.vertices);
+    }
+    std::printf("Goal (every view under 1 ms a frame, ratio under 1.5): %s\n",
+                ok ? "met" : "NOT met");
+    return 0;
+}
