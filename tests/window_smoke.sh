@@ -11,3 +11,10 @@ SOLACE_USER=nurse SOLACE_PASSWORD=solace-nurse \
 size=$(stat -c %s "$dir/shot.png")
 [ "$size" -gt 10000 ] || { echo "screenshot is only $size bytes: nothing was drawn"; exit 1; }
 echo "window smoke test: screenshot of $size bytes"
+# The Medications view of the first patient, as tall as it is.
+SOLACE_USER=nurse SOLACE_PASSWORD=solace-nurse \
+  xvfb-run -a -s "-screen 0 1280x1600x24" "$solace" --db "$dir/demo.db" --patient P0001 \
+  --view medications --size 1200x1500 --screenshot "$dir/meds.png"
+size=$(stat -c %s "$dir/meds.png")
+[ "$size" -gt 10000 ] || { echo "medications screenshot is only $size bytes"; exit 1; }
+echo "window smoke test: medications screenshot of $size bytes"

@@ -224,25 +224,29 @@ void MedicationsView::record(const app::DoseRow& row, DoseStatus status, Instant
             return;
         }
         r.dose.reason = reason_->text;
-        // Dated at the dose it is about, so it covers that dose and no other.
+        // Dated at the dose it is about, so it covers that dose and no other; a dose not yet
+        // due is held now (a record dated later would not be seen until then).
         r.dose.at = std::min(row.scheduled.due, now);
         r.what = fmt::format("{} {} dose {}: {}", row.name, clock_time(row.scheduled.due, zone),
                              code(status), reason_->text);
-        send(std::move(r));
-        return;
+    } else {
+        r.dose.at = now;
+        r.what = fmt::format("{} given at {}", row.name, clock_time(now, zone));
     }
-    r.dose.at = now;
-    r.what = fmt::format("{} given at {}", row.name, clock_time(now, zone));
-    const auto preview = app::preview_dose(*picture_, row.key, now, status);
+    const auto preview = app::preview_dose(*picture_, row.key, r.dose.at, status);
     if (preview.covers && preview.covers->due != row.scheduled.due) {
         Confirm c;
         c.request = r;
         c.title = "This counts for another dose";
         c.text = fmt::format(
-            "Given now, this dose of {} counts for the {} dose, the nearest in time, not the {} "
-            "one. To say the {} dose was not given, record it held or refused instead.",
-            row.name, short_time(preview.covers->due, zone), clock_time(row.scheduled.due, zone),
-            clock_time(row.scheduled.due, zone));
+            "Recorded now, this {} of {} counts for the {} dose, the nearest in time, not the {} "
+            "one.{}",
+            status == DoseStatus::given ? "dose" : code(status), row.name,
+            short_time(preview.covers->due, zone), clock_time(row.scheduled.due, zone),
+            status == DoseStatus::given
+                ? fmt::format(" To say the {} dose was not given, record it held or refused.",
+                              clock_time(row.scheduled.due, zone))
+                : std::string{});
         c.severity = Severity::info;
         confirm_ = std::move(c);
         return;
@@ -284,6 +288,12 @@ void MedicationsView::draw(bool nurse) {
         return;
     }
     const Instant now = now_utc();
+    if (now > picture_->day_end && refresh_asked_for_ != picture_->day_end && !request_) {
+        refresh_asked_for_ = picture_->day_end; // past midnight: today is another day
+        Request r;
+        r.kind = Request::refresh;
+        request_ = std::move(r);
+    }
     const auto all = targets(nurse);
     selected_ = std::clamp(selected_, 0, std::max(0, int(all.size()) - 1));
 
@@ -317,11 +327,10 @@ void MedicationsView::draw(bool nurse) {
         if (t.prn) {
             if (typed('g')) give_prn(picture_->lines[t.index], now);
         } else {
-            // The keys do what the row's buttons offer: nothing more once a dose is given, and
-            // a dose held or refused may still be given.
+            // The keys do what the row's buttons offer: nothing once a dose is recorded (the
+            // record covers its dose; another would count for the next one).
             const auto& row = picture_->today[t.index];
-            const bool given = row.record && row.record->status == DoseStatus::given;
-            if (typed('g') && !given)
+            if (typed('g') && !row.record)
                 record(row, DoseStatus::given, now);
             else if (typed('h') && !row.record)
                 record(row, DoseStatus::held, now);
@@ -481,15 +490,12 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
                     reason_.reset();
                     error_.clear();
                 }
-            } else if (!row.record || row.record->status != DoseStatus::given) {
-                // A dose held or refused may still be given after all.
+            } else if (!row.record) {
                 if (button("Given")) record(row, DoseStatus::given, now);
-                if (!row.record) {
-                    ImGui::SameLine();
-                    if (button("Held\xE2\x80\xA6")) record(row, DoseStatus::held, now);
-                    ImGui::SameLine();
-                    if (button("Refused\xE2\x80\xA6")) record(row, DoseStatus::refused, now);
-                }
+                ImGui::SameLine();
+                if (button("Held\xE2\x80\xA6")) record(row, DoseStatus::held, now);
+                ImGui::SameLine();
+                if (button("Refused\xE2\x80\xA6")) record(row, DoseStatus::refused, now);
             } else {
                 ImGui::AlignTextToFramePadding();
                 ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());

@@ -21,7 +21,13 @@ namespace solace::ui {
 class MedicationsView {
   public:
     struct Request {
-        enum Kind { record_dose, add, change, stop } kind = record_dose;
+        enum Kind {
+            record_dose,
+            add,
+            change,
+            stop,
+            refresh, // a new day began in the patient's zone: today's doses are retaken
+        } kind = record_dose;
         app::DoseEntry dose; // dose: mrn, med, at, status and reason
         Medication med;      // add: the new medication; change: the new fields
         std::string key;     // change, stop
@@ -106,8 +112,9 @@ class MedicationsView {
     std::string status_;
     std::string error_;
     std::optional<Request> request_;
-    Request::Kind sent_kind_ =
-        Request::record_dose; // the last request sent, for where refusals show
+    // The last request sent, for where refusals show.
+    Request::Kind sent_kind_ = Request::record_dose;
+    Instant refresh_asked_for_{}; // the day_end after which a new day's refresh was asked
 };
 
 } // namespace solace::ui

@@ -22,6 +22,10 @@ void Shell::medication(const MedicationsView::Request& r) {
     if (!session_ || !picture_) return;
     const auto& mrn = picture_->patient.mrn;
     auto& view = patient_view_.medications();
+    if (r.kind == MedicationsView::Request::refresh) {
+        refresh_medications();
+        return;
+    }
     try {
         switch (r.kind) {
         case MedicationsView::Request::record_dose:
@@ -35,6 +39,8 @@ void Shell::medication(const MedicationsView::Request& r) {
             break;
         case MedicationsView::Request::stop:
             app::stop_medication(*session_, mrn, r.key, r.at, r.reason);
+            break;
+        case MedicationsView::Request::refresh:
             break;
         }
     } catch (const std::exception& e) {
@@ -56,8 +62,8 @@ void Shell::medication(const MedicationsView::Request& r) {
             row.worst.reset();
             for (auto& n : row.open_by_severity)
                 n = 0;
-            for (const auto& f : app::patient_flags(*session_, picture_->patient,
-                                                    patients_.flags_from, now)) {
+            for (const auto& f :
+                 app::patient_flags(*session_, picture_->patient, patients_.flags_from, now)) {
                 if (f.acknowledged) continue;
                 ++row.open_flags;
                 ++row.open_by_severity[static_cast<int>(f.severity)];
