@@ -185,7 +185,7 @@ class Document {
     void pps();
     void notes();
 
-    double measure_header() const;
+    double measure_header();
     void draw_header(cairo_t* cr, int page) const;
     void draw_footer(cairo_t* cr) const;
     void paginate();
@@ -195,6 +195,10 @@ class Document {
     PageSize size_;
     ContextPtr ctx_;
     std::array<Instant, 8> midnights_{}; // local midnights, Monday to next Monday
+    struct Header {
+        LayoutPtr name, details, diagnosis, title, week;
+        double height = 0;
+    } header_;
     double body_top_ = 0;
     std::vector<Block> blocks_;
     std::vector<std::vector<Placed>> pages_;
@@ -218,7 +222,8 @@ Document::Document(const WeeklySummary& w, Paper paper)
         midnights_[static_cast<std::size_t>(d)] =
             resolve_local(zone_, date::local_seconds{monday + date::days{d}});
 
-    body_top_ = margin_top + measure_header() + 12;
+    header_.height = measure_header();
+    body_top_ = margin_top + header_.height + 12;
     overview();
     if (!w.empty()) symptoms();
     flags();
@@ -646,50 +651,52 @@ void Document::notes() {
     }
 }
 
-double Document::measure_header() const {
+// The header's layouts are made once: every page draws the same ones, only the page number
+// changes (and it is the same height on every page).
+double Document::measure_header() {
     const auto& p = w_.patient;
-    const double left_w = content_w() * 0.56;
-    auto name = text(esc(p.name), font_name, left_w);
-    auto details = text("x", font_body, left_w);
-    const double left = height_of(name) + height_of(details) * 2 + 2;
-    const double right = height_of(text("x", font_title)) + 2 * height_of(details);
+    const double left_w = content_w() * 0.56, right_w = content_w() - left_w - 10;
+    const date::year_month_day monday{monday_of(w_.week)};
+    header_.name = text(esc(p.name), font_name, left_w);
+    header_.details = text(fmt::format("MRN <b>{}</b> · born {} (age {})", esc(p.mrn),
+                                       date_text(p.date_of_birth), age_on(p.date_of_birth, monday)),
+                           font_body, left_w);
+    double left = height_of(header_.name) + 2 + height_of(header_.details);
+    if (!p.diagnosis.empty()) {
+        header_.diagnosis = text(esc(p.diagnosis), font_body, left_w);
+        pango_layout_set_ellipsize(header_.diagnosis.get(), PANGO_ELLIPSIZE_END);
+        left += height_of(header_.diagnosis);
+    }
+    header_.title = text("Weekly summary", font_title, right_w, PANGO_ALIGN_RIGHT);
+    header_.week = text(fmt::format("Week {}: {}", format_week(w_.week), week_dates(w_.week)),
+                        font_body, right_w, PANGO_ALIGN_RIGHT);
+    const double right =
+        height_of(header_.title) + height_of(header_.week) + height_of(header_.details);
     return std::max(left, right);
 }
 
 void Document::draw_header(cairo_t* cr, int page) const {
-    const auto& p = w_.patient;
     const double left_w = content_w() * 0.56, right_w = content_w() - left_w - 10;
     const double right_x = margin_x + left_w + 10;
-    const date::year_month_day monday{monday_of(w_.week)};
-    double y = margin_top;
     set_grey(cr, 0);
-    auto name = text(esc(p.name), font_name, left_w);
-    show(cr, name, margin_x, y);
-    y += height_of(name) + 2;
-    auto details = text(fmt::format("MRN <b>{}</b> · born {} (age {})", esc(p.mrn),
-                                    date_text(p.date_of_birth), age_on(p.date_of_birth, monday)),
-                        font_body, left_w);
-    show(cr, details, margin_x, y);
-    y += height_of(details);
-    if (!p.diagnosis.empty()) {
-        auto dx = text(esc(p.diagnosis), font_body, left_w);
-        pango_layout_set_ellipsize(dx.get(), PANGO_ELLIPSIZE_END);
-        show(cr, dx, margin_x, y);
-    }
+    double y = margin_top;
+    show(cr, header_.name, margin_x, y);
+    y += height_of(header_.name) + 2;
+    show(cr, header_.details, margin_x, y);
+    y += height_of(header_.details);
+    if (header_.diagnosis) show(cr, header_.diagnosis, margin_x, y);
 
     double ry = margin_top;
-    auto title = text("Weekly summary", font_title, right_w, PANGO_ALIGN_RIGHT);
-    show(cr, title, right_x, ry);
-    ry += height_of(title);
-    auto week = text(fmt::format("Week {}: {}", format_week(w_.week), week_dates(w_.week)),
-                     font_body, right_w, PANGO_ALIGN_RIGHT);
-    show(cr, week, right_x, ry);
-    ry += height_of(week);
-    auto pages = text(fmt::format("Page {} of {}", page + 1, this->pages()), font_body, right_w,
-                      PANGO_ALIGN_RIGHT);
-    show(cr, pages, right_x, ry);
+    show(cr, header_.title, right_x, ry);
+    ry += height_of(header_.title);
+    show(cr, header_.week, right_x, ry);
+    ry += height_of(header_.week);
+    show(cr,
+         text(fmt::format("Page {} of {}", page + 1, pages()), font_body, right_w,
+              PANGO_ALIGN_RIGHT),
+         right_x, ry);
 
-    const double rule_y = margin_top + measure_header() + 5;
+    const double rule_y = margin_top + header_.height + 5;
     cairo_set_line_width(cr, 1.2);
     cairo_move_to(cr, margin_x, rule_y);
     cairo_line_to(cr, margin_x + content_w(), rule_y);
@@ -697,10 +704,17 @@ void Document::draw_header(cairo_t* cr, int page) const {
 }
 
 void Document::draw_footer(cairo_t* cr) const {
+    const auto local = zone_->to_local(w_.made_at);
+    const auto day = date::floor<date::days>(local);
+    const date::year_month_day ymd{day};
+    const auto made = fmt::format(
+        "{} {} {} {} {}", day_names[date::weekday{day}.iso_encoding() - 1],
+        static_cast<unsigned>(ymd.day()), month_names[static_cast<unsigned>(ymd.month()) - 1],
+        static_cast<int>(ymd.year()), date::format("%H:%M", local));
     auto l = text(fmt::format("Made {} by {} with Solace {} from the records up to that time. "
                               "Scores are ESAS-r (0–10, higher is worse); a change of 1 point "
                               "or more is shown as an arrow.",
-                              esc(local_when(w_.made_at, zone_)), esc(w_.made_by), SOLACE_VERSION),
+                              made, esc(w_.made_by), SOLACE_VERSION),
                   font_tiny, content_w());
     set_grey(cr, grey_text_soft);
     show(cr, l, margin_x, size_.height - margin_bottom + 10);
@@ -710,17 +724,18 @@ void Document::paginate() {
     const double bottom = size_.height - margin_bottom;
     pages_.assign(1, {});
     double y = body_top_;
-    auto fits = [&](std::size_t i, double at) {
-        // A block that keeps with the next needs room for the next one too.
+    // A block that keeps with the next needs room for the whole chain and the block after it
+    // (a heading, its legend and the first chart).
+    auto chain_height = [&](std::size_t i) {
         double need = blocks_[i].height;
-        if (blocks_[i].keep_with_next && i + 1 < blocks_.size())
-            need += blocks_[i + 1].gap + blocks_[i + 1].height;
-        return at + need <= bottom;
+        for (std::size_t j = i; blocks_[j].keep_with_next && j + 1 < blocks_.size(); ++j)
+            need += blocks_[j + 1].gap + blocks_[j + 1].height;
+        return need;
     };
     for (std::size_t i = 0; i < blocks_.size(); ++i) {
         const auto& b = blocks_[i];
         double at = y == body_top_ ? y : y + b.gap;
-        if (!fits(i, at) && y > body_top_) {
+        if (at + chain_height(i) > bottom && y > body_top_) {
             pages_.emplace_back();
             at = body_top_;
         }
