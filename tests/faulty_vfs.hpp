@@ -1,7 +1,8 @@
 #pragma once
 // A SQLite VFS for tests (issue 6 item 2): wraps the default unix VFS and makes the Nth
-// xWrite, xSync or xTruncate fail with SQLITE_IOERR or SQLITE_FULL, once (a hiccup) or from
-// then on (a full or dying disk). Open a Database with vfs = faulty::name.
+// xWrite, xSync or xTruncate fail with SQLITE_IOERR or SQLITE_FULL (writes only, as with the
+// real VFS), once (a hiccup) or from then on (a full or dying disk). Open a Database with
+// vfs = faulty::name.
 #include <sqlite3.h>
 
 #include <cstring>
@@ -59,7 +60,9 @@ inline int fault(Op op, int ioerr_code) {
     ++p.calls;
     if (p.calls < p.fail_at || (!p.persistent && p.failures > 0)) return SQLITE_OK;
     ++p.failures;
-    return p.kind == Kind::full ? SQLITE_FULL : ioerr_code;
+    // As the unix VFS does: a full disk shows up as SQLITE_FULL only from a write (ENOSPC);
+    // a failed fsync or ftruncate is always SQLITE_IOERR_FSYNC or _TRUNCATE.
+    return p.kind == Kind::full && op == write ? SQLITE_FULL : ioerr_code;
 }
 
 inline int x_close(sqlite3_file* f) {

@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "crash_harness.hpp"
-#include "support.hpp"
+#include "reliability_support.hpp"
 
 TEST_CASE("A writer killed at random moments never loses an acknowledged write or leaves half a "
           "visit",
@@ -22,7 +22,7 @@ TEST_CASE("A writer killed at random moments never loses an acknowledged write o
     } catch (const std::exception& e) {
         FAIL(e.what());
     }
-    std::cout << solace::crash::summary(totals) << "\n";
+    solace::reliability::report_count(solace::crash::summary(totals));
     CHECK(totals.rounds == rounds);
     CHECK(totals.killed == rounds);
     CHECK(totals.acked > 0);

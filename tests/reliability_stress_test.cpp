@@ -134,10 +134,10 @@ TEST_CASE("Two writers and three readers share a database for 10,000 operations 
     CHECK(test::count_rows(db, "visit") == writes_each); // half of each writer's are visits
     CHECK_FALSE(db.integrity_check().has_value());
     CHECK(store::AuditRepository(db).verify().ok());
-    std::cout << fmt::format("stress: {} operations ({} writes by {} writers, {} reads by {} "
-                             "readers), {} busy errors, {} lost writes, audit chain intact\n",
+    report_count(fmt::format("stress: {} operations ({} writes by {} writers, {} reads by {} "
+                             "readers), {} busy errors, {} lost writes, audit chain intact",
                              acked.size() + static_cast<std::size_t>(reads.load()), acked.size(),
-                             writers, reads.load(), readers, busy.load(), missing);
+                             writers, reads.load(), readers, busy.load(), missing));
 }
 
 TEST_CASE("A writer that cannot get in within the busy timeout says plainly that the database is "

@@ -4,7 +4,10 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +23,14 @@
 namespace solace::reliability {
 
 inline constexpr const char* admin_password = "reliability-admin";
+
+// Prints a count line of the crash, fault and stress runs, and appends it to the file named by
+// SOLACE_RELIABILITY_LOG (./dev test shows that file after ctest, which hides passing output).
+inline void report_count(const std::string& line) {
+    std::cout << line << "\n";
+    if (const char* log = std::getenv("SOLACE_RELIABILITY_LOG"); log && *log)
+        std::ofstream(log, std::ios::app) << line << "\n";
+}
 
 // Argon2id is slow on purpose: each distinct password is hashed once per run.
 inline const std::string& cached_hash(const std::string& password) {

@@ -336,7 +336,9 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, std::string_view tex
             }
         });
     } catch (const ValidationError& e) { // an unterminated quote stops the reading
+        // It explains why the rest of the file was not read: keep it, within the cap.
         ++total_problems;
+        if (problems.size() >= max_reported_problems) problems.pop_back();
         problems.push_back(e.what());
     }
     if (!header_seen) throw ImportError({"the file is empty: it has no header row."}, 1);

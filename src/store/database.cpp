@@ -325,8 +325,8 @@ void Database::migrate(std::span<const Migration> migrations) {
             exec(m.sql);
         } catch (const std::exception& e) {
             throw StoreError(fmt::format("Migration {} failed ({}); the database was left as it "
-                                         "was.",
-                                         m.name, e.what()));
+                                         "was before it (schema {}).",
+                                         m.name, e.what(), m.version - 1));
         }
         exec(fmt::format("PRAGMA application_id={}", application_id));
         exec(fmt::format("PRAGMA user_version={}", m.version));
