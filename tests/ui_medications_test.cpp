@@ -301,3 +301,50 @@ TEST_CASE("A nurse adds a medication, sees a schedule error while typing, change
     CHECK_THROWS_AS(app::stop_medication(nurse, "P1", "haloperidol", from, "again"),
                     ValidationError);
 }
+
+TEST_CASE("A dose's state reads from its window either side and what was recorded") {
+    app::DoseRow row;
+    row.scheduled.due = test::utc(2026, 3, 8, 8, 0);
+    row.scheduled.window = 60min;
+    const auto due = row.scheduled.due;
+    CHECK(app::dose_state(row, due - 61min) == app::DoseState::upcoming);
+    CHECK(app::dose_state(row, due - 60min) == app::DoseState::due_now);
+    CHECK(app::dose_state(row, due + 60min) == app::DoseState::due_now);
+    CHECK(app::dose_state(row, due + 61min) == app::DoseState::missed);
+
+    Administration a;
+    a.given_at = due + 60min;
+    row.record = a;
+    CHECK(app::dose_state(row, due + 2h) == app::DoseState::given_on_time);
+    row.record->given_at = due + 61min;
+    CHECK(app::dose_state(row, due + 2h) == app::DoseState::given_late);
+    row.record->given_at = due - 61min;
+    CHECK(app::dose_state(row, due + 2h) == app::DoseState::given_early);
+    row.record->status = DoseStatus::held;
+    CHECK(app::dose_state(row, due + 2h) == app::DoseState::held);
+    row.record->status = DoseStatus::refused;
+    CHECK(app::dose_state(row, due + 2h) == app::DoseState::refused);
+}
+
+TEST_CASE("A change of medication keeps the doses recorded against the version before it") {
+    Ward ward;
+    ward.imgui.type("g"); // senna given now
+    REQUIRE(ward.recorded("senna").size() == 1);
+    {
+        store::Database db(ward.path, store::Database::Mode::open_existing);
+        const app::Session nurse(db, *store::AccountRepository(db).find("ann"));
+        auto fields = ward.view().picture()->lines.front().latest;
+        fields.dose = "30 mg";
+        app::change_medication(nurse, "P1", "senna", fields, now_utc() + 1min, "constipated");
+        const auto p = app::medications_picture(nurse, "P1", now_utc());
+        REQUIRE(p.today.size() == 1); // today's dose belongs to the first version
+        REQUIRE(p.today[0].record);
+        CHECK(p.today[0].dose == "15 mg");
+        CHECK(app::dose_state(p.today[0], now_utc()) == app::DoseState::given_on_time);
+        const auto line = std::find_if(p.lines.begin(), p.lines.end(),
+                                       [](const auto& l) { return l.latest.key == "senna"; });
+        REQUIRE(line != p.lines.end());
+        CHECK(line->versions == 2);
+        CHECK(line->latest.dose == "30 mg");
+    }
+}
