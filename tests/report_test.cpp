@@ -405,6 +405,17 @@ TEST_CASE("A week that is not a week is refused with an example", "[report]") {
     CHECK_THAT(c.report("LON1", "2099-W01").err, Catch::Contains("has not started yet"));
 }
 
+TEST_CASE("This week and last week are accepted and shown as their ISO week", "[report]") {
+    Clinic c;
+    for (const char* week : {"this", "last"}) {
+        INFO(week);
+        const auto r = c.report("LON1", week, {"--out", (c.dir / "w.pdf").string()});
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        CHECK_THAT(squeeze(pdf_text(c.dir / "w.pdf")), Catch::Matches(".*Week \\d{4}-W\\d{2}: .*"));
+    }
+}
+
 TEST_CASE("Printing without CUPS fails with a clear sentence and is not audited", "[report]") {
     Clinic c;
     const auto r = c.report("LON1", "2026-W10", {"--print"});
