@@ -1,7 +1,9 @@
 #include "app/snapshot.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
+#include <map>
 
 #include "app/clinic.hpp"
 #include "store/flag_repository.hpp"
@@ -56,8 +58,10 @@ PatientList patient_list(const Session& s, Instant now, int days) {
 }
 
 PatientPicture patient_picture(const Session& s, std::string_view mrn, Instant now, int days) {
+    static std::atomic<std::uint64_t> pictures_taken{0};
     PatientPicture out;
     out.taken_at = now;
+    out.serial = ++pictures_taken;
     out.flags_from = now - date::days{days};
     out.patient = s.patient(mrn);
     const auto& p = out.patient;
@@ -124,6 +128,155 @@ std::vector<Flag> preview_flags(const PatientPicture& p, const VisitEntry& visit
     std::stable_sort(r.scores.begin(), r.scores.end(),
                      [](const Score& a, const Score& b) { return a.observed_at < b.observed_at; });
     return clinical::symptom_flags(r, visit.at, visit.at, p.thresholds);
+}
+
+std::optional<int> range_days(HistoryRange r) {
+    switch (r) {
+    case HistoryRange::week:
+        return 7;
+    case HistoryRange::month:
+        return 30;
+    case HistoryRange::quarter:
+        return 90;
+    case HistoryRange::all:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+namespace {
+// The score id a symptom flag is about: its id ends in "/s<score id>".
+std::optional<std::int64_t> flagged_score(const Flag& f) {
+    const auto slash = f.id.rfind('/');
+    if (slash == std::string::npos || slash + 2 > f.id.size() || f.id[slash + 1] != 's')
+        return std::nullopt;
+    std::int64_t id = 0;
+    for (std::size_t i = slash + 2; i < f.id.size(); ++i) {
+        if (f.id[i] < '0' || f.id[i] > '9') return std::nullopt;
+        id = id * 10 + (f.id[i] - '0');
+    }
+    return id;
+}
+
+// Keeps at most max_chart_points of one reporter's series: the highest score of each equal
+// stretch of [from, to] (a flagged one first on a tie, then the later one).
+void thin(std::vector<ChartPoint>& series, Instant from, Instant to) {
+    if (series.size() <= max_chart_points) return;
+    const auto span = std::max<std::int64_t>(1, (to - from).count() + 1);
+    std::vector<ChartPoint> kept;
+    std::int64_t bucket = -1;
+    for (const auto& pt : series) {
+        const auto b = std::clamp<std::int64_t>((pt.at - from).count(), 0, span - 1) *
+                       std::int64_t(max_chart_points) / span;
+        if (b != bucket || kept.empty()) {
+            kept.push_back(pt);
+            bucket = b;
+            continue;
+        }
+        auto& k = kept.back();
+        if (pt.value > k.value || (pt.value == k.value && (pt.flag || !k.flag))) k = pt;
+    }
+    series = std::move(kept);
+}
+} // namespace
+
+PatientHistory patient_history(const Session& s, std::string_view mrn, Instant now,
+                               HistoryRange range) {
+    PatientHistory out;
+    out.taken_at = now;
+    out.to = now;
+    out.range = range;
+    out.patient = s.patient(mrn); // only a patient this account may read
+    const auto& p = out.patient;
+    const auto days = range_days(range);
+    const auto thresholds = store::FlagRepository(s.db()).thresholds();
+    const auto lookback = clinical::score_lookback(thresholds);
+    store::ObservationRepository obs(s.db());
+
+    // One query for the range and the history the rules look back on; "all" reads every
+    // current score once (the view keeps it until the data changes).
+    const Instant wanted_from = days ? now - date::days{*days} : from_epoch(0);
+    clinical::PatientRecord r;
+    r.patient = p;
+    r.scores = obs.scores(p.id, days ? wanted_from - lookback : from_epoch(0), now);
+    out.from = wanted_from;
+    if (!days) {
+        out.from = r.scores.empty() ? now - date::days{7} : r.scores.front().observed_at;
+        if (now - out.from < date::days{1}) out.from = now - date::days{1};
+    }
+    // The run rule counts back a fixed number of scores, however old.
+    if (days)
+        for (const auto& sym : all_symptoms())
+            for (auto rep : {Reporter::patient, Reporter::caregiver, Reporter::nurse}) {
+                auto older = obs.scores_before(p.id, sym.symptom, rep, wanted_from - lookback,
+                                               thresholds.sustained_run + 1);
+                r.scores.insert(r.scores.end(), older.begin(), older.end());
+            }
+    std::stable_sort(r.scores.begin(), r.scores.end(),
+                     [](const Score& a, const Score& b) { return a.observed_at < b.observed_at; });
+    r.goals = obs.goals(p.id);
+
+    const auto flags = clinical::symptom_flags(r, out.from, now, thresholds);
+    const auto acks = store::FlagRepository(s.db()).acknowledgements(p.id);
+    std::map<std::int64_t, const Flag*> flag_of;
+    for (const auto& f : flags)
+        if (auto id = flagged_score(f)) flag_of[*id] = &f;
+
+    std::map<std::int64_t, Score> replaced;
+    for (auto& old : obs.replaced_scores(p.id, out.from, now))
+        replaced.emplace(old.id, std::move(old));
+
+    // Newest first.
+    for (auto it = r.scores.rbegin(); it != r.scores.rend(); ++it) {
+        if (it->observed_at < out.from) break;
+        HistoryEntry e;
+        e.score = *it;
+        for (auto prev = e.score.supersedes; prev;) {
+            const auto old = replaced.find(*prev);
+            if (old == replaced.end()) break;
+            e.replaced.push_back(old->second);
+            prev = old->second.supersedes;
+            if (e.replaced.size() > replaced.size()) break; // a loop in bad data
+        }
+        if (const auto f = flag_of.find(e.score.id); f != flag_of.end()) {
+            e.flag = f->second->severity;
+            e.flag_rule = f->second->rule;
+            e.flag_detail = f->second->detail;
+            e.flag_acknowledged = acks.find(f->second->id) != acks.end();
+        }
+        out.entries.push_back(std::move(e));
+    }
+
+    for (const auto& sym : all_symptoms()) {
+        SymptomChart c;
+        c.symptom = sym.symptom;
+        std::vector<ChartPoint> by_reporter[3];
+        for (std::size_t i = out.entries.size(); i-- > 0;) { // oldest first
+            const auto& e = out.entries[i];
+            if (e.score.symptom != sym.symptom) continue;
+            ++c.scores;
+            c.latest = std::uint32_t(i); // the last one seen here is the newest
+            by_reporter[static_cast<int>(e.score.reporter)].push_back(
+                {e.score.observed_at, e.score.value, e.score.reporter, std::uint32_t(i), e.flag});
+        }
+        if (c.scores == 0 && !sym.core) continue;
+        for (auto& series : by_reporter) {
+            if (series.size() > max_chart_points) out.thinned = true;
+            thin(series, out.from, out.to);
+            c.points.insert(c.points.end(), series.begin(), series.end());
+        }
+        std::stable_sort(c.points.begin(), c.points.end(),
+                         [](const ChartPoint& a, const ChartPoint& b) { return a.at < b.at; });
+        for (const auto& g : r.goals) {
+            if (g.symptom != sym.symptom || g.set_at > out.to) continue;
+            if (g.set_at <= out.from && !c.goals.empty() && c.goals.back().set_at <= out.from)
+                c.goals.back() = g; // a later goal set before the range replaces the earlier
+            else
+                c.goals.push_back(g);
+        }
+        out.charts.push_back(std::move(c));
+    }
+    return out;
 }
 
 } // namespace solace::app

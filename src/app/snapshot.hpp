@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,7 @@ PatientList patient_list(const Session& s, Instant now, int days = 7);
 // One patient, as the Visit and Flags views need it.
 struct PatientPicture {
     Instant taken_at{};
+    std::uint64_t serial = 0; // differs for every picture taken: a view sees the data changed
     Instant flags_from{};
     Patient patient;
     int age = 0;
@@ -57,5 +59,56 @@ std::optional<int> comfort_goal(const PatientPicture& p, Symptom symptom);
 // The flag each score of a visit not yet saved would raise, by the same rules and thresholds
 // as a saved one (computed from the picture, no database).
 std::vector<Flag> preview_flags(const PatientPicture& p, const VisitEntry& visit);
+
+// The History view: one range of a patient's scores, with what corrections replaced and the
+// flags the scores raised. Taken when the range or the data changes, never while drawing.
+enum class HistoryRange { week, month, quarter, all };
+// 7, 30 or 90 days; nullopt for all.
+std::optional<int> range_days(HistoryRange r);
+
+struct HistoryEntry {
+    Score score;                  // the current value (a correction, when `replaced` is not empty)
+    std::vector<Score> replaced;  // what it replaced, the value just before it first
+    std::optional<Severity> flag; // the flag this score raised, if any
+    std::string flag_rule;        // e.g. "symptom.severe"
+    std::string flag_detail;
+    bool flag_acknowledged = false;
+};
+
+// A point of a chart: one score, or (when the range holds too many to draw) the highest score
+// of a stretch of time, so a bad day never disappears from the chart.
+struct ChartPoint {
+    Instant at{};
+    int value = 0;
+    Reporter reporter = Reporter::patient;
+    std::uint32_t entry = 0; // index into PatientHistory::entries
+    std::optional<Severity> flag;
+};
+
+struct SymptomChart {
+    Symptom symptom = Symptom::pain;
+    std::vector<ChartPoint> points;      // oldest first, each reporter kind thinned on its own
+    std::vector<ComfortGoal> goals;      // in force during the range: the last set before it, then
+                                         // each change in it, by set_at
+    std::size_t scores = 0;              // scores in the range (points may be fewer)
+    std::optional<std::uint32_t> latest; // index into entries of the newest score
+};
+
+struct PatientHistory {
+    Instant taken_at{};
+    Instant from{}; // the range shown: [from, to]; for `all`, from the first score
+    Instant to{};
+    HistoryRange range = HistoryRange::week;
+    Patient patient;
+    std::vector<HistoryEntry> entries; // current scores in the range, newest first
+    std::vector<SymptomChart> charts;  // core symptoms always, the others when scored; ESAS-r order
+    bool thinned = false;              // some chart shows fewer points than scores
+};
+
+// At most this many points per reporter kind in one chart: more would not fit in pixels.
+inline constexpr std::size_t max_chart_points = 400;
+
+PatientHistory patient_history(const Session& s, std::string_view mrn, Instant now,
+                               HistoryRange range);
 
 } // namespace solace::app

@@ -1,0 +1,31 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "domain/symptom.hpp"
+#include "domain/time.hpp"
+
+namespace solace::ui {
+
+// Words for a family member: no scales to decode, no clock arithmetic.
+
+// Morning 05:00-11:59, afternoon 12:00-16:59, evening 17:00-20:59, night 21:00-04:59.
+enum class DayPart { morning, afternoon, evening, night };
+DayPart day_part(int hour);
+std::string_view words(DayPart p);
+
+// When something happened, in the patient's zone, as seen from `now`: "this morning",
+// "tonight", "yesterday evening", "last night", "on Tuesday evening" (within the week),
+// "on Tuesday 3 March in the evening" (longer ago; with the year when it is not this year).
+// The small hours belong to the night before, as people say it: 02:00 on a Wednesday is
+// "Tuesday night".
+std::string when_words(Instant at, Instant now, const std::string& zone);
+
+// How the symptom was, without the time: "Pain was severe (8 of 10)", "No nausea (0 of 10)",
+// "Wellbeing was moderately poor (5 of 10)" (ESAS-r: 0 is the best wellbeing).
+std::string how_words(Symptom s, int value);
+
+// "Pain was severe (8 of 10) on Tuesday evening."
+std::string plain_sentence(Symptom s, int value, Instant at, Instant now, const std::string& zone);
+
+} // namespace solace::ui
