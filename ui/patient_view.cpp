@@ -16,6 +16,7 @@ void PatientView::start(bool nurse, std::string account, Tab tab) {
     account_ = std::move(account);
     visit_.start(nurse);
     flags_.start();
+    history_.start(nurse);
     medications_.start(nurse);
     select_ = tab;
 }
@@ -59,6 +60,13 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
             current_ = Tab::visit;
             ImGui::BeginChild("visit");
             if (auto v = visit_.draw(picture)) out = Action{Action::save_visit, std::move(*v), {}};
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("History", nullptr, flag_for(Tab::history))) {
+            current_ = Tab::history;
+            ImGui::BeginChild("history");
+            history_.draw(picture); // requests are taken by the shell after the frame
             ImGui::EndChild();
             ImGui::EndTabItem();
         }

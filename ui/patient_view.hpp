@@ -4,15 +4,17 @@
 
 #include "app/snapshot.hpp"
 #include "flags_view.hpp"
+#include "history_view.hpp"
 #include "medications_view.hpp"
 #include "visit_view.hpp"
 
 namespace solace::ui {
 
-// One patient: who they are across the top, then the views as tabs (Visit, Medications, Flags).
+// One patient: who they are across the top, then the views as tabs (Visit, History,
+// Medications, Flags).
 class PatientView {
   public:
-    enum class Tab { visit, medications, flags };
+    enum class Tab { visit, medications, flags, history };
     struct Action {
         enum Kind { back, sign_out, save_visit, acknowledge } kind = back;
         app::VisitEntry visit;
@@ -25,6 +27,7 @@ class PatientView {
 
     VisitView& visit() { return visit_; }
     FlagsView& flags() { return flags_; }
+    HistoryView& history() { return history_; }
     MedicationsView& medications() { return medications_; }
     // The tab shown in the last frame.
     Tab current() const { return current_; }
@@ -32,6 +35,7 @@ class PatientView {
   private:
     VisitView visit_;
     FlagsView flags_;
+    HistoryView history_;
     MedicationsView medications_;
     Tab current_ = Tab::visit;
     bool nurse_ = true;

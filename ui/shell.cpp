@@ -224,6 +224,8 @@ void Shell::draw() {
         }
         if (auto r = patient_view_.medications().take_request())
             later([this, r = std::move(*r)] { medication(r); });
+        if (auto r = patient_view_.history().take_request())
+            later([this, r = std::move(*r)] { history_request(r); });
         break;
     }
 }

@@ -61,6 +61,8 @@ class Shell {
     void refresh();
     void save_visit(app::VisitEntry visit);
     void acknowledge(const FlagsView::Acknowledge& a);
+    // History (shell_history.cpp): the view's loads and corrections.
+    void history_request(const HistoryView::Request& r);
     // Medications (shell_medications.cpp): the view's requests, and its snapshot.
     void medication(const MedicationsView::Request& r);
     void refresh_medications();

@@ -90,6 +90,8 @@ std::optional<Options> parse(int argc, char** argv) {
                 o.view = PatientView::Tab::visit;
             else if (*v == "medications")
                 o.view = PatientView::Tab::medications;
+            else if (*v == "history")
+                o.view = PatientView::Tab::history;
             else if (*v == "flags")
                 o.view = PatientView::Tab::flags;
             else
@@ -189,10 +191,11 @@ void draw_frame(GLFWwindow* window, Shell& shell, bool automated) {
 int run_window(int argc, char** argv) {
     const auto options = parse(argc, argv);
     if (!options) {
-        std::fprintf(stderr, "usage: solace [--db PATH] [--screenshot FILE.png] [--frames N] "
-                             "[--size WxH] "
-                             "[--patient MRN [--view visit|medications|flags]] [--type KEYS]; "
-                             "solace --help lists the command-line verbs.\n");
+        std::fprintf(stderr,
+                     "usage: solace [--db PATH] [--screenshot FILE.png] [--frames N] "
+                     "[--size WxH] "
+                     "[--patient MRN [--view visit|history|medications|flags]] [--type KEYS]; "
+                     "solace --help lists the command-line verbs.\n");
         return cli::usage;
     }
     const char* display = std::getenv("DISPLAY");
