@@ -16,6 +16,7 @@ void PatientView::start(bool nurse, std::string account, Tab tab) {
     account_ = std::move(account);
     visit_.start(nurse);
     flags_.start();
+    summary_.start(nurse);
     history_.start(nurse);
     medications_.start(nurse);
     select_ = tab;
@@ -84,6 +85,13 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
             ImGui::BeginChild("flags");
             if (auto a = flags_.draw(picture, nurse_))
                 out = Action{Action::acknowledge, {}, std::move(*a)};
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Summary", nullptr, flag_for(Tab::summary))) {
+            current_ = Tab::summary;
+            ImGui::BeginChild("summary");
+            summary_.draw(picture); // built and drawn by the shell between frames
             ImGui::EndChild();
             ImGui::EndTabItem();
         }

@@ -6,15 +6,16 @@
 #include "flags_view.hpp"
 #include "history_view.hpp"
 #include "medications_view.hpp"
+#include "summary_view.hpp"
 #include "visit_view.hpp"
 
 namespace solace::ui {
 
 // One patient: who they are across the top, then the views as tabs (Visit, History,
-// Medications, Flags).
+// Medications, Flags, Summary).
 class PatientView {
   public:
-    enum class Tab { visit, medications, flags, history };
+    enum class Tab { visit, medications, flags, history, summary };
     struct Action {
         enum Kind { back, sign_out, save_visit, acknowledge } kind = back;
         app::VisitEntry visit;
@@ -29,6 +30,7 @@ class PatientView {
     FlagsView& flags() { return flags_; }
     HistoryView& history() { return history_; }
     MedicationsView& medications() { return medications_; }
+    SummaryView& summary() { return summary_; }
     // The tab shown in the last frame.
     Tab current() const { return current_; }
 
@@ -37,6 +39,7 @@ class PatientView {
     FlagsView flags_;
     HistoryView history_;
     MedicationsView medications_;
+    SummaryView summary_;
     Tab current_ = Tab::visit;
     bool nurse_ = true;
     std::string account_;

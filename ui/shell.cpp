@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "app/integrity.hpp"
 #include "domain/error.hpp"
 #include "store/account_repository.hpp"
 #include "wording.hpp"
@@ -26,9 +27,9 @@ void Shell::open(const std::filesystem::path& path, bool create) {
             std::error_code ec;
             if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
         }
-        db_ =
-            std::make_unique<store::Database>(path, create ? store::Database::Mode::create_new
-                                                           : store::Database::Mode::open_existing);
+        // PRAGMA quick_check first: a damaged file is reported, never worked on.
+        db_ = app::open_checked(path, create ? store::Database::Mode::create_new
+                                             : store::Database::Mode::open_existing);
         const bool has_accounts = store::AccountRepository(*db_).count() > 0;
         screen_ = has_accounts ? Screen::login : Screen::first_account;
         login_view_.reset();
@@ -166,6 +167,7 @@ void Shell::refresh() {
 }
 
 void Shell::draw() {
+    if (draw_session_parts()) return; // lock screen, audit log, session bar
     switch (screen_) {
     case Screen::open_database:
         if (auto r = open_view_.draw()) later([this, r = *r] { open(r.path, r.create); });
@@ -224,6 +226,8 @@ void Shell::draw() {
         }
         if (auto r = patient_view_.medications().take_request())
             later([this, r = std::move(*r)] { medication(r); });
+        if (auto r = patient_view_.summary().take_request())
+            later([this, r = std::move(*r)] { summary_request(r); });
         if (auto r = patient_view_.history().take_request())
             later([this, r = std::move(*r)] { history_request(r); });
         break;
@@ -233,7 +237,8 @@ void Shell::draw() {
 bool Shell::apply_pending() {
     if (auto a = take_appearance_request()) later([this, a = *a] { set_appearance(a); });
     keep_draft(false);
-    if (pending_.empty()) return false;
+    const bool session_changed = session_between_frames(); // the lock, the daily backup
+    if (pending_.empty()) return session_changed;
     auto work = std::move(pending_);
     pending_.clear();
     for (auto& f : work)

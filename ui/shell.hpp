@@ -9,7 +9,9 @@
 #include "app/session.hpp"
 #include "app/snapshot.hpp"
 #include "appearance.hpp"
+#include "audit_view.hpp"
 #include "first_account_view.hpp"
+#include "lock_view.hpp"
 #include "login_view.hpp"
 #include "open_database_view.hpp"
 #include "patient_list_view.hpp"
@@ -55,6 +57,21 @@ class Shell {
     // negative when nothing waits.
     double draft_due_in() const;
 
+    // Lock, audit log and daily backup (shell_session.cpp). The window locks after the
+    // setting lock_after_minutes without input, or at once with lock_now() (between frames).
+    bool locked() const { return guard_.locked; }
+    void lock_now();
+    void open_audit_log();
+    // Seconds until the window must wake for the lock or its countdown; negative: never.
+    double session_wake_in() const;
+    // A nurse admin's window backs up into `folder` once a day, keeping 7; without this call
+    // (tests, scripted screenshots) it makes none.
+    void set_daily_backup(std::filesystem::path folder,
+                          app::KdfLimits limits = app::moderate_kdf());
+    LockView& lock_view() { return lock_view_; }
+    AuditView& audit_view() { return audit_view_; }
+    const SessionGuard& guard() const { return guard_; }
+
   private:
     void open(const std::filesystem::path& path, bool create);
     void create_first_nurse(const std::string& name, const std::string& password);
@@ -74,6 +91,19 @@ class Shell {
     void offer_draft();
     void forget_draft();
     std::string account_words() const;
+    // Summary (shell_summary.cpp): builds, page drawings, saves and prints.
+    void summary_request(const SummaryView::Request& r);
+    // Session (shell_session.cpp).
+    bool draw_session_parts(); // true when the lock screen or the audit log took the window
+    bool session_between_frames();
+    bool daily_backup_step();
+    void note_input();
+    double idle_seconds() const;
+    bool lock_overdue() const;
+    void lock_work();
+    void unlock(const std::string& password);
+    void read_lock_minutes();
+    void audit_request(const AuditView::Request& r);
     void later(std::function<void()> f) { pending_.push_back(std::move(f)); }
 
     std::filesystem::path path_;
@@ -88,6 +118,9 @@ class Shell {
     LoginView login_view_;
     PatientListView patient_list_view_;
     PatientView patient_view_;
+    LockView lock_view_;
+    AuditView audit_view_;
+    SessionGuard guard_;
 
     std::vector<std::function<void()>> pending_;
 

@@ -22,6 +22,7 @@
 #include "cli/cli.hpp"
 #include "fonts.hpp"
 #include "shell.hpp"
+#include "summary_view.hpp"
 #include "theme.hpp"
 
 namespace solace::ui {
@@ -43,7 +44,8 @@ struct Options {
     int frames = 0;         // > 0: draw this many frames, then quit
     std::string patient;    // open this patient after signing in
     PatientView::Tab view = PatientView::Tab::visit;
-    std::string keys; // typed into the window before the screenshot; a tab is Tab
+    bool lock = false, audit = false; // --view lock, --view audit: those screens instead
+    std::string keys;                 // typed into the window before the screenshot; a tab is Tab
     int width = 1200, height = 780;
 };
 
@@ -94,6 +96,12 @@ std::optional<Options> parse(int argc, char** argv) {
                 o.view = PatientView::Tab::history;
             else if (*v == "flags")
                 o.view = PatientView::Tab::flags;
+            else if (*v == "summary")
+                o.view = PatientView::Tab::summary;
+            else if (*v == "lock")
+                o.lock = true;
+            else if (*v == "audit")
+                o.audit = true;
             else
                 return std::nullopt;
         } else {
@@ -191,11 +199,11 @@ void draw_frame(GLFWwindow* window, Shell& shell, bool automated) {
 int run_window(int argc, char** argv) {
     const auto options = parse(argc, argv);
     if (!options) {
-        std::fprintf(stderr,
-                     "usage: solace [--db PATH] [--screenshot FILE.png] [--frames N] "
-                     "[--size WxH] "
-                     "[--patient MRN [--view visit|history|medications|flags]] [--type KEYS]; "
-                     "solace --help lists the command-line verbs.\n");
+        std::fprintf(stderr, "usage: solace [--db PATH] [--screenshot FILE.png] [--frames N] "
+                             "[--size WxH] "
+                             "[--patient MRN] [--view "
+                             "visit|history|medications|flags|summary|lock|audit] [--type KEYS]; "
+                             "solace --help lists the command-line verbs.\n");
         return cli::usage;
     }
     const char* display = std::getenv("DISPLAY");
@@ -237,6 +245,7 @@ int run_window(int argc, char** argv) {
     scale_for(window, false);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
+    SummaryView::use_gl_textures(); // the weekly summary's page previews
 
     int status = 0;
     {
@@ -250,6 +259,10 @@ int run_window(int argc, char** argv) {
         }
         if (!options->patient.empty() && shell.session())
             shell.open_patient(options->patient, options->view);
+        if (options->audit) shell.open_audit_log();
+        if (options->lock) shell.lock_now();
+        // Scripted runs (screenshots, the smoke test) leave the data folder alone.
+        if (!automated) shell.set_daily_backup(daily_backup_folder(options->database));
 
         // --type: one key a frame, released the frame after, as a hand would.
         std::size_t typed = 0;
@@ -275,10 +288,12 @@ int run_window(int argc, char** argv) {
                 glfwPollEvents();
             } else {
                 // Idle: sleep until something happens; wake only for the caret while typing
-                // and for a draft waiting to be kept.
+                // for a draft waiting to be kept, and for the lock (or its countdown).
                 double timeout = io.WantTextInput ? caret_blink_seconds : -1.0;
                 if (const double draft = shell.draft_due_in(); draft >= 0.0)
                     timeout = timeout < 0.0 ? draft : std::min(timeout, draft);
+                if (const double lock = shell.session_wake_in(); lock >= 0.0)
+                    timeout = timeout < 0.0 ? lock : std::min(timeout, lock);
                 if (timeout >= 0.0)
                     glfwWaitEventsTimeout(std::max(timeout, 0.01));
                 else

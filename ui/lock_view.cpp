@@ -1,0 +1,234 @@
+#include "lock_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+#include "app/paths.hpp"
+#include "theme.hpp"
+#include "widgets.hpp"
+
+namespace solace::ui {
+
+namespace {
+double clock_now() {
+    return ImGui::GetCurrentContext() ? ImGui::GetTime() : 0.0;
+}
+} // namespace
+
+void LockView::start(std::string account) {
+    account_ = std::move(account);
+    password_.clear();
+    error_.clear();
+    retry_at_ = 0;
+    focus_ = true;
+}
+
+void LockView::refuse(std::string why) {
+    error_ = std::move(why);
+    password_.clear();
+    focus_ = true;
+}
+
+void LockView::delay(double seconds) {
+    retry_at_ = clock_now() + std::max(0.0, seconds);
+    error_.clear();
+    password_.clear();
+    focus_ = true;
+}
+
+int LockView::wait_left() const {
+    return std::max(0, int(std::ceil(retry_at_ - clock_now())));
+}
+
+double LockView::wake_in() const {
+    const double left = retry_at_ - clock_now();
+    if (left <= 0) return -1.0;
+    return left - std::floor(left) + 0.01; // at the next whole second
+}
+
+std::optional<LockView::Request> LockView::draw() {
+    std::optional<Request> out;
+    begin_screen("locked");
+    const float width = ImGui::GetFontSize() * 22.0f;
+    ImGui::Dummy(ImVec2(0, ImGui::GetContentRegionAvail().y * 0.2f));
+    centre_block(width);
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    heading("Solace is locked");
+    muted(fmt::format("Signed in as {}. Type the password of this account to go on where you "
+                      "left off.",
+                      account_));
+    ImGui::Spacing();
+    ImGui::Spacing();
+
+    const int wait = wait_left();
+    label_above("Password");
+    ImGui::SetNextItemWidth(width);
+    if (focus_ && wait == 0) {
+        ImGui::SetKeyboardFocusHere();
+        focus_ = false;
+    }
+    ImGui::BeginDisabled(wait > 0);
+    const bool entered =
+        ImGui::InputText("##password", &password_,
+                         ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::Spacing();
+    const bool clicked = button("Unlock", ImVec2(width, 0));
+    ImGui::EndDisabled();
+    if ((entered || clicked) && wait == 0) {
+        if (password_.empty()) {
+            error_ = "Type your password.";
+            focus_ = true;
+        } else {
+            out = Request{Request::unlock, password_};
+        }
+    }
+    if (wait > 0) {
+        ImGui::Spacing();
+        error_message(fmt::format("Too many wrong passwords in a row: try again in {} s.", wait));
+        focus_ = true; // back in the field once the wait is over
+    } else if (!error_.empty()) {
+        ImGui::Spacing();
+        error_message(error_);
+    }
+    ImGui::Spacing();
+    rule(width);
+    muted("Someone else needs the laptop? Signing out keeps the visit being typed as a draft.");
+    if (button("Sign out")) out = Request{Request::sign_out, {}};
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    end_screen();
+    return out;
+}
+
+std::optional<SessionBar::Action> SessionBar::draw() const {
+    std::optional<Action> out;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float height = ImGui::GetFrameHeight() + style.WindowPadding.y * 2.0f;
+    // Taken off the bottom of the work area, so the screens above end where it starts.
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                        ImVec2(style.WindowPadding.x, style.WindowPadding.y));
+    const bool shown = ImGui::BeginViewportSideBar(
+        "##session", ImGui::GetMainViewport(), ImGuiDir_Down, height,
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+            ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+    if (shown) {
+        if (button("Lock now")) out = Action::lock;
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+        ImGui::TextUnformatted(lock_words.c_str());
+        ImGui::PopStyleColor();
+        if (!backup_words.empty()) {
+            ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+            ImGui::PushStyleColor(ImGuiCol_Text, backup_is_error ? error_ink() : muted_ink());
+            ImGui::TextUnformatted(backup_words.c_str());
+            ImGui::PopStyleColor();
+            if (offer_backup) {
+                ImGui::SameLine();
+                if (button("Back up now")) out = Action::backup_now;
+            }
+        }
+        if (audit) {
+            const char* label = audit_open ? "Close the audit log" : "Audit log";
+            const float w = ImGui::CalcTextSize(label).x + style.FramePadding.x * 2.0f;
+            ImGui::SameLine();
+            ImGui::SetCursorPosX(
+                std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
+            if (button(label)) out = Action::audit;
+        }
+    }
+    ImGui::End();
+    return out;
+}
+
+void BackupPrompt::open(std::string folder) {
+    folder_ = std::move(folder);
+    first_.clear();
+    second_.clear();
+    error_.clear();
+    open_ = true;
+    focus_ = true;
+}
+
+std::optional<BackupPrompt::Answer> BackupPrompt::draw() {
+    std::optional<Answer> out;
+    if (!open_) return out;
+    constexpr const char* title = "Today's backup";
+    if (!ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
+    const float width = ImGui::GetFontSize() * 26.0f;
+    ImGui::SetNextWindowSize(ImVec2(width + ImGui::GetStyle().WindowPadding.x * 2, 0));
+    if (!ImGui::BeginPopupModal(title, nullptr,
+                                ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize |
+                                    ImGuiWindowFlags_NoMove))
+        return out;
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    paragraph(fmt::format("Solace keeps a copy of this database each day, encrypted, in {} "
+                          "(the last 7 days). Type the agency's backup passphrase: it is needed "
+                          "to restore the copy, and it is not kept anywhere.",
+                          folder_));
+    ImGui::Spacing();
+    label_above(fmt::format("Backup passphrase (at least {} characters)",
+                            app::min_backup_passphrase_length));
+    ImGui::SetNextItemWidth(width);
+    if (focus_) {
+        ImGui::SetKeyboardFocusHere();
+        focus_ = false;
+    }
+    const ImGuiInputTextFlags f =
+        ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue;
+    bool submit = ImGui::InputText("##first", &first_, f);
+    label_above("The passphrase again");
+    ImGui::SetNextItemWidth(width);
+    submit |= ImGui::InputText("##second", &second_, f);
+    ImGui::Spacing();
+    submit |= button("Make today's backup");
+    ImGui::SameLine();
+    if (button("Not today")) out = Answer{true, {}};
+    if (submit && !out) {
+        if (first_.size() < app::min_backup_passphrase_length)
+            error_ = fmt::format("The passphrase is too short: use at least {} characters.",
+                                 app::min_backup_passphrase_length);
+        else if (first_ != second_)
+            error_ = "The two passphrases differ; type them again.";
+        else
+            out = Answer{false, first_};
+        if (!out) {
+            first_.clear();
+            second_.clear();
+            focus_ = true;
+        }
+    }
+    if (!error_.empty()) error_message(error_);
+    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+    paragraph("Set SOLACE_BACKUP_PASSPHRASE before starting Solace to be asked no more.");
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    if (out) {
+        open_ = false;
+        first_.clear();
+        second_.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+    return out;
+}
+
+std::filesystem::path daily_backup_folder(const std::filesystem::path& database) {
+    std::error_code ec;
+    const auto standard = app::default_database_path();
+    if (std::filesystem::weakly_canonical(database, ec) ==
+        std::filesystem::weakly_canonical(standard, ec))
+        return app::backups_dir();
+    return app::backups_dir() / database.stem();
+}
+
+} // namespace solace::ui

@@ -1,0 +1,137 @@
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/snapshot.hpp"
+#include "report/pdf.hpp"
+#include "report/weekly_summary.hpp"
+
+namespace solace::ui {
+
+// The weekly summary for the oncologist (issue 5 item 5): choose the week, see its pages as
+// they will print, save the PDF, print it. The summary is built and its pages drawn by the
+// shell between frames (requests below); draw() only shows what it was given.
+//
+// Printing is offered only when the account may print (nurses always; family accounts while
+// the agency's setting family_may_print allows it), as report::may_print says at build time.
+class SummaryView {
+  public:
+    struct Request {
+        enum Kind {
+            build,  // the summary of `week`, then its pages one by one
+            render, // page `page` of the summary shown
+            save,   // the PDF to `path`
+            print,  // to `printer` (empty: the default printer)
+        } kind = build;
+        report::IsoWeek week;
+        report::PdfOptions options;
+        int page = 0;
+        double scale = 1.5; // pixels per point for the preview
+        std::string path;
+        std::string printer;
+        std::uint64_t generation = 0; // which build a render belongs to
+    };
+
+    // Turns a page's RGBA pixels into something ImGui::Image draws, and frees it. The window
+    // sets OpenGL's (use_gl_textures); headless there is none and pages are shown as frames.
+    struct Textures {
+        std::function<ImTextureID(const report::PageImage&)> upload;
+        std::function<void(ImTextureID)> release;
+    };
+    static void use_gl_textures();
+    static void set_textures(Textures t);
+
+    SummaryView() = default;
+    ~SummaryView();
+    SummaryView(const SummaryView&) = delete;
+    SummaryView& operator=(const SummaryView&) = delete;
+
+    // A new patient: nothing built; the week list is made on the first draw.
+    void start(bool nurse);
+    void draw(const app::PatientPicture& picture);
+    std::optional<Request> take_request();
+
+    // Between frames, from the shell: the summary built for `generation`, its page count and
+    // whether this account may print it; then each page as it is drawn.
+    void show(std::uint64_t generation, report::WeeklySummary summary, int pages, bool may_print);
+    void page_drawn(std::uint64_t generation, int page, report::PageImage image);
+    // After a save or print: what happened, in words; `error` in the error colour.
+    void said(std::string message, bool error);
+
+    // For the shell and tests.
+    const report::WeeklySummary* summary() const { return summary_ ? &*summary_ : nullptr; }
+    std::uint64_t generation() const { return generation_; }
+    int pages() const { return pages_; }
+    int pages_drawn() const;
+    bool print_offered() const { return summary_ && may_print_; }
+    const std::string& message() const { return message_; }
+    bool message_is_error() const { return message_is_error_; }
+    std::string& path() { return path_; }
+    const report::IsoWeek& week() const;
+    // Chooses the week at `index` of the list (0 this week, 1 last week, ...), as the combo does.
+    void choose_week(std::size_t index);
+
+    // Where a PDF is saved when the path is left as offered: the XDG documents folder
+    // (xdg-user-dirs), else the home folder.
+    static std::filesystem::path documents_folder();
+    // `typed` as a file to write: ~ expanded, a relative path under `folder`, a folder gets
+    // `file_name` inside it.
+    static std::filesystem::path resolve_path(const std::string& typed,
+                                              const std::filesystem::path& folder,
+                                              const std::string& file_name);
+
+  private:
+    struct Page {
+        int width = 0, height = 0;
+        ImTextureID texture = nullptr;
+        report::PageImage image; // kept only where there is no texture (headless)
+        bool drawn = false;
+    };
+    struct WeekChoice {
+        report::IsoWeek week;
+        std::string label;
+    };
+    void make_weeks(const app::PatientPicture& picture);
+    void rebuild();
+    void release_pages();
+    void draw_controls();
+    void draw_pages();
+
+    bool nurse_ = true;
+    std::vector<WeekChoice> weeks_;
+    std::string weeks_for_;                 // the zone and local day the list was made for
+    const date::time_zone* zone_ = nullptr; // the patient's
+    Instant now_{};                         // when the list was made
+    std::size_t chosen_ = 1;                // last week: the one a nurse prints for the oncologist
+    std::optional<report::IsoWeek> other_week_;
+    std::string other_text_;
+    std::string other_error_;
+    report::Paper paper_ = report::Paper::a4;
+    bool paper_set_ = false;
+
+    std::optional<report::WeeklySummary> summary_;
+    std::uint64_t generation_ = 0;
+    int pages_ = 0;
+    bool may_print_ = false;
+    bool building_ = false;
+    std::vector<Page> page_list_;
+
+    std::string folder_; // where saves go unless the path says otherwise
+    std::string path_;
+    bool path_edited_ = false;
+    std::string printer_;
+    std::string message_;
+    bool message_is_error_ = false;
+    bool busy_ = false; // a save or print is on its way
+
+    int last_frame_ = -10; // to notice the tab being shown again
+    std::optional<Request> request_;
+};
+
+} // namespace solace::ui
