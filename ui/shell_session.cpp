@@ -233,7 +233,6 @@ bool Shell::session_between_frames() {
     bool changed = false;
     if (!guard_.signed_in) {
         guard_.signed_in = true;
-        guard_.frames = 0;
         note_input();
         read_lock_minutes();
         changed = true;

@@ -245,6 +245,12 @@ void SummaryView::page_drawn(std::uint64_t generation, int page, report::PageIma
     }
 }
 
+const report::PageImage* SummaryView::preview(int page) const {
+    if (page < 0 || std::size_t(page) >= page_list_.size()) return nullptr;
+    const auto& p = page_list_[std::size_t(page)];
+    return p.drawn && !p.image.rgba.empty() ? &p.image : nullptr;
+}
+
 int SummaryView::pages_drawn() const {
     return int(
         std::count_if(page_list_.begin(), page_list_.end(), [](const Page& p) { return p.drawn; }));
@@ -276,7 +282,10 @@ void SummaryView::draw_controls() {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Week");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(em * 25.0f);
+    float combo = em * 20.0f;
+    for (const auto& w : weeks_)
+        combo = std::max(combo, ImGui::CalcTextSize(w.label.c_str()).x);
+    ImGui::SetNextItemWidth(combo + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2);
     const std::string preview = other_week_
                                     ? fmt::format("{}  ({})", report::week_dates(*other_week_),
                                                   report::format_week(*other_week_))

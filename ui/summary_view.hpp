@@ -72,7 +72,14 @@ class SummaryView {
     bool print_offered() const { return summary_ && may_print_; }
     const std::string& message() const { return message_; }
     bool message_is_error() const { return message_is_error_; }
-    std::string& path() { return path_; }
+    const std::string& path() const { return path_; }
+    // As if typed in the Save to field.
+    void set_path(std::string path) {
+        path_ = std::move(path);
+        path_edited_ = true;
+    }
+    // Page `page` as drawn, where there is no texture to hold it (headless); else null.
+    const report::PageImage* preview(int page) const;
     const report::IsoWeek& week() const;
     // Chooses the week at `index` of the list (0 this week, 1 last week, ...), as the combo does.
     void choose_week(std::size_t index);
