@@ -2,12 +2,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cfloat>
 
 #include "app/clinic.hpp"
 #include "app/session.hpp"
 #include "app/snapshot.hpp"
 #include "domain/error.hpp"
 #include "headless.hpp"
+#include "imgui_internal.h"
 #include "keys.hpp"
 #include "plain_words.hpp"
 #include "shell.hpp"
@@ -15,6 +17,7 @@
 #include "store/observation_repository.hpp"
 #include "store/patient_repository.hpp"
 #include "support.hpp"
+#include "widgets.hpp"
 
 using namespace solace;
 using namespace std::chrono_literals;
@@ -144,6 +147,27 @@ TEST_CASE("A nurse corrects an entry with the History form and the history shows
         REQUIRE(k.click("Save correction"));
         k.frame();
         INFO(h.view().error());
+        check_corrected(h);
+    }
+
+    SECTION("and its row's tooltip tells the whole story") {
+        REQUIRE(k.click("Correct"));
+        k.frame();
+        k.type("3");
+        k.press(ui::keys::tab);
+        k.type("typed 8, meant 3");
+        REQUIRE(k.click("Save correction"));
+        k.frame();
+        // The pointer rests on the corrected row, left of its button: the tooltip is drawn.
+        const auto it = std::find_if(ui::seen_items().begin(), ui::seen_items().end(),
+                                     [](const ui::SeenItem& i) { return i.label == "Correct"; });
+        REQUIRE(it != ui::seen_items().end());
+        ImGui::GetIO().MousePos = ImVec2(40, (it->min.y + it->max.y) * 0.5f);
+        k.frame();
+        k.frame();
+        const ImGuiWindow* tooltip = ImGui::FindWindowByName("##Tooltip_00");
+        CHECK((tooltip && tooltip->Active));
+        ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
         check_corrected(h);
     }
 

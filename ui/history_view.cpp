@@ -101,18 +101,19 @@ const char* reporter_words(Reporter r) {
 
 // Patient: circle; caregiver: square; nurse: triangle. Each with a thin paper-coloured edge,
 // so points that touch stay apart.
-void marker(ImDrawList* dl, ImVec2 c, float r, Reporter kind, ImU32 ink) {
+void marker(ImDrawList* dl, ImVec2 c, float r, Reporter kind, ImU32 ink, bool edged = true) {
     const ImU32 paper = ImGui::GetColorU32(ImGuiCol_WindowBg);
     const float edge = std::max(1.0f, r * 0.25f);
     switch (kind) {
     case Reporter::patient:
-        dl->AddCircleFilled(c, r + edge, paper, 14);
-        dl->AddCircleFilled(c, r, ink, 14);
+        if (edged) dl->AddCircleFilled(c, r + edge, paper, 12);
+        dl->AddCircleFilled(c, r, ink, 12);
         break;
     case Reporter::caregiver: {
         const float h = r * 0.88f;
-        dl->AddRectFilled(ImVec2(c.x - h - edge, c.y - h - edge),
-                          ImVec2(c.x + h + edge, c.y + h + edge), paper);
+        if (edged)
+            dl->AddRectFilled(ImVec2(c.x - h - edge, c.y - h - edge),
+                              ImVec2(c.x + h + edge, c.y + h + edge), paper);
         dl->AddRectFilled(ImVec2(c.x - h, c.y - h), ImVec2(c.x + h, c.y + h), ink);
         break;
     }
@@ -122,7 +123,7 @@ void marker(ImDrawList* dl, ImVec2 c, float r, Reporter kind, ImU32 ink) {
                                   ImVec2(c.x - s * 1.1f, c.y + s * 0.8f),
                                   ImVec2(c.x + s * 1.1f, c.y + s * 0.8f), col);
         };
-        tri(r + edge * 1.6f, paper);
+        if (edged) tri(r + edge * 1.6f, paper);
         tri(r, ink);
         break;
     }
@@ -301,11 +302,15 @@ void HistoryView::draw(const app::PatientPicture& picture) {
 
     rebuild_rows();
     // Keys: choose an entry, start its correction.
+    const bool down = key_pressed(keys::down), up = key_pressed(keys::up);
     if (!ImGui::GetIO().WantTextInput && !form_ && !rows_.empty()) {
-        auto pos = selected_ ? std::find(rows_.begin(), rows_.end(), *selected_) : rows_.end();
-        if (key_pressed(keys::down)) {
+        // Looked up only on a key: rows_ may hold every entry of years.
+        const auto pos = selected_ && (down || up)
+                             ? std::find(rows_.begin(), rows_.end(), *selected_)
+                             : rows_.end();
+        if (down) {
             select(pos == rows_.end() ? rows_.front() : *std::min(pos + 1, rows_.end() - 1), true);
-        } else if (key_pressed(keys::up)) {
+        } else if (up) {
             select(pos == rows_.end() || pos == rows_.begin() ? rows_.front() : *(pos - 1), true);
         } else if (nurse_ && enter_pressed() && selected_) {
             open_form(*selected_);
@@ -407,14 +412,27 @@ void HistoryView::draw_charts() {
     // Two side by side when each still gets a readable width.
     const int columns = avail >= ImGui::GetFontSize() * 56 ? 2 : 1;
     const float width = (avail - spacing * float(columns - 1)) / float(columns);
+    // Each chart in a child window of its own: its own draw list, so years of points never
+    // run one list past ImGui's 65,536 vertices (16-bit indices; the OpenGL 3.0 backend
+    // cannot offset them).
+    const float height = ImGui::GetTextLineHeightWithSpacing() + chart_plot_height() +
+                         ImGui::GetTextLineHeight() + ImGui::GetFontSize() * 0.5f;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     for (std::size_t i = 0; i < charts.size(); ++i) {
         if (i % std::size_t(columns) != 0) ImGui::SameLine(0, spacing);
-        ImGui::BeginGroup();
         ImGui::PushID(int(i));
+        // The wheel goes on to the History's scroll: nothing overflows in here.
+        ImGui::BeginChild("chart", ImVec2(width, height), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
         draw_chart(charts[i], width, i);
+        ImGui::EndChild();
         ImGui::PopID();
-        ImGui::EndGroup();
     }
+    ImGui::PopStyleVar();
+}
+
+float HistoryView::chart_plot_height() const {
+    return ImGui::GetFontSize() * 7.0f;
 }
 
 const std::vector<HistoryView::Tick>& HistoryView::ticks(float width) {
@@ -479,9 +497,10 @@ const std::vector<HistoryView::Tick>& HistoryView::ticks(float width) {
     for (; date::local_days{ym / 1} <= last_day; ym += date::months{1}) {
         const int m = int(unsigned(ym.month())) - 1;
         if (m % step_months != 0) continue;
-        add(date::local_days{ym / 1}, step_months == 12 || m == 0
-                                          ? fmt::format("{} {}", months[m], int(ym.year()))
-                                          : std::string(months[m]));
+        // Years alone when a tick is a year; a month's name, with its year in January.
+        add(date::local_days{ym / 1}, step_months == 12 ? fmt::format("{}", int(ym.year()))
+                                      : m == 0 ? fmt::format("{} {}", months[m], int(ym.year()))
+                                               : std::string(months[m]));
     }
     return ticks_;
 }
@@ -503,7 +522,7 @@ void HistoryView::draw_chart(const app::SymptomChart& chart, float width, std::s
     const float left = ImGui::CalcTextSize("10").x + fs * 0.4f;
     const float right = ImGui::CalcTextSize("moderate").x + fs * 0.5f;
     const float below = ImGui::GetTextLineHeight() + fs * 0.3f;
-    const float height = fs * 7.0f;
+    const float height = chart_plot_height();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 p0(origin.x + left, origin.y);
     const ImVec2 p1(origin.x + std::max(left + fs * 4, width - right), origin.y + height);
@@ -513,7 +532,10 @@ void HistoryView::draw_chart(const app::SymptomChart& chart, float width, std::s
 
     // Values from -0.5 to 10.5, so each score sits in the middle of its step.
     auto y_of = [&](double v) { return float(p1.y - (v + 0.5) / 11.0 * double(p1.y - p0.y)); };
-    const float r = fs * 0.28f;
+    // Many points (a long range): smaller markers without their paper edge, which would only
+    // blur together.
+    const bool dense = chart.points.size() > 90;
+    const float r = fs * (dense ? 0.22f : 0.28f);
     const float inner0 = p0.x + r * 2, inner1 = p1.x - r * 2;
     const double span = std::max<double>(1.0, double((h.to - h.from).count()));
     auto x_of = [&](Instant t) {
@@ -597,7 +619,7 @@ void HistoryView::draw_chart(const app::SymptomChart& chart, float width, std::s
     for (const auto& pt : chart.points) {
         const ImVec2 at(x_of(pt.at), y_of(pt.value));
         if (pt.flag) dl->AddCircle(at, r * 1.9f, flag_ring(*pt.flag), 16, 2.5f);
-        marker(dl, at, r, pt.reporter, reporter_ink(pt.reporter));
+        marker(dl, at, r, pt.reporter, reporter_ink(pt.reporter), !dense);
         if (hovered) {
             const float dx = at.x - mouse.x, dy = at.y - mouse.y;
             if (dx * dx + dy * dy <= nearest_d2) {
@@ -829,15 +851,18 @@ void HistoryView::draw_table() {
     if (nurse_) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, fs * 4.8f);
     ImGui::TableHeadersRow();
 
-    const auto selected_row =
-        selected_ ? std::find(rows_.begin(), rows_.end(), *selected_) : rows_.end();
     // Every row is one line of frame height, so the clipper can skip the rows out of sight.
     const float pad = ImGui::GetStyle().FramePadding.y;
     ImGuiListClipper clipper;
     clipper.Begin(int(rows_.size()), row_height);
-    if (scroll_to_selected_ && selected_row != rows_.end()) {
-        const int at = int(selected_row - rows_.begin());
-        clipper.ForceDisplayRangeByIndices(at, at + 1);
+    if (scroll_to_selected_ && selected_) {
+        const auto it = std::find(rows_.begin(), rows_.end(), *selected_);
+        if (it != rows_.end()) {
+            const int at = int(it - rows_.begin());
+            clipper.ForceDisplayRangeByIndices(at, at + 1);
+        } else {
+            scroll_to_selected_ = false; // not in this symptom's rows
+        }
     }
     auto text_cell = [&](std::string_view text) {
         ImGui::TableNextColumn();

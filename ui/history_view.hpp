@@ -73,6 +73,7 @@ class HistoryView {
     void draw_plain_words();
     void draw_charts();
     void draw_chart(const app::SymptomChart& chart, float width, std::size_t index);
+    float chart_plot_height() const;
     void draw_form();
     void draw_table();
     void entry_tooltip(const app::HistoryEntry& e);

@@ -105,8 +105,9 @@ struct PatientHistory {
     bool thinned = false;              // some chart shows fewer points than scores
 };
 
-// At most this many points per reporter kind in one chart: more would not fit in pixels.
-inline constexpr std::size_t max_chart_points = 400;
+// At most this many points per reporter kind in one chart: a chart is a few hundred pixels
+// wide, and more markers would only overlap (and cost frame time).
+inline constexpr std::size_t max_chart_points = 120;
 
 PatientHistory patient_history(const Session& s, std::string_view mrn, Instant now,
                                HistoryRange range);
