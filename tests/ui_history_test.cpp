@@ -379,3 +379,38 @@ TEST_CASE("A chart of years of scores keeps a bounded number of points and every
     CHECK(std::is_sorted(pain.points.begin(), pain.points.end(),
                          [](const auto& a, const auto& b) { return a.at < b.at; }));
 }
+
+TEST_CASE("The All range over years of every symptom by every reporter draws within ImGui's "
+          "vertex limit") {
+    History h;
+    {
+        store::Database db(h.path, store::Database::Mode::open_existing);
+        const auto pid = store::PatientRepository(db).find_by_mrn("P1")->id;
+        const auto author = store::AccountRepository(db).find("ann")->id;
+        const auto now = now_utc();
+        store::ObservationRepository obs(db);
+        store::Transaction tx(db);
+        for (int d = 4 * 365; d > 0; --d)
+            for (const auto& sym : all_symptoms())
+                for (auto rep : {Reporter::patient, Reporter::caregiver, Reporter::nurse}) {
+                    Score s;
+                    s.patient_id = pid;
+                    s.symptom = sym.symptom;
+                    s.value = (d * 7 + int(sym.symptom) * 3 + int(rep)) % 11;
+                    s.reporter = rep;
+                    s.observed_at = now - date::days{d} - std::chrono::hours{int(rep)};
+                    s.author_id = author;
+                    obs.add_score(s, now);
+                }
+        tx.commit();
+    }
+    h.open_as("ann", "ann-secret");
+    REQUIRE(h.imgui.click("All")); // an ImGui assertion would abort here
+    h.imgui.frame();
+    REQUIRE(h.view().history());
+    CHECK(h.view().history()->charts.size() == all_symptoms().size());
+    CHECK(h.view().history()->thinned);
+    for (int i = 0; i < 3; ++i)
+        h.imgui.frame();
+    CHECK(h.imgui.shows("Correct"));
+}
