@@ -85,7 +85,10 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
                 wait);
         }
     }
-    const bool password_ok = account && verify_password(account->password_hash, password);
+    // An unknown name costs as much time as a known one, so timing does not tell which exist.
+    static const std::string decoy = hash_password("no account has this password");
+    const bool password_ok =
+        verify_password(account ? account->password_hash : decoy, password) && account.has_value();
     const bool ok = password_ok && !account->disabled;
     std::optional<std::chrono::seconds> next_wait;
     {
