@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "appearance.hpp"
+#include "lock_view.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -96,6 +97,7 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
             ImGui::EndTabItem();
         }
         display_tab(); // at the right end of the tabs: theme and text size
+        lock_tab();
         select_.reset();
         ImGui::EndTabBar();
     }
