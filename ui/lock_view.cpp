@@ -18,7 +18,21 @@ namespace {
 double clock_now() {
     return ImGui::GetCurrentContext() ? ImGui::GetTime() : 0.0;
 }
+bool lock_requested = false;
 } // namespace
+
+void lock_tab() {
+    constexpr const char* label = "Lock now";
+    if (ImGui::TabItemButton(label, ImGuiTabItemFlags_Trailing)) lock_requested = true;
+    if (record_items) // the headless driver finds it as it finds buttons
+        seen_items().push_back({label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+}
+
+bool take_lock_request() {
+    const bool r = lock_requested;
+    lock_requested = false;
+    return r;
+}
 
 void LockView::start(std::string account) {
     account_ = std::move(account);

@@ -53,6 +53,11 @@ struct SessionBar {
     std::optional<Action> draw() const;
 };
 
+// "Lock now" at the right end of a tab bar (the patient screen, which has no session bar);
+// the shell takes the request between frames.
+void lock_tab();
+bool take_lock_request();
+
 // Asks once for the passphrase of the daily backup (when SOLACE_BACKUP_PASSPHRASE is unset):
 // typed twice, at least app::min_backup_passphrase_length characters, or "Not today".
 class BackupPrompt {

@@ -153,6 +153,9 @@ bool Shell::draw_session_parts() {
         return true;
     }
 
+    // The bar sits under the patient list and the audit log; the patient screen keeps all its
+    // height for its views and offers "Lock now" beside its tabs (lock_tab()).
+    const bool show_bar = screen_ != Screen::patient || guard_.audit_open;
     SessionBar bar;
     if (guard_.lock_minutes > 0)
         bar.lock_words = fmt::format("Locks after {} minutes without input.", guard_.lock_minutes);
@@ -161,7 +164,7 @@ bool Shell::draw_session_parts() {
     bar.offer_backup = guard_.backup_offer;
     bar.audit = session_->account().is_admin;
     bar.audit_open = guard_.audit_open;
-    if (const auto a = bar.draw()) {
+    if (const auto a = show_bar ? bar.draw() : std::nullopt) {
         switch (*a) {
         case SessionBar::Action::lock:
             later([this] { lock_now(); });
@@ -221,6 +224,7 @@ void Shell::audit_request(const AuditView::Request& r) {
 
 bool Shell::session_between_frames() {
     if (!session_) {
+        take_lock_request(); // nothing to lock
         const bool was = guard_.signed_in;
         guard_.signed_in = false;
         guard_.locked = false;
@@ -237,7 +241,7 @@ bool Shell::session_between_frames() {
         read_lock_minutes();
         changed = true;
     }
-    if (lock_overdue()) {
+    if (lock_overdue() || (take_lock_request() && !guard_.locked)) {
         lock_now();
         return true;
     }

@@ -19,6 +19,23 @@ namespace solace::ui {
 
 namespace {
 
+// Continues the line, `gap` after the last item (-1: the usual spacing), when `width` more
+// fits before the right edge; else the next item starts a new line.
+void same_line_if_fits(float width, float gap = -1.0f) {
+    const float space = gap < 0.0f ? ImGui::GetStyle().ItemSpacing.x : gap;
+    const float right = ImGui::GetItemRectMax().x + space + width;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine(0.0f, gap);
+}
+
+float text_width(const char* text) {
+    return ImGui::CalcTextSize(text).x;
+}
+
+float button_width(const char* label) {
+    return text_width(label) + ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
 // Weeks offered in the list: this one and the eleven before it (a quarter).
 constexpr int weeks_offered = 12;
 
@@ -201,8 +218,10 @@ void SummaryView::make_weeks(const app::PatientPicture& picture) {
 void SummaryView::rebuild() {
     ++generation_;
     building_ = true;
-    // Pages drawn at 1.5 pixels a point at the standard text size: a page reads like paper.
-    const double scale = 1.5 * ImGui::GetFontSize() / 18.0;
+    // Pages drawn at 1.5 pixels a point at the standard text size (a page reads like paper),
+    // less where the window is narrower, so a page is never shrunk again on screen.
+    const double fit = (width_ - font_ * 1.5) / report::page_size(paper_).width;
+    const double scale = std::clamp(std::min(1.5 * font_ / 18.0, fit), 0.5, 4.0);
     request_ = Request{Request::build, week(), {paper_}, 0, scale, {}, {}, generation_};
 }
 
@@ -266,6 +285,8 @@ void SummaryView::said(std::string message, bool error) {
 void SummaryView::draw(const app::PatientPicture& picture) {
     // Shown again after another tab: the data may have changed there, so the summary is
     // made afresh (between frames, by the shell).
+    width_ = ImGui::GetContentRegionAvail().x;
+    font_ = ImGui::GetFontSize();
     const int frame = ImGui::GetFrameCount();
     const bool shown_again = frame > last_frame_ + 1;
     last_frame_ = frame;
@@ -299,7 +320,9 @@ void SummaryView::draw_controls() {
         }
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    same_line_if_fits(text_width("or") + em * 6.5f + button_width("Show week") + spacing * 2);
+    ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("or");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 6.5f);
@@ -317,8 +340,9 @@ void SummaryView::draw_controls() {
             other_error_ = e.what();
         }
     }
-    ImGui::SameLine();
-    ImGui::TextUnformatted("  Paper");
+    same_line_if_fits(text_width("Paper") + em * 5.5f + spacing, em * 1.5f);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Paper");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 5.5f);
     if (ImGui::BeginCombo("##paper", paper_ == report::Paper::a4 ? "A4" : "Letter")) {
@@ -336,9 +360,9 @@ void SummaryView::draw_controls() {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Save to");
     ImGui::SameLine();
-    const float save_w = ImGui::CalcTextSize("Save PDF").x + ImGui::GetStyle().FramePadding.x * 2;
-    ImGui::SetNextItemWidth(
-        std::max(em * 12.0f, std::min(em * 32.0f, ImGui::GetContentRegionAvail().x - save_w - em)));
+    ImGui::SetNextItemWidth(std::max(
+        em * 12.0f,
+        std::min(em * 32.0f, ImGui::GetContentRegionAvail().x - button_width("Save PDF") - em)));
     if (ImGui::InputText("##path", &path_)) path_edited_ = true;
     ImGui::SameLine();
     ImGui::BeginDisabled(!ready);
@@ -360,6 +384,8 @@ void SummaryView::draw_controls() {
     ImGui::EndDisabled();
     // Printing only where the account may print: no button that would be refused.
     if (may_print_ && summary_) {
+        same_line_if_fits(text_width("Printer") + em * 12.0f + button_width("Print") + spacing * 2,
+                          em * 1.5f);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Printer");
         ImGui::SameLine();

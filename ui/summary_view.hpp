@@ -138,6 +138,8 @@ class SummaryView {
     bool busy_ = false; // a save or print is on its way
 
     int last_frame_ = -10; // to notice the tab being shown again
+    float width_ = 1200;   // the view's width and text size in the last frame: the pages' scale
+    float font_ = 18;
     std::optional<Request> request_;
 };
 
