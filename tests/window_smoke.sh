@@ -18,3 +18,15 @@ SOLACE_USER=nurse SOLACE_PASSWORD=solace-nurse \
 size=$(stat -c %s "$dir/meds.png")
 [ "$size" -gt 10000 ] || { echo "medications screenshot is only $size bytes"; exit 1; }
 echo "window smoke test: medications screenshot of $size bytes"
+# The Summary view: the week's pages drawn between frames and shown as textures.
+SOLACE_USER=nurse SOLACE_PASSWORD=solace-nurse \
+  xvfb-run -a -s "-screen 0 1280x800x24" "$solace" --db "$dir/demo.db" --patient P0001 \
+  --view summary --frames 8 --screenshot "$dir/summary.png"
+size=$(stat -c %s "$dir/summary.png")
+[ "$size" -gt 10000 ] || { echo "summary screenshot is only $size bytes"; exit 1; }
+echo "window smoke test: summary screenshot of $size bytes"
+# A file that is not a database: the window stays up on its open screen and leaves it alone.
+: >"$dir/empty.db"
+xvfb-run -a -s "-screen 0 1280x800x24" "$solace" --db "$dir/empty.db" --screenshot "$dir/empty.png"
+[ ! -s "$dir/empty.db" ] && [ ! -e "$dir/empty.db-wal" ] || { echo "the empty file was changed"; exit 1; }
+echo "window smoke test: an empty file is refused and left as it was"
