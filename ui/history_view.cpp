@@ -217,13 +217,14 @@ void HistoryView::show(app::PatientHistory history, std::uint64_t picture_serial
         std::string note;
         if (c.latest) {
             const auto& s = h.entries[*c.latest].score;
-            note =
-                fmt::format("latest {}, {}", band_words(s.value), short_time(s.observed_at, zone));
+            auto day = short_time(s.observed_at, zone); // "Wed 25 Nov 10:37": the day will do
+            if (const auto space = day.rfind(' '); space != std::string::npos) day.resize(space);
+            note = fmt::format("latest {} {}, {}", s.value, label(band_of(s.value)), day);
             latest.push_back(*c.latest);
         } else {
             note = "no scores in these days";
         }
-        if (!c.goals.empty()) note += fmt::format("  \u00B7  comfort goal {}", c.goals.back().goal);
+        if (!c.goals.empty()) note += fmt::format("  \u00B7  goal {}", c.goals.back().goal);
         chart_notes_.push_back(std::move(note));
     }
     std::sort(latest.begin(), latest.end()); // entries are newest first
@@ -312,8 +313,9 @@ void HistoryView::draw(const app::PatientPicture& picture) {
             select(pos == rows_.end() ? rows_.front() : *std::min(pos + 1, rows_.end() - 1), true);
         } else if (up) {
             select(pos == rows_.end() || pos == rows_.begin() ? rows_.front() : *(pos - 1), true);
-        } else if (nurse_ && enter_pressed() && selected_) {
-            open_form(*selected_);
+        } else if (nurse_ && enter_pressed() && selected_ &&
+                   std::find(rows_.begin(), rows_.end(), *selected_) != rows_.end()) {
+            open_form(*selected_); // only an entry the table shows
         }
     }
     if (form_ && key_pressed(keys::escape)) {
@@ -324,7 +326,10 @@ void HistoryView::draw(const app::PatientPicture& picture) {
     if (!nurse_) draw_plain_words();
     draw_charts();
     ImGui::Spacing();
-    if (nurse_) draw_form();
+    if (nurse_)
+        draw_form(); // with the reason a correction or a reload was refused
+    else if (!error_.empty())
+        error_message(error_);
     draw_table();
 }
 
@@ -374,7 +379,9 @@ void HistoryView::draw_toolbar() {
 
     if (history_) {
         const auto& zone = history_->patient.time_zone;
-        std::string about = fmt::format("Times are the patient's own clock ({}).", zone);
+        std::string about = fmt::format("Times are the patient's own clock ({}). A ring marks a "
+                                        "flag: red urgent, orange warning, blue info.",
+                                        zone);
         if (history_->thinned)
             about += " Over this long a chart shows the highest score of each few days; the "
                      "table lists every entry.";
