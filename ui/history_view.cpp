@@ -68,6 +68,8 @@ ImU32 reporter_ink(Reporter r) {
 // A ring around a flagged point; amber is darkened so it shows on the pale orange band.
 ImU32 flag_ring(Severity s) {
     if (s == Severity::warning) return light() ? rgb(196, 104, 0) : rgb(255, 180, 40);
+    if (!light()) // the fills are dark-on-light colours: brighter on the dark bands
+        return s == Severity::urgent ? rgb(255, 96, 96) : rgb(120, 176, 255);
     return ImGui::GetColorU32(severity_fill(s));
 }
 
