@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <imgui.h>
+#include <sqlite3.h>
 
 #include "app/audit.hpp"
 #include "app/clinic.hpp"
@@ -256,6 +257,28 @@ TEST_CASE("The audit log is shown to admins only, with its chain verified") {
             CHECK_FALSE(laptop.imgui.shows("Audit log"));
         }
     }
+}
+
+TEST_CASE("Verify chain names the first broken link of an altered audit log") {
+    Laptop laptop("ann", {}, {}, false);
+    {
+        // Someone edits the file behind Solace's back (its triggers dropped first).
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open(laptop.path.c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(raw,
+                             "DROP TRIGGER audit_log_no_update; "
+                             "UPDATE audit_log SET detail = 'nothing happened' WHERE id = 1;",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(raw);
+    }
+    auto& k = laptop.imgui;
+    REQUIRE(k.click("Audit log"));
+    REQUIRE(k.click("Verify chain"));
+    k.frame();
+    auto& view = laptop.shell->audit_view();
+    CHECK_FALSE(view.chain_ok());
+    CHECK_THAT(view.verification(), Catch::Contains("broken at event 1"));
+    CHECK_THAT(test::drawn_text(k), Catch::Contains("Broken."));
 }
 
 TEST_CASE("A nurse admin's window makes today's backup once, asking for the passphrase") {
