@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/clinic.hpp"
 #include "domain/error.hpp"
 #include "interop/csv.hpp"
 #include "support.hpp"
@@ -218,4 +219,44 @@ TEST_CASE("The PPS keeps its reporter and note through export", "[csv][cli]") {
     CHECK_THAT(observations, Catch::Contains("P1,2026-07-01T10:00:00+01:00,pps,40,caregiver,\r\n"));
     CHECK_THAT(observations, Catch::Contains("P1,2026-07-02T10:00:00+01:00,pps,30,nurse,\"in bed, "
                                              "most of the day\"\r\n"));
+}
+
+TEST_CASE("A corrected score exports its current value and, in corrections.csv, what it replaced",
+          "[csv]") {
+    TempDir dir;
+    const std::vector<std::string> env{"SOLACE_PASSWORD=bedside-1",
+                                       "SOLACE_NEW_PASSWORD=bedside-1"};
+    const auto db = (dir / "a.db").string();
+    REQUIRE(run_solace({"init", "--db", db, "--user", "ann"}, env).exit_code == 0);
+    write_file(dir / "p.csv", "mrn,name,date_of_birth,time_zone,diagnosis\n"
+                              "P1,Jean Brennan,1938-09-09,Europe/London,\n");
+    write_file(dir / "o.csv", "patient,observed_at,symptom,score,reporter,note\n"
+                              "P1,2026-07-01T10:00,pain,8,patient,\n");
+    REQUIRE(run_solace(
+                {"import", "patients", (dir / "p.csv").string(), "--db", db, "--user", "ann"}, env)
+                .exit_code == 0);
+    REQUIRE(
+        run_solace(
+            {"import", "observations", (dir / "o.csv").string(), "--db", db, "--user", "ann"}, env)
+            .exit_code == 0);
+    {
+        store::Database d(db, store::Database::Mode::open_existing);
+        const auto nurse = app::Session::login(d, "ann", "bedside-1");
+        store::Statement id(d, "SELECT id FROM observation");
+        REQUIRE(id.step());
+        app::correct_score(nurse, id.int64(0), 3, "typed 8, meant 3");
+    }
+    const auto out = dir / "out";
+    const auto r =
+        run_solace({"export", "csv", "--out", out.string(), "--db", db, "--user", "ann"}, env);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(read_file(out / "observations.csv"),
+               Catch::Contains("P1,2026-07-01T10:00:00+01:00,pain,3,patient,\r\n"));
+    CHECK_THAT(read_file(out / "observations.csv"), !Catch::Contains(",pain,8,"));
+    const auto corrections = read_file(out / "corrections.csv");
+    CHECK_THAT(corrections, Catch::StartsWith("patient,observed_at,symptom,reporter,replaced_score,"
+                                              "score,corrected_at,corrected_by,reason\r\n"));
+    CHECK_THAT(corrections, Catch::Contains("P1,2026-07-01T10:00:00+01:00,pain,patient,8,3,"));
+    CHECK_THAT(corrections, Catch::EndsWith(",ann,\"typed 8, meant 3\"\r\n"));
 }

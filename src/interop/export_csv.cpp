@@ -1,6 +1,7 @@
 #include "interop/export_csv.hpp"
 
 #include <fstream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -19,12 +20,15 @@ const Instant ending = from_epoch(std::int64_t{1} << 40);
 class CsvFile {
   public:
     CsvFile(const std::filesystem::path& dir, CsvKind kind)
-        : path_(dir / (std::string(code(kind)) + ".csv")), out_(path_, std::ios::binary) {
+        : CsvFile(dir, std::string(code(kind)), csv_columns(kind)) {}
+    CsvFile(const std::filesystem::path& dir, const std::string& name,
+            const std::vector<std::string>& columns)
+        : path_(dir / (name + ".csv")), out_(path_, std::ios::binary) {
         if (!out_)
             throw StoreError(fmt::format("Solace could not write {}; check the folder exists and "
                                          "may be written.",
                                          path_.string()));
-        out_ << csv_line(csv_columns(kind));
+        out_ << csv_line(columns);
     }
     void row(const std::vector<std::string>& fields) {
         out_ << csv_line(fields);
@@ -41,6 +45,29 @@ class CsvFile {
     std::ofstream out_;
     std::size_t rows_ = 0;
 };
+// What each correction replaced: kept beside the import files, which hold current values.
+const std::vector<std::string> correction_columns{"patient",      "observed_at",    "symptom",
+                                                  "reporter",     "replaced_score", "score",
+                                                  "corrected_at", "corrected_by",   "reason"};
+
+void write_corrections(CsvFile& out, const Patient& p, const date::time_zone* zone,
+                       store::ObservationRepository& obs, const std::vector<Score>& current) {
+    const auto replaced = obs.replaced_scores(p.id, beginning, ending);
+    if (replaced.empty()) return;
+    std::map<std::int64_t, const Score*> by_replaced;
+    for (const auto* list : {&current, &replaced})
+        for (const auto& sc : *list)
+            if (sc.supersedes) by_replaced[*sc.supersedes] = &sc;
+    for (const auto& old : replaced) {
+        const auto it = by_replaced.find(old.id);
+        if (it == by_replaced.end()) continue;
+        const auto& c = *it->second;
+        out.row({p.mrn, format_local(old.observed_at, zone), std::string(code(old.symptom)),
+                 std::string(code(old.reporter)), std::to_string(old.value),
+                 std::to_string(c.value), format_local(c.recorded_at, zone), c.author,
+                 c.correction_reason});
+    }
+}
 } // namespace
 
 std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
@@ -54,13 +81,16 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
         patients = s.patients();
 
     CsvFile pf(dir, CsvKind::patients), of(dir, CsvKind::observations),
-        mf(dir, CsvKind::medications), af(dir, CsvKind::administrations);
+        mf(dir, CsvKind::medications), af(dir, CsvKind::administrations),
+        cf(dir, "corrections", correction_columns);
     store::ObservationRepository obs(s.db());
     store::MedicationRepository meds(s.db());
     for (const auto& p : patients) {
         const auto* zone = find_zone(p.time_zone);
         pf.row({p.mrn, p.name, format_date(p.date_of_birth), p.time_zone, p.diagnosis});
-        for (const auto& sc : obs.scores(p.id, beginning, ending))
+        const auto scores = obs.scores(p.id, beginning, ending);
+        write_corrections(cf, p, zone, obs, scores);
+        for (const auto& sc : scores)
             of.row({p.mrn, format_local(sc.observed_at, zone), std::string(code(sc.symptom)),
                     std::to_string(sc.value), std::string(code(sc.reporter)), sc.note});
         for (const auto& pps : obs.pps(p.id, beginning, ending))
@@ -83,6 +113,7 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
     of.close();
     mf.close();
     af.close();
+    cf.close();
     s.audit("export.csv",
             mrn && !patients.empty() ? std::optional(patients.front().id) : std::nullopt,
             fmt::format("CSV export of {} patient(s) to {}", patients.size(), dir.string()));
