@@ -31,16 +31,23 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
     if (ImGui::Button("< Patients")) out = Action{Action::back, {}, {}};
     ImGui::SameLine();
     heading(p.name);
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-    ImGui::Text("%s  ·  %d years  ·  %s  ·  %s", p.mrn.c_str(), picture.age, p.diagnosis.c_str(),
-                p.time_zone.c_str());
-    ImGui::PopStyleColor();
-    ImGui::SameLine();
+    const auto details =
+        fmt::format("{}  ·  {} years  ·  {}  ·  {}", p.mrn, picture.age, p.diagnosis, p.time_zone);
     const float right = ImGui::CalcTextSize(account_.c_str()).x +
                         ImGui::CalcTextSize("Sign out").x + ImGui::GetStyle().FramePadding.x * 2 +
                         ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SameLine();
+    // With large text or a narrow window the details go on their own line, not off the edge.
+    const bool details_fit = ImGui::GetCursorPosX() + ImGui::CalcTextSize(details.c_str()).x +
+                                 ImGui::GetStyle().ItemSpacing.x + right <=
+                             ImGui::GetWindowContentRegionMax().x;
+    if (details_fit) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+        ImGui::TextUnformatted(details.c_str());
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+    }
     ImGui::SetCursorPosX(
         std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right));
     ImGui::AlignTextToFramePadding();
@@ -49,10 +56,15 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
     ImGui::PopStyleColor();
     ImGui::SameLine();
     if (ImGui::Button("Sign out")) out = Action{Action::sign_out, {}, {}};
+    if (!details_fit) {
+        ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+        ImGui::TextWrapped("%s", details.c_str());
+        ImGui::PopStyleColor();
+    }
 
     const auto open = std::count_if(picture.flags.begin(), picture.flags.end(),
                                     [](const Flag& f) { return !f.acknowledged; });
-    if (ImGui::BeginTabBar("views")) {
+    if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
         auto flag_for = [&](Tab t) {
             if (select_ != t) return ImGuiTabItemFlags_None;
             return ImGuiTabItemFlags_SetSelected;

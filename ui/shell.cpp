@@ -194,7 +194,11 @@ void Shell::draw() {
                 later([this] { sign_out(); });
                 break;
             case PatientListView::Action::open:
-                later([this, mrn = a->mrn] { open_patient(mrn); });
+                // A family member comes to read the history; a nurse to log a visit.
+                later([this, mrn = a->mrn] {
+                    open_patient(mrn, session_->is_nurse() ? PatientView::Tab::visit
+                                                           : PatientView::Tab::history);
+                });
                 break;
             }
         }

@@ -9,9 +9,14 @@ namespace solace::app {
 std::optional<std::string> check_database(store::Database& db) {
     auto problem = db.quick_check();
     if (!problem) return std::nullopt;
-    return fmt::format("{} is damaged ({}). Solace will not work on it: restore the latest backup "
-                       "with `solace restore`, and keep the damaged file for the agency's IT.",
-                       db.path().string(), *problem);
+    // The nurse reads the first sentence; SQLite's own words are for the agency's IT.
+    constexpr std::size_t detail_limit = 200;
+    auto detail = *problem;
+    if (detail.size() > detail_limit) detail = detail.substr(0, detail_limit) + "...";
+    return fmt::format("{} is damaged, so Solace will not work on it. Restore the latest backup "
+                       "with `solace restore`, and keep the damaged file for the agency's IT "
+                       "(the check found: {}).",
+                       db.path().string(), detail);
 }
 
 std::unique_ptr<store::Database> open_checked(const std::filesystem::path& path,
