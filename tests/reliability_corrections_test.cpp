@@ -82,7 +82,9 @@ TEST_CASE("Clinical rows and the audit log refuse UPDATE and DELETE even from a 
         // Not even inside a transaction that would otherwise commit.
         CHECK(raw.exec("BEGIN; " + update_sql(table) + "; COMMIT;") == SQLITE_CONSTRAINT);
         raw.exec("ROLLBACK");
-        // REPLACE deletes the row it collides with and skips DELETE triggers: refused too.
+        // REPLACE deletes the row it collides with and fires DELETE triggers only with
+        // recursive_triggers, which every Solace connection turns on: refused too.
+        CHECK(raw.exec("PRAGMA recursive_triggers=ON") == SQLITE_OK);
         CHECK(raw.exec("CREATE TEMP TABLE copy AS SELECT * FROM " + table) == SQLITE_OK);
         CHECK(raw.exec("INSERT OR REPLACE INTO " + table + " SELECT * FROM temp.copy") ==
               SQLITE_CONSTRAINT);

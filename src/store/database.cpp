@@ -206,6 +206,8 @@ Database::Database(const std::filesystem::path& path, Mode mode,
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=FULL");
         exec("PRAGMA foreign_keys=ON");
+        // REPLACE then fires DELETE triggers, so it cannot rewrite an append-only row.
+        exec("PRAGMA recursive_triggers=ON");
         exec("PRAGMA cache_size=-32768"); // 32 MiB: imports and five-year histories stay in memory
         migrate(migrations);
     } catch (...) {
