@@ -1,6 +1,4 @@
 // The admin's verbs: audit verify/list, backup, restore, check, user disable/enable.
-#include <termios.h>
-#include <unistd.h>
 
 #include <iostream>
 
@@ -108,31 +106,15 @@ int check(const Common& c) {
     return ok;
 }
 
-// Reads without echo from the terminal; nothing when there is no terminal.
-std::optional<std::string> prompt_secret(const std::string& prompt) {
-    if (!isatty(STDIN_FILENO)) return std::nullopt;
-    std::cerr << prompt << std::flush;
-    termios old{};
-    tcgetattr(STDIN_FILENO, &old);
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    std::string line;
-    std::getline(std::cin, line);
-    tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    std::cerr << "\n";
-    return line;
-}
-
 std::string backup_passphrase(bool twice) {
     if (auto p = app::backup_passphrase_from_environment()) return *p;
-    auto first = prompt_secret("Backup passphrase: ");
+    auto first = prompt_hidden("Backup passphrase: ");
     if (!first)
         throw ValidationError(fmt::format("No backup passphrase given: set the environment "
                                           "variable {} or run this in a terminal.",
                                           app::backup_passphrase_variable));
     if (twice) {
-        auto again = prompt_secret("Type it again: ");
+        auto again = prompt_hidden("Type it again: ");
         if (!again || *again != *first)
             throw ValidationError("The two passphrases differ; try again.");
     }

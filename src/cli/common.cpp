@@ -14,9 +14,7 @@
 
 namespace solace::cli {
 
-namespace {
-// Reads a password without echo from the terminal; nothing when there is no terminal.
-std::optional<std::string> prompt_password(const std::string& prompt) {
+std::optional<std::string> prompt_hidden(const std::string& prompt) {
     if (!isatty(STDIN_FILENO)) return std::nullopt;
     std::cerr << prompt << std::flush;
     termios old{};
@@ -30,7 +28,6 @@ std::optional<std::string> prompt_password(const std::string& prompt) {
     std::cerr << "\n";
     return line;
 }
-} // namespace
 
 std::filesystem::path Common::path() const {
     return db.empty() ? default_database_path() : std::filesystem::path(db);
@@ -50,7 +47,7 @@ app::Session login(store::Database& db, const Common& c) {
     std::string password;
     if (const char* p = std::getenv("SOLACE_PASSWORD"))
         password = p;
-    else if (auto typed = prompt_password(fmt::format("Password for {}: ", c.user)))
+    else if (auto typed = prompt_hidden(fmt::format("Password for {}: ", c.user)))
         password = *typed;
     else
         throw ValidationError("No password given: set the environment variable SOLACE_PASSWORD "
@@ -60,11 +57,11 @@ app::Session login(store::Database& db, const Common& c) {
 
 std::string new_password(const std::string& name) {
     if (const char* p = std::getenv("SOLACE_NEW_PASSWORD")) return p;
-    auto first = prompt_password(fmt::format("New password for {}: ", name));
+    auto first = prompt_hidden(fmt::format("New password for {}: ", name));
     if (!first)
         throw ValidationError("No password for the new account: set SOLACE_NEW_PASSWORD or run "
                               "this in a terminal.");
-    auto again = prompt_password("Type it again: ");
+    auto again = prompt_hidden("Type it again: ");
     if (!again || *again != *first) throw ValidationError("The two passwords differ; try again.");
     return *first;
 }

@@ -1,6 +1,7 @@
 #pragma once
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ using Verbs = std::vector<Verb>;
 
 void add_db_option(CLI::App* cmd, Common& c);
 void add_user_option(CLI::App* cmd, Common& c);
+
+// Reads a password or passphrase from the terminal without echo; nothing without a terminal.
+std::optional<std::string> prompt_hidden(const std::string& prompt);
 
 // Logs in as --user with SOLACE_PASSWORD or a terminal prompt.
 app::Session login(store::Database& db, const Common& c);
