@@ -93,10 +93,7 @@ struct Clinic {
     }
 
     void import(const std::string& kind, const std::string& csv) {
-        const auto file = dir / (kind + ".csv");
-        write_file(file, csv);
-        const auto r =
-            run_solace({"import", kind, file.string(), "--db", db, "--user", "ann"}, nurse_env);
+        const auto r = solace::test::import_csv(dir.path, db, kind, csv, nurse_env);
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
     }

@@ -66,6 +66,14 @@ CommandResult run_solace(const std::vector<std::string>& args,
             read_file(err_path)};
 }
 
+CommandResult import_csv(const std::filesystem::path& dir, const std::string& db,
+                         const std::string& kind, const std::string& csv,
+                         const std::vector<std::string>& env, const std::string& user) {
+    const auto file = dir / (kind + ".csv");
+    write_file(file, csv);
+    return run_solace({"import", kind, file.string(), "--db", db, "--user", user}, env);
+}
+
 Instant utc(int y, unsigned mo, unsigned d, int h, int mi, int s) {
     return Instant{date::sys_days{date::year{y} / date::month{mo} / date::day{d}}} +
            std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s};

@@ -28,6 +28,11 @@ struct CommandResult {
 CommandResult run_solace(const std::vector<std::string>& args,
                          const std::vector<std::string>& env = {});
 
+// Writes `csv` as DIR/KIND.csv and imports it with `solace import` as `user` into `db`.
+CommandResult import_csv(const std::filesystem::path& dir, const std::string& db,
+                         const std::string& kind, const std::string& csv,
+                         const std::vector<std::string>& env, const std::string& user = "ann");
+
 void write_file(const std::filesystem::path& p, const std::string& text);
 std::string read_file(const std::filesystem::path& p);
 
