@@ -101,9 +101,10 @@ void Shell::summary_request(const SummaryView::Request& r) {
     case SummaryView::Request::print:
         if (!view.summary()) return;
         try {
-            const auto job =
-                report::print_weekly_summary(*session_, *view.summary(), r.printer, r.options);
-            view.said(fmt::format("Sent to the printer {} as job {}.", job.printer, job.id), false);
+            const report::PrintChoices choices{r.printer, 1, r.options.paper, false};
+            view.said(
+                report::describe(report::print_weekly_summary(*session_, *view.summary(), choices)),
+                false);
         } catch (const std::exception& e) {
             view.said(for_the_window(e.what()), true);
         }

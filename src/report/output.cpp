@@ -5,11 +5,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <fstream>
-#include <memory>
 #include <system_error>
-#include <vector>
 
-#include <cups/cups.h>
 #include <fmt/format.h>
 
 #include "domain/error.hpp"
@@ -18,27 +15,6 @@
 namespace solace::report {
 
 namespace {
-
-struct HttpClose {
-    void operator()(http_t* h) const { httpClose(h); }
-};
-struct DestFree {
-    void operator()(cups_dest_t* d) const { cupsFreeDests(1, d); }
-};
-
-// How long to wait for the print service before saying it is not running.
-constexpr int connect_timeout_ms = 5000;
-
-std::string printer_names(http_t* http) {
-    cups_dest_t* dests = nullptr;
-    const int n = cupsGetDests2(http, &dests);
-    std::vector<std::string> names;
-    for (int i = 0; i < n; ++i)
-        names.emplace_back(dests[i].name);
-    cupsFreeDests(n, dests);
-    if (names.empty()) return "CUPS has no printers set up";
-    return fmt::format("the printers here are: {}", fmt::join(names, ", "));
-}
 
 [[noreturn]] void write_failed(const std::filesystem::path& path, int err) {
     throw std::filesystem::filesystem_error("the weekly summary could not be written", path,
@@ -102,56 +78,18 @@ void require_print(const app::Session& s) {
 }
 
 PrintJob print_weekly_summary(const app::Session& s, const WeeklySummary& w,
-                              std::string_view printer, const PdfOptions& o) {
+                              const PrintChoices& c) {
     s.require_read(w.patient);
     require_print(s);
+    const Paper paper = c.paper ? *c.paper : paper_for(c, printer_for(c));
     const auto title = fmt::format("Weekly summary {} {}", w.patient.mrn, format_week(w.week));
-    const auto job = send_to_printer(render_pdf(w, o).bytes, title, printer);
+    const auto job = send_to_printer(render_pdf(w, {paper}).bytes, title, paper, c);
     s.audit("report.print", w.patient.id,
-            fmt::format("weekly summary {} ({}) to printer {}, job {}", format_week(w.week),
-                        code(o.paper), job.printer, job.id));
+            fmt::format("weekly summary {} ({}, {} {}{}) to printer {}, job {}",
+                        format_week(w.week), code(job.paper), job.copies,
+                        job.copies == 1 ? "copy" : "copies", job.two_sided ? ", both sides" : "",
+                        job.printer, job.id));
     return job;
-}
-
-PrintJob send_to_printer(const std::string& pdf, std::string_view title, std::string_view printer) {
-    const std::string server = cupsServer();
-    std::unique_ptr<http_t, HttpClose> http(httpConnect2(server.c_str(), ippPort(), nullptr,
-                                                         AF_UNSPEC, cupsEncryption(), 1,
-                                                         connect_timeout_ms, nullptr));
-    if (!http)
-        throw NotFoundError(fmt::format(
-            "The print service (CUPS) is not running or not reachable at {}, so nothing was "
-            "printed. Save the PDF with --out and print it from a computer with a printer, or "
-            "start CUPS.",
-            server));
-    const std::string name(printer);
-    std::unique_ptr<cups_dest_t, DestFree> dest(
-        cupsGetNamedDest(http.get(), name.empty() ? nullptr : name.c_str(), nullptr));
-    if (!dest) {
-        if (name.empty())
-            throw NotFoundError(fmt::format(
-                "There is no default printer, so nothing was printed; name one with --printer "
-                "({}).",
-                printer_names(http.get())));
-        throw NotFoundError(fmt::format("There is no printer \"{}\", so nothing was printed; {}.",
-                                        name, printer_names(http.get())));
-    }
-    const std::string title_text(title);
-    const int job = cupsCreateJob(http.get(), dest->name, title_text.c_str(), 0, nullptr);
-    if (job <= 0)
-        throw NotFoundError(fmt::format("The printer \"{}\" did not accept the job: {}.",
-                                        dest->name, cupsLastErrorString()));
-    bool sent = cupsStartDocument(http.get(), dest->name, job, title_text.c_str(), CUPS_FORMAT_PDF,
-                                  1) == HTTP_STATUS_CONTINUE;
-    sent = sent && cupsWriteRequestData(http.get(), pdf.data(), pdf.size()) == HTTP_STATUS_CONTINUE;
-    const bool finished = cupsFinishDocument(http.get(), dest->name) == IPP_STATUS_OK;
-    if (!sent || !finished) {
-        const std::string why = cupsLastErrorString();
-        cupsCancelJob2(http.get(), dest->name, job, 0);
-        throw NotFoundError(
-            fmt::format("The printer \"{}\" did not take the summary: {}.", dest->name, why));
-    }
-    return {job, dest->name};
 }
 
 } // namespace solace::report

@@ -7,6 +7,7 @@
 
 #include "app/session.hpp"
 #include "report/pdf.hpp"
+#include "report/printer.hpp"
 #include "report/weekly_summary.hpp"
 
 namespace solace::report {
@@ -26,18 +27,10 @@ bool may_print(const app::Session& s);
 // PermissionError, saying what to do instead, unless may_print.
 void require_print(const app::Session& s);
 
-struct PrintJob {
-    int id = 0;
-    std::string printer;
-};
-
-// Sends the PDF to CUPS: to `printer`, or to the default printer when it is empty; audits
-// "report.print". PermissionError when the account may not print; NotFoundError when CUPS is
-// not running or has no such printer (or no default).
-PrintJob print_weekly_summary(const app::Session& s, const WeeklySummary& w,
-                              std::string_view printer, const PdfOptions& o);
-
-// The PDF bytes to CUPS, as above but with no role check and no audit.
-PrintJob send_to_printer(const std::string& pdf, std::string_view title, std::string_view printer);
+// Draws the summary on the paper `c` asks for (else the printer's default, else the locale's)
+// and sends it to CUPS as one job titled "Weekly summary <MRN> <week>" (the MRN, not the name:
+// anyone using the print server sees job titles). Audits "report.print" once CUPS accepted the
+// job. PermissionError when the account may not print; otherwise throws as send_to_printer.
+PrintJob print_weekly_summary(const app::Session& s, const WeeklySummary& w, const PrintChoices& c);
 
 } // namespace solace::report
