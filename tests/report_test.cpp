@@ -460,3 +460,106 @@ TEST_CASE("A family account reports only its own patient, and prints only when a
         CHECK_THAT(r.err, Catch::Contains("CUPS"));
     }
 }
+
+std::vector<std::string> split(const std::string& text, char at) {
+    std::vector<std::string> parts(1);
+    for (char ch : text)
+        if (ch == at)
+            parts.emplace_back();
+        else
+            parts.back() += ch;
+    return parts;
+}
+
+// The lines of one page's body, as pdftotext -layout reads them: after the header (its last
+// line is the patient's `diagnosis`, below "Page N of M") and before the footer ("Made ...").
+std::vector<std::string> body_lines(const std::string& page_text, const std::string& diagnosis) {
+    std::vector<std::string> lines;
+    bool body = false;
+    std::size_t at = 0;
+    while (at < page_text.size()) {
+        auto end = page_text.find('\n', at);
+        if (end == std::string::npos) end = page_text.size();
+        const auto line = page_text.substr(at, end - at);
+        at = end + 1;
+        if (line.find_first_not_of(" \f") == std::string::npos) continue;
+        if (line.find("Made ") != std::string::npos &&
+            line.find("with Solace") != std::string::npos)
+            break;
+        if (body && !(lines.empty() && line.find(diagnosis) != std::string::npos))
+            lines.push_back(line);
+        if (std::regex_search(line, std::regex(R"(Page \d+ of \d+)"))) body = true;
+    }
+    return lines;
+}
+
+TEST_CASE("A table continuing on the next page repeats its header; no page ends on a heading",
+          "[report]") {
+    Clinic c;
+    typical_week(c);
+    std::string meds = "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n";
+    std::string given = "patient,med,given_at,status,reason,recorded_by\n";
+    constexpr int remedies = 40;
+    for (int i = 1; i <= remedies; ++i) {
+        meds += fmt::format("GR1,remedy-{0},Remedy {0},{0} mg,oral,prn q4h max 6,,comfort,"
+                            "2026-02-20,\n",
+                            i);
+        given += fmt::format("GR1,remedy-{},2026-03-0{}T11:00,given,,\n", i, 2 + i % 7);
+    }
+    c.import("medications", meds);
+    c.import("administrations", given);
+    const std::regex heading(R"(^\s*(Symptoms \(ESAS-r|Flags raised this week|Scheduled )"
+                             R"(medications: doses|As-needed \(PRN\) doses|Palliative )"
+                             R"(Performance Scale|Notes \())");
+    const std::regex prn_row(R"(^\s*(Remedy \d+|Morphine IR) )");
+    const std::regex prn_header(R"(^\s*Medication\s+Mon 2\s+Tue 3.*Total)");
+    c.as_nurse([&](const app::Session& s, store::Database&) {
+        const auto patient = s.patient("GR1");
+        const auto week =
+            report::parse_week("2026-W10", utc(2026, 4, 1), find_zone("Europe/Athens"));
+        const auto full = report::build_weekly_summary(s, patient, week, utc(2026, 4, 1));
+        REQUIRE(full.prn.size() == remedies + 1);
+        // From one PRN row to all of them: the sections below the table move down the pages,
+        // so each heading comes near a page's foot in some of these.
+        for (std::size_t rows = 1; rows <= full.prn.size(); ++rows) {
+            auto w = full;
+            w.prn.resize(rows);
+            const auto pdf = c.dir / "breaks.pdf";
+            test::write_file(pdf, report::render_pdf(w).bytes);
+            // pdftotext ends each page with a form feed.
+            std::vector<std::string> pages;
+            for (const auto& text = pdf_text(pdf); const auto& page : split(text, '\f'))
+                if (!page.empty()) pages.push_back(page);
+            std::vector<int> rows_on_page;
+            for (std::size_t page = 0; page < pages.size(); ++page) {
+                INFO("PRN rows " << rows << ", page " << page + 1 << " of " << pages.size());
+                const auto lines = body_lines(pages[page], "pancreatic cancer");
+                REQUIRE_FALSE(lines.empty());
+                CHECK_FALSE(std::regex_search(lines.back(), heading));
+                int count = 0, header_at = -1, first_row_at = -1;
+                for (std::size_t i = 0; i < lines.size(); ++i) {
+                    if (std::regex_search(lines[i], prn_header) && header_at < 0)
+                        header_at = static_cast<int>(i);
+                    if (std::regex_search(lines[i], prn_row)) {
+                        if (first_row_at < 0) first_row_at = static_cast<int>(i);
+                        ++count;
+                    }
+                }
+                if (count == 0) continue;
+                CHECK(header_at >= 0);
+                CHECK(header_at < first_row_at);
+                if (!rows_on_page.empty()) // the table goes on from the page before
+                    CHECK_THAT(lines.front(),
+                               Catch::Contains("As-needed (PRN) doses given per day (continued)"));
+                rows_on_page.push_back(count);
+            }
+            int total = 0;
+            for (int n : rows_on_page) {
+                total += n;
+                // Never a row alone on either side of a break.
+                if (rows_on_page.size() > 1) CHECK(n >= 2);
+            }
+            CHECK(total == static_cast<int>(rows));
+        }
+    });
+}

@@ -143,6 +143,9 @@ struct Block {
     double gap = 0; // space above; dropped at the top of a page
     bool keep_with_next = false;
     std::function<void(cairo_t*, double y)> draw;
+    // What a page that this block starts repeats above it (its section's heading marked
+    // "continued", a table's header row): an index into Document::repeats_, or none.
+    int continues = -1;
 };
 
 struct Placed {
@@ -166,7 +169,13 @@ class Document {
     static void show(cairo_t* cr, const LayoutPtr& l, double x, double y);
     double x_of(Instant t, double left, double width) const;
 
-    void add(Block b) { blocks_.push_back(std::move(b)); }
+    void add(Block b) {
+        b.continues = section_;
+        blocks_.push_back(std::move(b));
+    }
+    // The block just added is also repeated on each page its section continues on.
+    void repeat_last() { repeats_.back().push_back(blocks_.back()); }
+    void keep_rows_together(std::size_t first, bool note_follows);
     void add_text(const std::string& markup, const char* font, double gap, double indent = 0,
                   bool keep_with_next = false);
     void add_lines(const LayoutPtr& l, double x, double gap);
@@ -201,6 +210,8 @@ class Document {
     } header_;
     double body_top_ = 0;
     std::vector<Block> blocks_;
+    std::vector<std::vector<Block>> repeats_; // per section: what its continued pages repeat
+    int section_ = -1;                        // the section blocks are being added to
     std::vector<std::vector<Placed>> pages_;
 };
 
@@ -301,17 +312,36 @@ void Document::add_lines(const LayoutPtr& l, double x, double gap) {
     pango_layout_iter_free(it);
 }
 
+// A section's heading; a page the section continues on starts with it marked "continued".
 void Document::add_heading(const std::string& title, double gap) {
-    auto l = text(title, font_heading, content_w());
-    const double h = height_of(l);
-    add({h + 5, gap, true, [l, h, this](cairo_t* cr, double y) {
-             show(cr, l, margin_x, y);
-             set_grey(cr, 0);
-             cairo_set_line_width(cr, 0.8);
-             cairo_move_to(cr, margin_x, y + h + 2);
-             cairo_line_to(cr, margin_x + content_w(), y + h + 2);
-             cairo_stroke(cr);
-         }});
+    auto heading = [this, gap](const std::string& words) {
+        auto l = text(words, font_heading, content_w());
+        const double h = height_of(l);
+        return Block{h + 5, gap, true, [l, h, this](cairo_t* cr, double y) {
+                         show(cr, l, margin_x, y);
+                         set_grey(cr, 0);
+                         cairo_set_line_width(cr, 0.8);
+                         cairo_move_to(cr, margin_x, y + h + 2);
+                         cairo_line_to(cr, margin_x + content_w(), y + h + 2);
+                         cairo_stroke(cr);
+                     }};
+    };
+    section_ = -1;
+    add(heading(title));
+    repeats_.push_back({heading(title + " (continued)")});
+    section_ = static_cast<int>(repeats_.size()) - 1;
+}
+
+// Rows from `first` to the last block added: a page break leaves at least two of them on each
+// side (a table of three rows or fewer stays whole), and a note below the table stays with its
+// last row.
+void Document::keep_rows_together(std::size_t first, bool note_follows) {
+    const std::size_t end = blocks_.size();
+    if (end - first >= 2) {
+        blocks_[first].keep_with_next = true;
+        blocks_[end - 2].keep_with_next = true;
+    }
+    if (note_follows && end > first) blocks_[end - 1].keep_with_next = true;
 }
 
 // A table row: the first cell left-aligned, the others centred; shaded cells get a grey fill.
@@ -419,6 +449,7 @@ void Document::symptoms() {
     if (w_.symptoms.empty()) return;
     add_heading("Symptoms (ESAS-r: 0 = none, 10 = worst possible)");
     legend();
+    repeat_last();
     const double fig_x = margin_x + band_label_w + chart_w + chart_gap;
     const double fig_w = margin_x + content_w() - fig_x;
     for (const auto& s : w_.symptoms) {
@@ -520,6 +551,7 @@ void Document::flags() {
     }
     constexpr double tag_w = 50, when_w = 82;
     const double text_w = content_w() - tag_w - when_w;
+    const std::size_t first_row = blocks_.size();
     for (const auto& line : w_.flags) {
         const auto& f = line.flag;
         std::string body = fmt::format("<b>{}</b> — {}", esc(line.rule_words), esc(f.detail));
@@ -562,6 +594,7 @@ void Document::flags() {
                  show(cr, lb, margin_x + tag_w + when_w, y);
              }});
     }
+    keep_rows_together(first_row, false);
 }
 
 void Document::adherence() {
@@ -574,6 +607,8 @@ void Document::adherence() {
     add_row({"<b>Medication</b>", "<b>Due</b>", "<b>On time</b>", "<b>Late</b>", "<b>Early</b>",
              "<b>Missed</b>", "<b>Held</b>", "<b>Refused</b>", "<b>Given</b>"},
             widths, font_small, {}, true);
+    repeat_last();
+    const std::size_t first_row = blocks_.size();
     auto n = [](int v, bool strong = false) {
         return strong && v > 0 ? fmt::format("<b>{}</b>", v) : fmt::format("{}", v);
     };
@@ -586,6 +621,7 @@ void Document::adherence() {
                  a.given_percent ? fmt::format("<b>{}%</b>", *a.given_percent) : "–"},
                 widths, font_body, {}, false);
     }
+    keep_rows_together(first_row, true);
     add_text("Due counts the doses whose window had closed. Given = on time + late + early; held "
              "and refused doses have a reason recorded.",
              font_tiny, 2);
@@ -606,6 +642,8 @@ void Document::prn() {
     head.emplace_back("<b>Total</b>");
     widths.push_back(num_w);
     add_row(head, widths, font_small, {}, true);
+    repeat_last();
+    const std::size_t first_row = blocks_.size();
     bool any_breakthrough = false;
     for (const auto& u : w_.prn) {
         std::vector<std::string> cells{
@@ -624,6 +662,7 @@ void Document::prn() {
         shaded.push_back(false);
         add_row(cells, widths, font_body, shaded, false);
     }
+    keep_rows_together(first_row, any_breakthrough);
     if (any_breakthrough)
         add_text("* Breakthrough day (shaded): a breakthrough-pain flag was raised that day, 3 or "
                  "more as-needed pain doses within 24 hours. Review the baseline pain medication.",
@@ -724,6 +763,11 @@ void Document::paginate() {
     const double bottom = size_.height - margin_bottom;
     pages_.assign(1, {});
     double y = body_top_;
+    auto place = [&](const Block& b) {
+        const double at = y == body_top_ ? y : y + b.gap;
+        pages_.back().push_back({&b, at});
+        y = at + b.height;
+    };
     // A block that keeps with the next needs room for the whole chain and the block after it
     // (a heading, its legend and the first chart).
     auto chain_height = [&](std::size_t i) {
@@ -734,13 +778,15 @@ void Document::paginate() {
     };
     for (std::size_t i = 0; i < blocks_.size(); ++i) {
         const auto& b = blocks_[i];
-        double at = y == body_top_ ? y : y + b.gap;
+        const double at = y == body_top_ ? y : y + b.gap;
         if (at + chain_height(i) > bottom && y > body_top_) {
             pages_.emplace_back();
-            at = body_top_;
+            y = body_top_;
+            if (b.continues >= 0)
+                for (const auto& r : repeats_[static_cast<std::size_t>(b.continues)])
+                    place(r);
         }
-        pages_.back().push_back({&b, at});
-        y = at + b.height;
+        place(b);
     }
 }
 
