@@ -3,6 +3,7 @@
 // Times in the data carry explicit dates; nothing depends on TZ or the clock.
 #include <catch2/catch.hpp>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,47 @@ TEST_CASE("CSV fields are quoted only when they need it, and read back unchanged
     CHECK(rows[0].fields == tricky);
     CHECK(rows[1].fields == Fields{"next"});
     CHECK(rows[1].line == 4);
+}
+
+TEST_CASE("CSV read from a stream gives the same records as from memory, across chunk edges",
+          "[csv]") {
+    // Records of growing length push quotes, doubled quotes and CRLFs across the reader's
+    // 64 KiB chunk edges.
+    std::string text = "\xEF\xBB\xBF"
+                       "a,b\r\n";
+    for (int i = 0; i < 3000; ++i)
+        text += csv_line(
+            {std::to_string(i), std::string(static_cast<std::size_t>(i % 97), 'x') + "\"q\"\r\nz"});
+    std::istringstream in(text);
+    interop::CsvReader reader(in);
+    std::vector<interop::CsvRow> streamed;
+    for (interop::CsvRow r; reader.next(r);)
+        streamed.push_back(r);
+    const auto whole = parse_csv(text);
+    REQUIRE(streamed.size() == 3001);
+    REQUIRE(whole.size() == streamed.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        CHECK(streamed[i].fields == whole[i].fields);
+        CHECK(streamed[i].line == whole[i].line);
+    }
+    CHECK(streamed[0].fields == Fields{"a", "b"});
+    CHECK(streamed[3000].fields[1] == std::string(2999 % 97, 'x') + "\"q\"\r\nz");
+}
+
+TEST_CASE("CSV record longer than the limit is refused naming its line, without reading on",
+          "[csv]") {
+    std::string text = "a,b\n1,\"open\n";
+    text += std::string(interop::max_csv_record_bytes, 'y');
+    std::istringstream in(text);
+    interop::CsvReader reader(in);
+    interop::CsvRow r;
+    REQUIRE(reader.next(r));
+    try {
+        reader.next(r);
+        FAIL("a record past the limit should be refused");
+    } catch (const ValidationError& e) {
+        CHECK_THAT(e.what(), Catch::StartsWith("line 2:") && Catch::Contains("quote"));
+    }
 }
 
 namespace {

@@ -1,7 +1,5 @@
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <termios.h>
@@ -69,14 +67,6 @@ std::string new_password(const std::string& name) {
 void prepare_new_path(const Common& c) {
     if (!c.db.empty()) return; // a path the user gave: its folder is theirs to make
     app::ensure_private_dir(c.path().parent_path());
-}
-
-std::string read_text_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw NotFoundError(fmt::format("Cannot read the file {}; check the path.", path));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 std::filesystem::path default_database_path() {

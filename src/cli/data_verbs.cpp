@@ -1,3 +1,4 @@
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -33,11 +34,12 @@ int demo(const Common& c, const app::DemoOptions& o) {
 
 int import(const Common& c, const ImportArgs& a) {
     const auto kind = *interop::parse_csv_kind(a.kind);
-    const auto text = read_text_file(a.file);
+    std::ifstream in(a.file, std::ios::binary);
+    if (!in) throw NotFoundError(fmt::format("Cannot read the file {}; check the path.", a.file));
     store::Database db(c.path(), store::Database::Mode::open_existing);
     const auto session = login(db, c);
     try {
-        const auto n = interop::import_csv(session, kind, text);
+        const auto n = interop::import_csv(session, kind, in);
         std::cout << fmt::format("Imported {} {} rows from {}.\n", n, a.kind, a.file);
         return ok;
     } catch (const interop::ImportError& e) {

@@ -39,7 +39,6 @@ app::Session login(store::Database& db, const Common& c);
 std::string new_password(const std::string& name);
 // Creates the folder of the default database path with mode 0700 when it is used.
 void prepare_new_path(const Common& c);
-std::string read_text_file(const std::string& path);
 
 // One function per verb group, each in its own file.
 void add_account_verbs(CLI::App& cli, Common& c, Verbs& verbs); // init, user add

@@ -6,72 +6,102 @@
 
 namespace solace::interop {
 
-namespace detail {
+namespace {
+constexpr std::size_t chunk_bytes = 1 << 16;
+} // namespace
 
-bool next_csv_row(std::string_view text, std::size_t& pos, int& line, CsvRow& out) {
+CsvReader::CsvReader(std::string_view text) : cur_(text.data()), end_(text.data() + text.size()) {
+    skip_bom();
+}
+
+CsvReader::CsvReader(std::istream& in) : in_(&in), chunk_(chunk_bytes) {
+    skip_bom();
+}
+
+bool CsvReader::fill() {
+    if (!in_) return false;
+    in_->read(chunk_.data(), static_cast<std::streamsize>(chunk_.size()));
+    const auto got = static_cast<std::size_t>(in_->gcount());
+    if (in_->bad())
+        throw ValidationError(
+            fmt::format("line {}: the file could not be read to its end.", line_));
+    cur_ = chunk_.data();
+    end_ = cur_ + got;
+    return got > 0;
+}
+
+void CsvReader::skip_bom() {
+    static constexpr std::string_view bom = "\xEF\xBB\xBF";
+    if (peek() < 0) return;
+    // The three bytes may straddle a chunk boundary only in a stream shorter than a chunk.
+    if (static_cast<std::size_t>(end_ - cur_) >= bom.size() &&
+        std::string_view(cur_, bom.size()) == bom)
+        cur_ += bom.size();
+}
+
+bool CsvReader::next(CsvRow& out) {
     // Skip blank lines between records.
-    while (pos < text.size() && (text[pos] == '\n' || text[pos] == '\r')) {
-        if (text[pos] == '\n') ++line;
-        ++pos;
+    for (int c = peek(); c == '\n' || c == '\r'; c = peek()) {
+        if (c == '\n') ++line_;
+        ++cur_;
     }
-    if (pos >= text.size()) return false;
-    out.line = line;
+    if (peek() < 0) return false;
+    out.line = line_;
     out.fields.clear();
     std::string field;
     bool quoted = false, was_quoted = false;
-    const int start_line = line;
-    while (pos < text.size()) {
-        const char c = text[pos];
+    std::size_t bytes = 0;
+    for (int c = peek(); c >= 0; c = peek()) {
+        ++cur_;
+        if (++bytes > max_csv_record_bytes)
+            throw ValidationError(
+                fmt::format("line {}: the record is longer than {} MiB; a quote is probably never "
+                            "closed. Add the missing '\"'.",
+                            out.line, max_csv_record_bytes >> 20));
         if (quoted) {
             if (c == '"') {
-                if (pos + 1 < text.size() && text[pos + 1] == '"') {
+                if (peek() == '"') {
                     field += '"';
-                    pos += 2;
-                    continue;
+                    ++cur_;
+                } else {
+                    quoted = false;
                 }
-                quoted = false;
-                ++pos;
                 continue;
             }
-            if (c == '\n') ++line;
-            field += c;
-            ++pos;
+            if (c == '\n') ++line_;
+            field += static_cast<char>(c);
             continue;
         }
         if (c == '"' && field.empty() && !was_quoted) {
             quoted = was_quoted = true;
-            ++pos;
             continue;
         }
         if (c == ',') {
             out.fields.push_back(std::move(field));
             field.clear();
             was_quoted = false;
-            ++pos;
             continue;
         }
         if (c == '\r' || c == '\n') {
-            if (c == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') ++pos;
-            ++pos;
-            ++line;
+            if (c == '\r' && peek() == '\n') ++cur_;
+            ++line_;
             out.fields.push_back(std::move(field));
             return true;
         }
-        field += c;
-        ++pos;
+        field += static_cast<char>(c);
     }
     if (quoted)
         throw ValidationError(fmt::format(
-            "line {}: a quoted field is never closed; add the missing '\"'.", start_line));
+            "line {}: a quoted field is never closed; add the missing '\"'.", out.line));
     out.fields.push_back(std::move(field));
     return true;
 }
 
-} // namespace detail
-
 std::vector<CsvRow> parse_csv(std::string_view text) {
     std::vector<CsvRow> rows;
-    for_each_csv_row(text, [&](const CsvRow& r) { rows.push_back(r); });
+    CsvReader reader(text);
+    for (CsvRow r; reader.next(r);)
+        rows.push_back(r);
     return rows;
 }
 

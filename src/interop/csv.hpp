@@ -1,4 +1,5 @@
 #pragma once
+#include <istream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,29 +11,40 @@ struct CsvRow {
     std::vector<std::string> fields;
 };
 
-// RFC 4180: quoted fields with commas, doubled quotes and line breaks; CRLF or LF; a UTF-8
-// BOM is skipped. Throws ValidationError naming the line for an unterminated quote.
-std::vector<CsvRow> parse_csv(std::string_view text);
+// A record longer than this is refused: it is almost always a quote never closed, and the
+// longest field Solace keeps (a note) is far shorter. Bounds the memory one record takes.
+inline constexpr std::size_t max_csv_record_bytes = 1 << 20;
 
-// Calls `row` for each record without keeping the whole file's rows in memory.
-template <class F> void for_each_csv_row(std::string_view text, F&& row);
+// RFC 4180, one record at a time: quoted fields with commas, doubled quotes and line breaks;
+// CRLF or LF; a UTF-8 BOM is skipped. Reads a stream in fixed chunks, so memory does not grow
+// with the file. Throws ValidationError naming the line for an unterminated quote or a record
+// over max_csv_record_bytes.
+class CsvReader {
+  public:
+    explicit CsvReader(std::string_view text); // text must outlive the reader
+    explicit CsvReader(std::istream& in);      // so must the stream
+    CsvReader(const CsvReader&) = delete;
+    CsvReader& operator=(const CsvReader&) = delete;
+
+    // The next record into `out`; false at the end of the input.
+    bool next(CsvRow& out);
+
+  private:
+    bool fill(); // false at the end of the input
+    int peek() { return cur_ < end_ || fill() ? static_cast<unsigned char>(*cur_) : -1; }
+    void skip_bom();
+
+    const char* cur_ = nullptr;
+    const char* end_ = nullptr;
+    std::istream* in_ = nullptr;
+    std::vector<char> chunk_;
+    int line_ = 1;
+};
+
+// Every record of `text` (tests and small inputs; the importer reads with CsvReader).
+std::vector<CsvRow> parse_csv(std::string_view text);
 
 std::string csv_field(std::string_view value);                // quoted when it needs to be
 std::string csv_line(const std::vector<std::string>& fields); // ends with "\r\n"
-
-// ---- implementation of the streaming reader ----
-namespace detail {
-// Reads one record at `pos`; returns false at end of input.
-bool next_csv_row(std::string_view text, std::size_t& pos, int& line, CsvRow& out);
-} // namespace detail
-
-template <class F> void for_each_csv_row(std::string_view text, F&& row) {
-    std::size_t pos = 0;
-    int line = 1;
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
-    CsvRow r;
-    while (detail::next_csv_row(text, pos, line, r))
-        row(r);
-}
 
 } // namespace solace::interop

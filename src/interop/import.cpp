@@ -142,6 +142,16 @@ ImportError::ImportError(std::vector<std::string> p, std::size_t t)
       total(t) {}
 
 std::size_t import_csv(const app::Session& s, CsvKind kind, std::string_view text) {
+    CsvReader reader(text);
+    return import_csv(s, kind, reader);
+}
+
+std::size_t import_csv(const app::Session& s, CsvKind kind, std::istream& in) {
+    CsvReader reader(in);
+    return import_csv(s, kind, reader);
+}
+
+std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
     if (kind == CsvKind::patients || kind == CsvKind::medications)
         s.require_nurse(fmt::format("import {}", code(kind)));
 
@@ -168,173 +178,173 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, std::string_view tex
     std::map<std::int64_t, bool> touched_patients;
 
     store::Transaction tx(s.db());
+    // Each row is checked and written as it is read: memory holds one record, never the file.
+    const auto import_row = [&](const CsvRow& r) {
+        if (!header_seen) {
+            header_seen = true;
+            header_size = r.fields.size();
+            for (std::size_t i = 0; i < r.fields.size(); ++i)
+                cols[lower(trimmed(r.fields[i]))] = i;
+            std::vector<std::string> missing;
+            for (const auto& c : csv_columns(kind))
+                if (!cols.count(c)) missing.push_back(c);
+            if (!missing.empty())
+                throw ImportError(
+                    {fmt::format("line {}: the header lacks the column(s) {}; a {} file starts "
+                                 "with: {}",
+                                 r.line, fmt::join(missing, ", "), code(kind),
+                                 fmt::join(csv_columns(kind), ","))},
+                    1);
+            return;
+        }
+        if (r.fields.size() != header_size) {
+            problem(r.line, fmt::format("has {} fields but the header has {}; check for a "
+                                        "missing or extra comma, or an unquoted comma.",
+                                        r.fields.size(), header_size));
+            return;
+        }
+        const Row row(cols, r);
+        try {
+            switch (kind) {
+            case CsvKind::patients: {
+                Patient p;
+                p.mrn = row.required("mrn");
+                p.name = row.required("name");
+                p.date_of_birth = parse_date(row.required("date_of_birth"), "date_of_birth");
+                p.time_zone = row.required("time_zone");
+                p.diagnosis = row.get("diagnosis");
+                app::check_patient(p);
+                if (patient_repo.find_by_mrn(p.mrn))
+                    throw ValidationError(
+                        fmt::format("mrn \"{}\" already belongs to a patient.", p.mrn));
+                patient_repo.add(p, author, now);
+                break;
+            }
+            case CsvKind::observations: {
+                const auto mrn = row.required("patient");
+                const auto& p = patients.get(mrn);
+                const auto item = lower(row.required("symptom"));
+                const auto value = parse_int(row.required("score"), "score");
+                const auto rep_text = lower(row.required("reporter"));
+                const auto rep = parse_reporter(rep_text);
+                if (!rep)
+                    throw ValidationError(fmt::format(
+                        "reporter \"{}\" is not known; use patient, caregiver or nurse.",
+                        rep_text));
+                const auto at =
+                    parse_time(row.required("observed_at"), "observed_at").at(patients.zone(mrn));
+                s.require_write_score(p, *rep);
+                if (item == "pps") {
+                    s.require_nurse("record the PPS");
+                    app::check_pps(value);
+                    obs.add_pps(p.id, std::nullopt, value, at, author, now, *rep, row.raw("note"));
+                } else {
+                    const auto sym = parse_symptom(item);
+                    if (!sym)
+                        throw ValidationError(fmt::format(
+                            "symptom \"{}\" is not an ESAS-r item; use pain, appetite, nausea, "
+                            "anxiety, breathing, tiredness, drowsiness, depression, wellbeing "
+                            "(or pps).",
+                            item));
+                    app::check_score(value);
+                    Score sc;
+                    sc.patient_id = p.id;
+                    sc.symptom = *sym;
+                    sc.value = value;
+                    sc.reporter = *rep;
+                    sc.observed_at = at;
+                    sc.note = row.raw("note");
+                    sc.author_id = author;
+                    obs.add_score(sc, now);
+                }
+                touched_patients[p.id] = true;
+                break;
+            }
+            case CsvKind::medications: {
+                const auto mrn = row.required("patient");
+                const auto& p = patients.get(mrn);
+                const auto* zone = patients.zone(mrn);
+                Medication m;
+                m.patient_id = p.id;
+                m.key = row.required("med");
+                m.name = row.required("name");
+                m.dose = row.get("dose");
+                m.route = row.get("route");
+                m.schedule_text = row.required("schedule");
+                m.schedule = clinical::parse_schedule(m.schedule_text);
+                const auto tc = lower(row.get("time_critical"));
+                if (tc.empty())
+                    m.time_critical = clinical::default_time_critical(m.name, m.schedule);
+                else if (tc == "yes" || tc == "no")
+                    m.time_critical = tc == "yes";
+                else
+                    throw ValidationError(fmt::format(
+                        "time_critical \"{}\" must be yes, no, or empty for the default.", tc));
+                m.indication = row.get("indication");
+                m.start = parse_time(row.required("start"), "start", true).at(zone);
+                if (const auto e = row.get("end"); !e.empty())
+                    m.end = parse_time(e, "end", true).end_at(zone);
+                if (m.end && *m.end < m.start)
+                    throw ValidationError(fmt::format("end \"{}\" is before start \"{}\".",
+                                                      row.get("end"), row.get("start")));
+                if (meds.key_exists(p.id, m.key))
+                    throw ValidationError(
+                        fmt::format("med \"{}\" already exists for patient {}; keys are unique per "
+                                    "patient.",
+                                    m.key, mrn));
+                meds.add(m, author, now);
+                touched_patients[p.id] = true;
+                break;
+            }
+            case CsvKind::administrations: {
+                const auto mrn = row.required("patient");
+                const auto& p = patients.get(mrn);
+                const auto key = row.required("med");
+                const auto at =
+                    parse_time(row.required("given_at"), "given_at").at(patients.zone(mrn));
+                const auto m = meds.find(p.id, key, at);
+                if (!m)
+                    throw ValidationError(fmt::format(
+                        "med \"{}\" is not a medication of patient {}; import it first.", key,
+                        mrn));
+                s.require_write_dose(p, *m);
+                const auto status_text = lower(row.required("status"));
+                const auto status = parse_dose_status(status_text);
+                if (!status)
+                    throw ValidationError(fmt::format(
+                        "status \"{}\" is not known; use given, held or refused.", status_text));
+                Administration a;
+                a.patient_id = p.id;
+                a.medication_id = m->id;
+                a.given_at = at;
+                a.status = *status;
+                a.reason = row.get("reason");
+                app::check_dose_reason(a.status, a.reason);
+                a.recorded_by = row.get("recorded_by");
+                if (a.recorded_by.empty()) a.recorded_by = s.account().name;
+                if (!family_names.count(a.recorded_by)) {
+                    const auto acc = store::AccountRepository(s.db()).find(a.recorded_by);
+                    family_names[a.recorded_by] = acc && acc->role == Role::family;
+                }
+                a.reporter = (!s.is_nurse() || family_names[a.recorded_by]) ? Reporter::caregiver
+                                                                            : Reporter::nurse;
+                meds.add_administration(a, author, now);
+                touched_patients[p.id] = true;
+                break;
+            }
+            }
+            ++imported;
+        } catch (const ValidationError& e) {
+            problem(r.line, e.what());
+        } catch (const PermissionError& e) {
+            problem(r.line, e.what());
+        } catch (const NotFoundError& e) {
+            problem(r.line, e.what());
+        }
+    };
     try {
-        for_each_csv_row(text, [&](const CsvRow& r) {
-            if (!header_seen) {
-                header_seen = true;
-                header_size = r.fields.size();
-                for (std::size_t i = 0; i < r.fields.size(); ++i)
-                    cols[lower(trimmed(r.fields[i]))] = i;
-                std::vector<std::string> missing;
-                for (const auto& c : csv_columns(kind))
-                    if (!cols.count(c)) missing.push_back(c);
-                if (!missing.empty())
-                    throw ImportError(
-                        {fmt::format("line {}: the header lacks the column(s) {}; a {} file starts "
-                                     "with: {}",
-                                     r.line, fmt::join(missing, ", "), code(kind),
-                                     fmt::join(csv_columns(kind), ","))},
-                        1);
-                return;
-            }
-            if (r.fields.size() != header_size) {
-                problem(r.line, fmt::format("has {} fields but the header has {}; check for a "
-                                            "missing or extra comma, or an unquoted comma.",
-                                            r.fields.size(), header_size));
-                return;
-            }
-            const Row row(cols, r);
-            try {
-                switch (kind) {
-                case CsvKind::patients: {
-                    Patient p;
-                    p.mrn = row.required("mrn");
-                    p.name = row.required("name");
-                    p.date_of_birth = parse_date(row.required("date_of_birth"), "date_of_birth");
-                    p.time_zone = row.required("time_zone");
-                    p.diagnosis = row.get("diagnosis");
-                    app::check_patient(p);
-                    if (patient_repo.find_by_mrn(p.mrn))
-                        throw ValidationError(
-                            fmt::format("mrn \"{}\" already belongs to a patient.", p.mrn));
-                    patient_repo.add(p, author, now);
-                    break;
-                }
-                case CsvKind::observations: {
-                    const auto mrn = row.required("patient");
-                    const auto& p = patients.get(mrn);
-                    const auto item = lower(row.required("symptom"));
-                    const auto value = parse_int(row.required("score"), "score");
-                    const auto rep_text = lower(row.required("reporter"));
-                    const auto rep = parse_reporter(rep_text);
-                    if (!rep)
-                        throw ValidationError(fmt::format(
-                            "reporter \"{}\" is not known; use patient, caregiver or nurse.",
-                            rep_text));
-                    const auto at = parse_time(row.required("observed_at"), "observed_at")
-                                        .at(patients.zone(mrn));
-                    s.require_write_score(p, *rep);
-                    if (item == "pps") {
-                        s.require_nurse("record the PPS");
-                        app::check_pps(value);
-                        obs.add_pps(p.id, std::nullopt, value, at, author, now, *rep,
-                                    row.raw("note"));
-                    } else {
-                        const auto sym = parse_symptom(item);
-                        if (!sym)
-                            throw ValidationError(fmt::format(
-                                "symptom \"{}\" is not an ESAS-r item; use pain, appetite, nausea, "
-                                "anxiety, breathing, tiredness, drowsiness, depression, wellbeing "
-                                "(or pps).",
-                                item));
-                        app::check_score(value);
-                        Score sc;
-                        sc.patient_id = p.id;
-                        sc.symptom = *sym;
-                        sc.value = value;
-                        sc.reporter = *rep;
-                        sc.observed_at = at;
-                        sc.note = row.raw("note");
-                        sc.author_id = author;
-                        obs.add_score(sc, now);
-                    }
-                    touched_patients[p.id] = true;
-                    break;
-                }
-                case CsvKind::medications: {
-                    const auto mrn = row.required("patient");
-                    const auto& p = patients.get(mrn);
-                    const auto* zone = patients.zone(mrn);
-                    Medication m;
-                    m.patient_id = p.id;
-                    m.key = row.required("med");
-                    m.name = row.required("name");
-                    m.dose = row.get("dose");
-                    m.route = row.get("route");
-                    m.schedule_text = row.required("schedule");
-                    m.schedule = clinical::parse_schedule(m.schedule_text);
-                    const auto tc = lower(row.get("time_critical"));
-                    if (tc.empty())
-                        m.time_critical = clinical::default_time_critical(m.name, m.schedule);
-                    else if (tc == "yes" || tc == "no")
-                        m.time_critical = tc == "yes";
-                    else
-                        throw ValidationError(fmt::format(
-                            "time_critical \"{}\" must be yes, no, or empty for the default.", tc));
-                    m.indication = row.get("indication");
-                    m.start = parse_time(row.required("start"), "start", true).at(zone);
-                    if (const auto e = row.get("end"); !e.empty())
-                        m.end = parse_time(e, "end", true).end_at(zone);
-                    if (m.end && *m.end < m.start)
-                        throw ValidationError(fmt::format("end \"{}\" is before start \"{}\".",
-                                                          row.get("end"), row.get("start")));
-                    if (meds.key_exists(p.id, m.key))
-                        throw ValidationError(fmt::format(
-                            "med \"{}\" already exists for patient {}; keys are unique per "
-                            "patient.",
-                            m.key, mrn));
-                    meds.add(m, author, now);
-                    touched_patients[p.id] = true;
-                    break;
-                }
-                case CsvKind::administrations: {
-                    const auto mrn = row.required("patient");
-                    const auto& p = patients.get(mrn);
-                    const auto key = row.required("med");
-                    const auto at =
-                        parse_time(row.required("given_at"), "given_at").at(patients.zone(mrn));
-                    const auto m = meds.find(p.id, key, at);
-                    if (!m)
-                        throw ValidationError(fmt::format(
-                            "med \"{}\" is not a medication of patient {}; import it first.", key,
-                            mrn));
-                    s.require_write_dose(p, *m);
-                    const auto status_text = lower(row.required("status"));
-                    const auto status = parse_dose_status(status_text);
-                    if (!status)
-                        throw ValidationError(
-                            fmt::format("status \"{}\" is not known; use given, held or refused.",
-                                        status_text));
-                    Administration a;
-                    a.patient_id = p.id;
-                    a.medication_id = m->id;
-                    a.given_at = at;
-                    a.status = *status;
-                    a.reason = row.get("reason");
-                    app::check_dose_reason(a.status, a.reason);
-                    a.recorded_by = row.get("recorded_by");
-                    if (a.recorded_by.empty()) a.recorded_by = s.account().name;
-                    if (!family_names.count(a.recorded_by)) {
-                        const auto acc = store::AccountRepository(s.db()).find(a.recorded_by);
-                        family_names[a.recorded_by] = acc && acc->role == Role::family;
-                    }
-                    a.reporter = (!s.is_nurse() || family_names[a.recorded_by])
-                                     ? Reporter::caregiver
-                                     : Reporter::nurse;
-                    meds.add_administration(a, author, now);
-                    touched_patients[p.id] = true;
-                    break;
-                }
-                }
-                ++imported;
-            } catch (const ValidationError& e) {
-                problem(r.line, e.what());
-            } catch (const PermissionError& e) {
-                problem(r.line, e.what());
-            } catch (const NotFoundError& e) {
-                problem(r.line, e.what());
-            }
-        });
+        for (CsvRow r; reader.next(r);)
+            import_row(r);
     } catch (const ValidationError& e) { // an unterminated quote stops the reading
         // It explains why the rest of the file was not read: keep it, within the cap.
         ++total_problems;

@@ -1,4 +1,5 @@
 #pragma once
+#include <istream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,8 +25,13 @@ struct ImportError : std::runtime_error {
 
 inline constexpr std::size_t max_reported_problems = 50;
 
-// Imports the CSV text in one transaction, all rows or none, as the session's account
-// (roles checked per row). Returns the rows imported; throws ImportError listing bad rows.
+class CsvReader;
+
+// Imports the CSV in one transaction, all rows or none, as the session's account (roles
+// checked per row), reading and writing one row at a time. Returns the rows imported; throws
+// ImportError listing bad rows.
+std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader);
+std::size_t import_csv(const app::Session& s, CsvKind kind, std::istream& in);
 std::size_t import_csv(const app::Session& s, CsvKind kind, std::string_view text);
 
 } // namespace solace::interop
