@@ -3,6 +3,7 @@
 // may print.
 #include <cstdio>
 #include <cstdlib>
+#include <regex>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -11,10 +12,12 @@
 #include "app/clinic.hpp"
 #include "app/session.hpp"
 #include "headless.hpp"
+#include "print_server.hpp"
 #include "report/weekly_summary.hpp"
 #include "shell.hpp"
 #include "store/account_repository.hpp"
 #include "support.hpp"
+#include "ui_drawn_text.hpp"
 
 using namespace solace;
 using namespace std::chrono_literals;
@@ -225,4 +228,68 @@ TEST_CASE("A path typed in Save to is read as a nurse means it") {
               std::filesystem::path(home) / "a.pdf");
     test::TempDir dir;
     CHECK(ui::SummaryView::resolve_path(dir.path.string(), folder, "x.pdf") == dir / "x.pdf");
+}
+
+// With the private print server ctest starts (tests/print_server.hpp).
+TEST_CASE("Beside Print: the server's printers, copies, and both sides where offered", "[cups]") {
+    test::PrintServer server;
+    if (!server) return;
+    Clinic clinic;
+    auto& view = clinic.view();
+    auto& choices = view.print_choices();
+    REQUIRE(choices.has_list());
+    CHECK(choices.printers().size() == 5);
+    REQUIRE(choices.chosen());
+    CHECK(choices.chosen()->name == "pdf"); // CUPS's default
+    CHECK_THAT(test::drawn_text(clinic.imgui), Catch::Contains("Copies"));
+    CHECK_THAT(test::drawn_text(clinic.imgui), !Catch::Contains("Bothsides"));
+    CHECK(view.paper() == report::Paper::a4);
+
+    SECTION("a printer that prints on both sides offers it") {
+        REQUIRE(choices.choose("duplex"));
+        clinic.settle();
+        CHECK_THAT(test::drawn_text(clinic.imgui), Catch::Contains("Bothsides"));
+        choices.set_two_sided(true);
+        CHECK(choices.choices(report::Paper::a4).two_sided);
+    }
+    SECTION("the paper follows the printer until it is chosen by hand") {
+        REQUIRE(choices.choose("letter"));
+        clinic.settle();
+        CHECK(view.paper() == report::Paper::letter);
+        CHECK(view.pages_drawn() == view.pages());
+        REQUIRE(view.preview(0));
+        CHECK(view.preview(0)->width < view.preview(0)->height * 0.8); // Letter: 8.5 x 11
+    }
+    SECTION("Print sends the copies chosen and says which job CUPS made") {
+        choices.set_copies(2);
+        REQUIRE(clinic.imgui.click("Print"));
+        clinic.settle();
+        INFO(view.message());
+        CHECK_FALSE(view.message_is_error());
+        std::smatch m;
+        REQUIRE(std::regex_search(
+            view.message(), m,
+            std::regex(R"(^Sent to the printer pdf as job (\d+) \(2 copies, A4\)\.$)")));
+        const auto done = server.finished(std::stoi(m[1]));
+        CHECK(done.state == "completed");
+        CHECK(done.copies == 2);
+        CHECK(clinic.audited("report.print") == 1);
+    }
+    SECTION("a stopped printer is named, and nothing is said printed") {
+        REQUIRE(choices.choose("stopped"));
+        const int before = server.jobs();
+        REQUIRE(clinic.imgui.click("Print"));
+        clinic.settle();
+        CHECK(view.message_is_error());
+        CHECK_THAT(view.message(), Catch::Contains("The printer \"stopped\" is stopped"));
+        CHECK_THAT(view.message(), !Catch::Contains("Sent"));
+        CHECK(server.jobs() == before);
+        CHECK(clinic.audited("report.print") == 0);
+    }
+    SECTION("copies stay within 1 to 20") {
+        choices.set_copies(0);
+        CHECK(choices.choices(report::Paper::a4).copies == 1);
+        choices.set_copies(99);
+        CHECK(choices.choices(report::Paper::a4).copies == report::max_copies);
+    }
 }

@@ -93,6 +93,8 @@ class Shell {
     std::string account_words() const;
     // Summary (shell_summary.cpp): builds, page drawings, saves and prints.
     void summary_request(const SummaryView::Request& r);
+    void list_printers(SummaryView& view);
+    void remember_printer(const std::string& printer);
     // Session (shell_session.cpp).
     bool draw_session_parts(); // true when the lock screen or the audit log took the window
     bool session_between_frames();

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "app/drafts.hpp"
 #include "domain/error.hpp"
 #include "report/output.hpp"
 #include "shell.hpp"
@@ -34,6 +35,28 @@ std::string lower_first(std::string s) {
 
 } // namespace
 
+// What CUPS offers, for the choices beside Print; the account's last printer chosen first.
+void Shell::list_printers(SummaryView& view) {
+    std::vector<report::Printer> printers;
+    std::string why_none;
+    try {
+        printers = report::printers();
+    } catch (const NotFoundError&) {
+        why_none = "None: the print service (CUPS) is not running here. Save the PDF and print "
+                   "it from a computer with a printer.";
+    }
+    view.printers_listed(std::move(printers), std::move(why_none), app::last_printer(*session_));
+}
+
+// The printer that took the job is offered first next time. Only a convenience: the job was
+// accepted whatever happens here, so a failure to keep it is not reported as one to print.
+void Shell::remember_printer(const std::string& printer) {
+    try {
+        app::remember_printer(*session_, printer);
+    } catch (const std::exception&) {
+    }
+}
+
 void Shell::summary_request(const SummaryView::Request& r) {
     if (!session_ || !picture_) return;
     auto& view = patient_view_.summary();
@@ -43,7 +66,9 @@ void Shell::summary_request(const SummaryView::Request& r) {
             auto summary =
                 report::build_weekly_summary(*session_, picture_->patient, r.week, now_utc());
             const int pages = report::page_count(summary, r.options);
-            view.show(r.generation, std::move(summary), pages, report::may_print(*session_));
+            const bool may_print = report::may_print(*session_);
+            view.show(r.generation, std::move(summary), pages, may_print);
+            if (may_print && !view.print_choices().has_list()) list_printers(view);
         } catch (const std::exception& e) {
             view.said(fmt::format("The summary could not be made: {}", e.what()), true);
             return;
@@ -101,10 +126,9 @@ void Shell::summary_request(const SummaryView::Request& r) {
     case SummaryView::Request::print:
         if (!view.summary()) return;
         try {
-            const report::PrintChoices choices{r.printer, 1, r.options.paper, false};
-            view.said(
-                report::describe(report::print_weekly_summary(*session_, *view.summary(), choices)),
-                false);
+            const auto job = report::print_weekly_summary(*session_, *view.summary(), r.choices);
+            view.said(report::describe(job), false);
+            remember_printer(job.printer);
         } catch (const std::exception& e) {
             view.said(for_the_window(e.what()), true);
         }

@@ -157,6 +157,8 @@ void SummaryView::start(bool nurse) {
     building_ = false;
     release_pages();
     folder_ = documents_folder().string();
+    print_ = {};
+    paper_chosen_ = false;
     path_.clear();
     path_edited_ = false;
     message_.clear();
@@ -350,6 +352,7 @@ void SummaryView::draw_controls() {
             if (ImGui::Selectable(p == report::Paper::a4 ? "A4" : "Letter", p == paper_) &&
                 p != paper_) {
                 paper_ = p;
+                paper_chosen_ = true;
                 rebuild();
             }
         ImGui::EndCombo();
@@ -383,25 +386,7 @@ void SummaryView::draw_controls() {
     }
     ImGui::EndDisabled();
     // Printing only where the account may print: no button that would be refused.
-    if (may_print_ && summary_) {
-        same_line_if_fits(text_width("Printer") + em * 12.0f + button_width("Print") + spacing * 2,
-                          em * 1.5f);
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted("Printer");
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(em * 12.0f);
-        ImGui::InputTextWithHint("##printer", "the default printer", &printer_);
-        ImGui::SameLine();
-        ImGui::BeginDisabled(!ready);
-        if (button("Print") && ready) {
-            busy_ = true;
-            message_ = "Sending to the printer…";
-            message_is_error_ = false;
-            request_ =
-                Request{Request::print, summary_->week, {paper_}, 0, 0, {}, printer_, generation_};
-        }
-        ImGui::EndDisabled();
-    }
+    if (may_print_ && summary_) draw_print();
     if (!message_.empty()) {
         if (message_is_error_)
             error_message(message_);
@@ -411,6 +396,36 @@ void SummaryView::draw_controls() {
             ImGui::PopStyleColor();
         }
     }
+}
+
+void SummaryView::draw_print() {
+    const bool ready = summary_ && !building_ && !busy_;
+    print_.draw();
+    if (print_.take_printer_changed()) follow_printer_paper();
+    same_line_if_fits(button_width("Print"), ImGui::GetFontSize());
+    ImGui::BeginDisabled(!ready);
+    if (button("Print") && ready) {
+        busy_ = true;
+        message_ = "Sending to the printer…";
+        message_is_error_ = false;
+        request_ = Request{Request::print,         summary_->week, {paper_}, 0, 0, {},
+                           print_.choices(paper_), generation_};
+    }
+    ImGui::EndDisabled();
+}
+
+void SummaryView::printers_listed(std::vector<report::Printer> printers, std::string why_none,
+                                  const std::string& last_printer) {
+    print_.listed(std::move(printers), std::move(why_none), last_printer);
+    follow_printer_paper();
+}
+
+void SummaryView::follow_printer_paper() {
+    if (paper_chosen_) return;
+    const auto paper = print_.printer_paper().value_or(report::default_paper());
+    if (paper == paper_) return;
+    paper_ = paper;
+    rebuild();
 }
 
 void SummaryView::draw_pages() {

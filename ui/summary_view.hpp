@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app/snapshot.hpp"
+#include "print_choices_view.hpp"
 #include "report/pdf.hpp"
 #include "report/weekly_summary.hpp"
 
@@ -27,14 +28,14 @@ class SummaryView {
             build,  // the summary of `week`, then its pages one by one
             render, // page `page` of the summary shown
             save,   // the PDF to `path`
-            print,  // to `printer` (empty: the default printer)
+            print,  // as `choices` say
         } kind = build;
         report::IsoWeek week;
         report::PdfOptions options;
         int page = 0;
         double scale = 1.5; // pixels per point for the preview
         std::string path;
-        std::string printer;
+        report::PrintChoices choices; // for print
         std::uint64_t generation = 0; // which build a render belongs to
     };
 
@@ -61,6 +62,10 @@ class SummaryView {
     // whether this account may print it; then each page as it is drawn.
     void show(std::uint64_t generation, report::WeeklySummary summary, int pages, bool may_print);
     void page_drawn(std::uint64_t generation, int page, report::PageImage image);
+    // Between frames, from the shell: the printers CUPS offers (see PrintChoicesView::listed).
+    // Unless a paper was chosen by hand, the paper follows the chosen printer's.
+    void printers_listed(std::vector<report::Printer> printers, std::string why_none,
+                         const std::string& last_printer);
     // After a save or print: what happened, in words; `error` in the error colour.
     void said(std::string message, bool error);
 
@@ -70,6 +75,8 @@ class SummaryView {
     int pages() const { return pages_; }
     int pages_drawn() const;
     bool print_offered() const { return summary_ && may_print_; }
+    PrintChoicesView& print_choices() { return print_; }
+    report::Paper paper() const { return paper_; }
     const std::string& message() const { return message_; }
     bool message_is_error() const { return message_is_error_; }
     const std::string& path() const { return path_; }
@@ -108,7 +115,9 @@ class SummaryView {
     void rebuild();
     void release_pages();
     void draw_controls();
+    void draw_print();
     void draw_pages();
+    void follow_printer_paper();
 
     bool nurse_ = true;
     std::vector<WeekChoice> weeks_;
@@ -121,6 +130,7 @@ class SummaryView {
     std::string other_error_;
     report::Paper paper_ = report::Paper::a4;
     bool paper_set_ = false;
+    bool paper_chosen_ = false; // by hand: it no longer follows the printer
 
     std::optional<report::WeeklySummary> summary_;
     std::uint64_t generation_ = 0;
@@ -132,7 +142,7 @@ class SummaryView {
     std::string folder_; // where saves go unless the path says otherwise
     std::string path_;
     bool path_edited_ = false;
-    std::string printer_;
+    PrintChoicesView print_;
     std::string message_;
     bool message_is_error_ = false;
     bool busy_ = false; // a save or print is on its way

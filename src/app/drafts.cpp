@@ -114,4 +114,16 @@ void set_preferences(const Session& s, const Preferences& p) {
     tx.commit();
 }
 
+std::string last_printer(const Session& s) {
+    const auto stored = store::DraftRepository(s.db()).preferences(s.account().id);
+    const auto it = stored.find("printer");
+    return it == stored.end() ? std::string() : it->second;
+}
+
+void remember_printer(const Session& s, std::string_view printer) {
+    constexpr std::size_t longest_cups_name = 127;
+    if (printer.empty() || printer.size() > longest_cups_name) return;
+    store::DraftRepository(s.db()).set_preference(s.account().id, "printer", printer);
+}
+
 } // namespace solace::app

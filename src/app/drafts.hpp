@@ -36,4 +36,11 @@ inline constexpr float text_scales[] = {1.0f, 1.25f, 1.5f};
 Preferences preferences(const Session& s);
 void set_preferences(const Session& s, const Preferences& p);
 
+// The printer (a CUPS queue name) the account printed to last, so the window offers it first;
+// empty when none is kept.
+std::string last_printer(const Session& s);
+// Keeps `printer` as the account's last printer. Names longer than CUPS allows (127 bytes) or
+// empty are not kept.
+void remember_printer(const Session& s, std::string_view printer);
+
 } // namespace solace::app
