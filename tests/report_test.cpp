@@ -493,7 +493,7 @@ std::vector<std::string> body_lines(const std::string& page_text, const std::str
     return lines;
 }
 
-TEST_CASE("A table continuing on the next page repeats its header; no page ends on a heading",
+TEST_CASE("A table continuing on the next page repeats its header, and no page ends on a heading",
           "[report]") {
     Clinic c;
     typical_week(c);
