@@ -258,7 +258,9 @@ TEST_CASE("Beside Print: the server's printers, copies, and both sides where off
         CHECK(view.paper() == report::Paper::letter);
         CHECK(view.pages_drawn() == view.pages());
         REQUIRE(view.preview(0));
-        CHECK(view.preview(0)->width < view.preview(0)->height * 0.8); // Letter: 8.5 x 11
+        // Drawn on Letter (8.5 x 11 in, 0.77 wide for its height), not A4 (0.71).
+        const double ratio = double(view.preview(0)->width) / view.preview(0)->height;
+        CHECK(ratio == Approx(612.0 / 792).epsilon(0.01));
     }
     SECTION("Print sends the copies chosen and says which job CUPS made") {
         choices.set_copies(2);
