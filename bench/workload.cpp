@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "app/demo.hpp"
+#include "store/database.hpp"
 
 namespace solace::bench {
 
@@ -17,6 +18,19 @@ std::filesystem::path demo_database(int patients, int days) {
         const auto s = seconds([&] { app::create_demo(path, {patients, days, 7}); });
         std::fprintf(stderr, "  done in %.1f s\n", s);
     }
+    return path;
+}
+
+std::filesystem::path writable_copy(const std::filesystem::path& database,
+                                    const std::string& name) {
+    const auto path = database.parent_path() / name;
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path.string() + suffix);
+    {
+        store::Database source(database, store::Database::Mode::open_existing);
+        source.exec("PRAGMA wal_checkpoint(TRUNCATE)"); // everything in the main file
+    }
+    std::filesystem::copy_file(database, path);
     return path;
 }
 

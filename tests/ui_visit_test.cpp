@@ -63,7 +63,11 @@ struct Bedside {
         return out;
     }
 
-    const app::PatientRow& list_row() const { return shell->patient_list().patients.at(0); }
+    // The list's row once the refresh the last change started has finished.
+    const app::PatientRow& list_row() {
+        shell->finish_list_refresh();
+        return shell->patient_list().patients.at(0);
+    }
 };
 
 } // namespace

@@ -112,7 +112,7 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
     ImGui::SameLine();
     display_menu();
     ImGui::SameLine();
-    if (ImGui::Button("Refresh")) out = Action{Action::refresh, {}};
+    if (button("Refresh")) out = Action{Action::refresh, {}};
     ImGui::SameLine();
     if (ImGui::Button("Sign out")) out = Action{Action::sign_out, {}};
 

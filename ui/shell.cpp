@@ -18,6 +18,7 @@ Shell::Shell(std::filesystem::path database) : path_(std::move(database)) {
 Shell::~Shell() = default;
 
 void Shell::open(const std::filesystem::path& path, bool create) {
+    list_worker_.reset();
     session_.reset();
     db_.reset();
     patients_ = {};
@@ -78,7 +79,12 @@ bool Shell::sign_in(const std::string& name, const std::string& password) {
     patient_list_view_.set_account(account_words());
     apply_preferences();
     screen_ = Screen::patients;
+    list_worker_ = std::make_unique<app::PatientListWorker>(path_, session_->account(), [this] {
+        if (wake_) wake_();
+    });
+    // The first list is waited for, as the sign-in itself is: there is no older one to show.
     refresh();
+    finish_list_refresh();
     return true;
 }
 
@@ -115,7 +121,7 @@ void Shell::save_visit(app::VisitEntry visit) {
         forget_draft();
         const auto zone = picture_->patient.time_zone;
         picture_ = app::patient_picture(*session_, visit.mrn, now_utc());
-        patients_ = app::patient_list(*session_, now_utc());
+        refresh();
         patient_view_.visit().saved(fmt::format(
             "Saved at {}: {} score{}{}.", clock_time(visit.at, zone), visit.scores.size(),
             visit.scores.size() == 1 ? "" : "s", visit.note.empty() ? "" : " and a note"));
@@ -130,7 +136,7 @@ void Shell::acknowledge(const FlagsView::Acknowledge& a) {
     try {
         app::acknowledge_flag(*session_, a.flag_id, a.note, now_utc());
         picture_ = app::patient_picture(*session_, picture_->patient.mrn, now_utc());
-        patients_ = app::patient_list(*session_, now_utc());
+        refresh();
         patient_view_.flags().start();
     } catch (const std::exception& e) {
         patient_view_.flags().refuse(e.what());
@@ -146,6 +152,7 @@ void Shell::sign_out() {
             // Signing out must work even when the database cannot be written.
         }
     }
+    list_worker_.reset();
     session_.reset();
     patients_ = {};
     picture_.reset();
@@ -154,16 +161,31 @@ void Shell::sign_out() {
 }
 
 void Shell::refresh() {
-    if (!session_) return;
-    try {
-        patients_ = app::patient_list(*session_, now_utc());
-    } catch (const std::exception& e) {
-        // The database went away under us (deleted, unmounted): say so where it can be fixed.
-        session_.reset();
-        db_.reset();
-        screen_ = Screen::open_database;
-        open_view_.show(path_.string(), e.what());
+    if (session_ && list_worker_) list_worker_->request(now_utc());
+}
+
+bool Shell::take_list() {
+    if (!list_worker_) return false;
+    auto r = list_worker_->take();
+    if (!r) return false;
+    if (r->list) {
+        patients_ = std::move(*r->list);
+        return true;
     }
+    // The database went away under us (deleted, unmounted): say so where it can be fixed.
+    list_worker_.reset();
+    session_.reset();
+    db_.reset();
+    picture_.reset();
+    screen_ = Screen::open_database;
+    open_view_.show(path_.string(), r->problem);
+    return true;
+}
+
+void Shell::finish_list_refresh() {
+    if (!list_worker_) return;
+    list_worker_->wait();
+    take_list();
 }
 
 void Shell::draw() {
@@ -241,8 +263,9 @@ void Shell::draw() {
 bool Shell::apply_pending() {
     if (auto a = take_appearance_request()) later([this, a = *a] { set_appearance(a); });
     keep_draft(false);
+    const bool list_changed = take_list();
     const bool session_changed = session_between_frames(); // the lock, the daily backup
-    if (pending_.empty()) return session_changed;
+    if (pending_.empty()) return session_changed || list_changed;
     auto work = std::move(pending_);
     pending_.clear();
     for (auto& f : work)

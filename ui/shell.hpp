@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/list_worker.hpp"
 #include "app/session.hpp"
 #include "app/snapshot.hpp"
 #include "appearance.hpp"
@@ -45,7 +46,16 @@ class Shell {
     bool open_patient(const std::string& mrn, PatientView::Tab tab = PatientView::Tab::visit);
 
     Screen screen() const { return screen_; }
+    // The list as last taken. Refreshes (after a save, an acknowledgement, Refresh) are worked
+    // out on a thread of their own; the list shown changes between frames once one is ready.
     const app::PatientList& patient_list() const { return patients_; }
+    // Waits for the refresh under way, if any, and shows its list (tests, screenshots).
+    void finish_list_refresh();
+    // The thread taking lists, while someone is signed in (tests hold it to see a frame drawn
+    // during a refresh).
+    app::PatientListWorker* list_worker() { return list_worker_.get(); }
+    // Called from the worker's thread when a list is ready: the window wakes its loop.
+    void set_wake(std::function<void()> wake) { wake_ = std::move(wake); }
     const app::Session* session() const { return session_ ? &*session_ : nullptr; }
     const app::PatientPicture* patient_picture() const { return picture_ ? &*picture_ : nullptr; }
     PatientView& patient_view() { return patient_view_; }
@@ -76,6 +86,7 @@ class Shell {
     void open(const std::filesystem::path& path, bool create);
     void create_first_nurse(const std::string& name, const std::string& password);
     void refresh();
+    bool take_list(); // the worker's finished list, if any; true when it changed the screen
     void save_visit(app::VisitEntry visit);
     void acknowledge(const FlagsView::Acknowledge& a);
     // History (shell_history.cpp): the view's loads and corrections.
@@ -112,6 +123,8 @@ class Shell {
     std::unique_ptr<store::Database> db_;
     std::optional<app::Session> session_;
     app::PatientList patients_;
+    std::function<void()> wake_; // before the worker: it calls this until it stops
+    std::unique_ptr<app::PatientListWorker> list_worker_;
     std::optional<app::PatientPicture> picture_; // the patient open in the patient screen
     Screen screen_ = Screen::open_database;
 

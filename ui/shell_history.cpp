@@ -26,7 +26,7 @@ void Shell::history_request(const HistoryView::Request& r) {
         // Flags follow the corrected value: the picture and the list's counts change too.
         try {
             picture_ = app::patient_picture(*session_, mrn, now_utc());
-            patients_ = app::patient_list(*session_, now_utc());
+            refresh();
         } catch (const std::exception& e) {
             view.refuse(e.what());
             return;

@@ -250,6 +250,8 @@ int run_window(int argc, char** argv) {
     int status = 0;
     {
         Shell shell(options->database);
+        // A patient list worked out on its own thread wakes the loop to be shown.
+        shell.set_wake([] { glfwPostEmptyEvent(); });
         const bool automated = options->frames > 0;
         if (automated) {
             const char* user = std::getenv("SOLACE_USER");

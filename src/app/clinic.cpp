@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -189,34 +192,47 @@ void set_comfort_goal(const Session& s, const std::string& mrn, Symptom symptom,
     tx.commit();
 }
 
-std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from, Instant to) {
+FlagInputs flag_inputs(const Session& s, const Patient& p, Instant from, Instant through) {
     s.require_read(p);
+    FlagInputs in;
     store::FlagRepository flags(s.db());
-    const auto t = flags.thresholds();
+    in.thresholds = flags.thresholds();
+    const auto& t = in.thresholds;
     store::ObservationRepository obs(s.db());
     store::MedicationRepository meds(s.db());
 
-    clinical::PatientRecord r;
+    auto& r = in.record;
     r.patient = p;
     const auto score_from = from - clinical::score_lookback(t);
-    // The run rule looks back a fixed number of scores, however old: fetch those per series.
-    for (const auto& sym : all_symptoms())
-        for (auto rep : {Reporter::patient, Reporter::caregiver, Reporter::nurse}) {
-            auto older = obs.scores_before(p.id, sym.symptom, rep, score_from, t.sustained_run);
-            r.scores.insert(r.scores.end(), older.begin(), older.end());
-        }
-    auto recent = obs.scores(p.id, score_from, to);
-    r.scores.insert(r.scores.end(), recent.begin(), recent.end());
+    r.scores = obs.scores(p.id, score_from, through);
+    // The run rule looks back a fixed number of scores, however old: fetch those for each
+    // series that has a score to judge and fewer than that many in the look-back.
+    std::map<std::pair<Symptom, Reporter>, int> looked_back;
+    std::set<std::pair<Symptom, Reporter>> judged;
+    for (const auto& sc : r.scores) {
+        if (sc.observed_at < from)
+            ++looked_back[{sc.symptom, sc.reporter}];
+        else
+            judged.insert({sc.symptom, sc.reporter});
+    }
+    for (const auto& [sym, rep] : judged) {
+        if (looked_back[{sym, rep}] >= t.sustained_run) continue;
+        auto older = obs.scores_before(p.id, sym, rep, score_from, t.sustained_run);
+        r.scores.insert(r.scores.end(), older.begin(), older.end());
+    }
     std::stable_sort(r.scores.begin(), r.scores.end(),
                      [](const Score& a, const Score& b) { return a.observed_at < b.observed_at; });
     r.goals = obs.goals(p.id);
     r.medications = meds.list(p.id);
-    r.administrations = meds.administrations(p.id, from - clinical::dose_lookback(t), to);
+    r.administrations = meds.administrations(p.id, from - clinical::dose_lookback(t), through);
+    in.acknowledgements = flags.acknowledgements(p.id);
+    return in;
+}
 
-    auto out = clinical::evaluate(r, from, to, t);
-    const auto acks = flags.acknowledgements(p.id);
+std::vector<Flag> judge_flags(const FlagInputs& in, Instant from, Instant to) {
+    auto out = clinical::evaluate(in.record, from, to, in.thresholds);
     for (auto& f : out) {
-        if (auto it = acks.find(f.id); it != acks.end()) {
+        if (auto it = in.acknowledgements.find(f.id); it != in.acknowledgements.end()) {
             f.acknowledged = true;
             f.acknowledged_by = it->second.by;
             f.acknowledged_at = it->second.at;
@@ -224,6 +240,10 @@ std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from
         }
     }
     return out;
+}
+
+std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from, Instant to) {
+    return judge_flags(flag_inputs(s, p, from, to), from, to);
 }
 
 Flag acknowledge_flag(const Session& s, std::string_view flag_id, std::string_view note,

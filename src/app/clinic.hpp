@@ -1,12 +1,15 @@
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/session.hpp"
+#include "clinical/rules.hpp"
 #include "domain/flag.hpp"
 #include "domain/medication.hpp"
 #include "domain/score.hpp"
+#include "store/flag_repository.hpp"
 
 namespace solace::app {
 
@@ -53,6 +56,19 @@ void set_comfort_goal(const Session& s, const std::string& mrn, Symptom symptom,
 
 // Flags for one patient with `at` in [from, to], evaluated as of `to`, with acknowledgements.
 std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from, Instant to);
+
+// patient_flags in two steps, so that one read serves several evaluation times (FlagCache).
+// What the rules read for flags from `from` on, judged as of any time up to `through`: the
+// rules ignore rows after the time they judge at, and extra older history changes nothing.
+struct FlagInputs {
+    clinical::PatientRecord record;
+    Thresholds thresholds;
+    std::map<std::string, store::Acknowledgement, std::less<>> acknowledgements;
+};
+FlagInputs flag_inputs(const Session& s, const Patient& p, Instant from, Instant through);
+// The flags with `at` in [from, to], evaluated as of `to` (to <= through), acknowledgements
+// filled in. No SQL, no clock.
+std::vector<Flag> judge_flags(const FlagInputs& in, Instant from, Instant to);
 // Finds the flag among the patient's recent flags and acknowledges it (nurses only).
 Flag acknowledge_flag(const Session& s, std::string_view flag_id, std::string_view note,
                       Instant now);

@@ -29,7 +29,7 @@ date::year_month_day today_in(const std::string& zone_name, Instant now) {
 }
 } // namespace
 
-PatientList patient_list(const Session& s, Instant now, int days) {
+PatientList patient_list(const Session& s, Instant now, int days, FlagCache* cache) {
     PatientList out;
     out.taken_at = now;
     out.flags_from = now - date::days{days};
@@ -43,7 +43,9 @@ PatientList patient_list(const Session& s, Instant now, int days) {
         row.diagnosis = p.diagnosis;
         // One patient's bad data must not hide the whole list.
         try {
-            for (const auto& f : patient_flags(s, p, out.flags_from, now)) {
+            const auto flags = cache ? cache->flags(s, p, out.flags_from, now)
+                                     : patient_flags(s, p, out.flags_from, now);
+            for (const auto& f : flags) {
                 if (f.acknowledged) continue;
                 ++row.open_flags;
                 ++row.open_by_severity[static_cast<int>(f.severity)];

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/clinic.hpp"
+#include "app/flag_cache.hpp"
 #include "app/session.hpp"
 #include "clinical/rules.hpp"
 #include "domain/flag.hpp"
@@ -34,8 +35,10 @@ struct PatientList {
     std::vector<PatientRow> patients; // by name, only those the account may see
 };
 
-// The patients this account may see, each with its open flags over [now - days, now].
-PatientList patient_list(const Session& s, Instant now, int days = 7);
+// The patients this account may see, each with its open flags over [now - days, now]. With a
+// cache (kept by the caller between refreshes), only patients whose flags may differ are
+// worked out again; the list is the same either way.
+PatientList patient_list(const Session& s, Instant now, int days = 7, FlagCache* cache = nullptr);
 
 // One patient, as the Visit and Flags views need it.
 struct PatientPicture {

@@ -30,6 +30,8 @@ struct Flag {
     std::string acknowledged_by;
     std::optional<Instant> acknowledged_at;
     std::string acknowledgement_note;
+
+    bool operator==(const Flag&) const = default;
 };
 
 // The rule thresholds (DESIGN §3). Stored in the settings table so an agency can tune them;

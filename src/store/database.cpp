@@ -158,8 +158,7 @@ Database::Database(const std::filesystem::path& path, Mode mode,
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
     if (rc != SQLITE_OK) {
         const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
-        sqlite3_close(db_);
-        db_ = nullptr;
+        close();
         if (created) std::filesystem::remove(path, ec);
         throw StoreError(
             fmt::format("Solace could not open {}: {}. Check that the file exists and that you "
@@ -211,8 +210,7 @@ Database::Database(const std::filesystem::path& path, Mode mode,
         exec("PRAGMA cache_size=-32768"); // 32 MiB: imports and five-year histories stay in memory
         migrate(migrations);
     } catch (...) {
-        sqlite3_close(db_);
-        db_ = nullptr;
+        close();
         if (created) {
             std::filesystem::remove(path, ec);
             std::filesystem::remove(path.string() + "-wal", ec);
@@ -223,7 +221,48 @@ Database::Database(const std::filesystem::path& path, Mode mode,
 }
 
 Database::~Database() {
+    close();
+}
+
+namespace {
+// Enough for every query text the program has; dynamic texts beyond it are finalized.
+constexpr std::size_t max_idle_statements = 256;
+} // namespace
+
+void Database::close() {
+    for (auto& [sql, stmt] : idle_)
+        sqlite3_finalize(stmt);
+    idle_.clear();
     sqlite3_close(db_);
+    db_ = nullptr;
+}
+
+sqlite3_stmt* Database::take_prepared(std::string_view sql) {
+    if (const auto it = idle_.find(sql); it != idle_.end()) {
+        auto* stmt = it->second;
+        idle_.erase(it);
+        return stmt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    const int rc =
+        sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        fail(rc, "preparing a query");
+    }
+    return stmt;
+}
+
+void Database::give_back(sqlite3_stmt* stmt) {
+    if (!stmt) return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    const char* sql = sqlite3_sql(stmt);
+    if (!sql || idle_.size() >= max_idle_statements) {
+        sqlite3_finalize(stmt);
+        return;
+    }
+    idle_.emplace(sql, stmt);
 }
 
 int Database::schema_version() {
@@ -244,6 +283,10 @@ std::int64_t Database::last_insert_id() const {
 }
 int Database::changes() const {
     return sqlite3_changes(db_);
+}
+
+std::int64_t Database::total_changes() const {
+    return sqlite3_total_changes64(db_);
 }
 
 namespace {
@@ -336,14 +379,10 @@ void Database::migrate(std::span<const Migration> migrations) {
     }
 }
 
-Statement::Statement(Database& db, std::string_view sql) : db_(db) {
-    const int rc =
-        sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
-    if (rc != SQLITE_OK) db.fail(rc, "preparing a query");
-}
+Statement::Statement(Database& db, std::string_view sql) : db_(db), stmt_(db.take_prepared(sql)) {}
 
 Statement::~Statement() {
-    sqlite3_finalize(stmt_);
+    db_.give_back(stmt_);
 }
 
 Statement& Statement::bind(int i, std::int64_t v) {

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -41,6 +42,7 @@ class Database {
     void exec(std::string_view sql);
     std::int64_t last_insert_id() const;
     int changes() const;
+    std::int64_t total_changes() const; // rows this connection has changed since it opened
     sqlite3* handle() const { return db_; }
 
     // Runs PRAGMA quick_check; returns the problem in words, or nothing when the file is sound.
@@ -53,13 +55,21 @@ class Database {
     [[noreturn]] void fail(int rc, std::string_view doing) const;
 
   private:
+    friend class Statement;
     void migrate(std::span<const Migration> migrations);
+    // Prepared statements kept for reuse: preparing costs more than running the small
+    // indexed queries the rules need (a patient's flags run dozens).
+    sqlite3_stmt* take_prepared(std::string_view sql);
+    void give_back(sqlite3_stmt* stmt);
+    void close();
 
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;
+    std::multimap<std::string, sqlite3_stmt*, std::less<>> idle_;
 };
 
-// A prepared statement with positional binds (1-based) and typed columns (0-based).
+// A prepared statement with positional binds (1-based) and typed columns (0-based). The
+// connection keeps it, reset, for the next Statement with the same text.
 class Statement {
   public:
     Statement(Database& db, std::string_view sql);

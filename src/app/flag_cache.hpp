@@ -1,0 +1,61 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "app/session.hpp"
+#include "domain/flag.hpp"
+#include "store/change_repository.hpp"
+
+namespace solace::app {
+
+// Patients' flags kept between refreshes, so that refreshing a list costs what changed, not
+// the whole agency. flags() gives exactly what patient_flags() gives; a patient's flags are
+// worked out again only when
+// - a row about them was added (any table with a patient_id: scores, doses, medications,
+//   goals, acknowledgements), the settings changed, or the patient's details changed; or
+// - the time passed the first moment at which their flags change by time alone (a dose
+//   window closing, a flag leaving the window). That moment is found by judging the same rows
+//   at later times, knowing nothing of the rules: flags are judged an hour ahead, and when
+//   those differ, the first second that differs is searched for. This relies on time only
+//   adding to what the rules see (a change by time is not undone by more time).
+// One per database connection, used from one thread.
+class FlagCache {
+  public:
+    std::vector<Flag> flags(const Session& s, const Patient& p, Instant from, Instant to);
+
+    // How far ahead one evaluation looks for changes by time.
+    static constexpr std::chrono::hours look_ahead{1};
+
+    struct Counts {
+        std::size_t evaluated = 0; // read and judged
+        std::size_t reused = 0;    // nothing changed
+    };
+    const Counts& counts() const { return counts_; }
+    void forget() {
+        entries_.clear();
+        db_ = nullptr;
+        version_.reset();
+    }
+
+  private:
+    struct Entry {
+        std::int64_t account_id = 0;
+        Patient patient;
+        std::chrono::seconds window{}; // to - from
+        Instant judged_at{};
+        Instant same_until{}; // the flags are these at any time in [judged_at, same_until]
+        std::vector<Flag> flags;
+    };
+    void look_for_changes(store::Database& db);
+
+    std::map<std::int64_t, Entry> entries_; // by patient id
+    const store::Database* db_ = nullptr;
+    std::optional<std::int64_t> version_;
+    store::ChangeRepository::Marks marks_;
+    Counts counts_;
+};
+
+} // namespace solace::app
