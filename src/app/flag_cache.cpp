@@ -1,18 +1,10 @@
 #include "app/flag_cache.hpp"
 
 #include <exception>
-#include <tuple>
 
 #include "app/clinic.hpp"
 
 namespace solace::app {
-
-namespace {
-bool same_patient(const Patient& a, const Patient& b) {
-    return std::tie(a.id, a.mrn, a.name, a.date_of_birth, a.time_zone, a.diagnosis) ==
-           std::tie(b.id, b.mrn, b.name, b.date_of_birth, b.time_zone, b.diagnosis);
-}
-} // namespace
 
 void FlagCache::look_for_changes(store::Database& db) {
     store::ChangeRepository changes(db);
@@ -49,7 +41,7 @@ std::vector<Flag> FlagCache::flags(const Session& s, const Patient& p, Instant f
     const auto window = std::chrono::duration_cast<std::chrono::seconds>(to - from);
     if (const auto it = entries_.find(p.id); it != entries_.end()) {
         const auto& e = it->second;
-        if (e.account_id == s.account().id && same_patient(e.patient, p) && e.window == window &&
+        if (e.account_id == s.account().id && e.patient == p && e.window == window &&
             e.judged_at <= to && to <= e.same_until) {
             s.require_read(p);
             ++counts_.reused;

@@ -13,6 +13,8 @@ struct Patient {
     date::year_month_day date_of_birth{};
     std::string time_zone; // IANA name, e.g. "Europe/London"
     std::string diagnosis;
+
+    bool operator==(const Patient&) const = default;
 };
 
 } // namespace solace
