@@ -78,10 +78,13 @@ void PatientListWorker::run() {
         {
             std::lock_guard lock(mutex_);
             done_ = std::move(r);
+        }
+        if (ready_) ready_();
+        { // finished only once the window was woken: wait() then sees both
+            std::lock_guard lock(mutex_);
             working_ = false;
         }
         changed_.notify_all();
-        if (ready_) ready_();
     }
 }
 
