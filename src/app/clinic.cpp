@@ -187,7 +187,8 @@ void set_comfort_goal(const Session& s, const std::string& mrn, Symptom symptom,
     s.require_nurse("set a comfort goal");
     check_score(goal, "goal");
     store::Transaction tx(s.db());
-    store::ObservationRepository(s.db()).add_goal({p.id, symptom, goal, at}, s.account().id);
+    store::ObservationRepository(s.db()).add_goal({p.id, symptom, goal, at, {}}, s.account().id,
+                                                  now_utc());
     s.audit("goal.set", p.id, fmt::format("{} goal {}", code(symptom), goal));
     tx.commit();
 }

@@ -51,9 +51,7 @@ std::chrono::seconds login_wait(int failures, std::optional<Instant> last_failur
 
 std::chrono::seconds login_wait(store::Database& db, std::string_view name, Instant now) {
     store::AccountRepository accounts(db);
-    const auto account = accounts.find(name);
-    if (!account) return std::chrono::seconds{0};
-    const auto f = accounts.login_failures(account->id);
+    const auto f = accounts.login_failures(name);
     return login_wait(f.count, f.last, now);
 }
 
@@ -73,7 +71,7 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
     store::AuditRepository audit(db);
     auto account = accounts.find(name);
     if (account && !account->disabled) {
-        const auto failures = accounts.login_failures(account->id);
+        const auto failures = accounts.login_failures(account->name);
         const auto wait = login_wait(failures.count, failures.last, now);
         if (wait.count() > 0) {
             audit.append({0, now, account->name, fmt::format("{}_delayed", action), std::nullopt,
@@ -95,10 +93,10 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
         store::Transaction tx(db);
         if (account && !account->disabled) {
             if (ok) {
-                accounts.clear_login_failures(account->id);
+                accounts.clear_login_failures(account->name);
             } else {
-                accounts.record_login_failure(account->id, now);
-                const auto f = accounts.login_failures(account->id);
+                accounts.record_login_failure(account->name, now);
+                const auto f = accounts.login_failures(account->name);
                 if (f.count >= free_login_attempts) next_wait = login_delay(f.count);
             }
         }
@@ -177,9 +175,11 @@ void set_account_disabled(const Session& admin, std::string_view name, bool disa
     if (!a) throw NotFoundError(fmt::format("There is no account named \"{}\".", name));
     if (disabled && a->id == admin.account().id)
         throw ValidationError("An admin cannot disable their own account; ask another admin.");
-    accounts.set_disabled(a->id, disabled);
+    auto changed = *a;
+    changed.disabled = disabled;
+    accounts.add_version(changed, to_epoch(now_utc()), admin.account().id);
     // Enabling also lets someone who mistyped too often try again at once.
-    if (!disabled) accounts.clear_login_failures(a->id);
+    if (!disabled) accounts.clear_login_failures(a->name);
     admin.audit(disabled ? "account.disable" : "account.enable", std::nullopt,
                 fmt::format("{} {}", disabled ? "disabled" : "enabled", a->name));
     tx.commit();
@@ -240,8 +240,13 @@ std::vector<Patient> Session::patients() const {
 
 void Session::audit(std::string_view action, std::optional<std::int64_t> patient_id,
                     std::string_view detail) const {
-    store::AuditRepository(*db_).append(
-        {0, now_utc(), account_.name, std::string(action), patient_id, std::string(detail)});
+    std::optional<store::Transaction> own;
+    if (!db_->in_transaction()) own.emplace(*db_);
+    store::AuditRepository audit(*db_);
+    const auto now = now_utc();
+    audit.cover_new_rows(account_.name, now, action);
+    audit.append({0, now, account_.name, std::string(action), patient_id, std::string(detail)});
+    if (own) own->commit();
 }
 
 } // namespace solace::app

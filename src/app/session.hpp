@@ -74,6 +74,9 @@ class Session {
     Patient patient(std::string_view mrn) const;
     std::vector<Patient> patients() const;
 
+    // Appends the event to the audit log, after vouching for every row written since the
+    // last entry (store::AuditRepository::cover_new_rows): call it inside the write's
+    // transaction.
     void audit(std::string_view action, std::optional<std::int64_t> patient_id,
                std::string_view detail) const;
 

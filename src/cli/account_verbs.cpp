@@ -61,7 +61,7 @@ int user_add(const Common& c, const UserAdd& u) {
         throw ValidationError(fmt::format("An account named \"{}\" already exists.", u.name));
     a.password_hash = app::hash_password(new_password(u.name));
     store::Transaction tx(db);
-    accounts.add(a, to_epoch(now_utc()));
+    accounts.add(a, to_epoch(now_utc()), session.account().id);
     session.audit("account.add", std::nullopt,
                   fmt::format("{} ({}) patients: {}", u.name, u.role, fmt::join(u.patients, " ")));
     tx.commit();

@@ -47,6 +47,7 @@ struct Medication {
     std::string indication; // "pain" makes PRN doses count as breakthrough
     Instant start{};
     std::optional<Instant> end; // inclusive
+    std::string uuid{};         // made where it was written (DESIGN §7); empty before it is stored
 };
 
 enum class DoseStatus { given, held, refused };
@@ -66,6 +67,7 @@ struct Administration {
     std::string author;                  // the account that wrote the row
     std::optional<std::int64_t> supersedes;
     std::string correction_reason;
+    std::string uuid{}; // made where it was written (DESIGN §7); empty before it is stored
 };
 
 // One scheduled dose of a medication, with its window either side.

@@ -24,6 +24,7 @@ struct Score {
     Instant recorded_at{};
     std::optional<std::int64_t> supersedes;
     std::string correction_reason;
+    std::string uuid{}; // made where it was written (DESIGN §7); empty before it is stored
 };
 
 // Palliative Performance Scale: 0..100 in steps of 10.
@@ -42,6 +43,7 @@ struct ComfortGoal {
     Symptom symptom = Symptom::pain;
     int goal = 0; // 0..10: a score above it is above goal
     Instant set_at{};
+    std::string uuid{}; // made where it was written (DESIGN §7); empty before it is stored
 };
 
 // A nurse's visit: the scores taken together, a PPS and a note.
@@ -52,6 +54,7 @@ struct Visit {
     std::optional<int> pps;
     std::string note;
     std::string author;
+    std::string uuid{}; // made where it was written (DESIGN §7); empty before it is stored
 };
 
 } // namespace solace

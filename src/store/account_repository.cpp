@@ -8,20 +8,43 @@ std::string_view code(Role r) {
 
 namespace solace::store {
 
-std::int64_t AccountRepository::add(const Account& a, std::int64_t now_epoch) {
-    Statement s(db_, "INSERT INTO account (name, role, is_admin, password_hash, created_at) "
-                     "VALUES (?, ?, ?, ?, ?)");
+namespace {
+// An account's base row with the fields of its version in force: the latest recorded.
+constexpr const char* account_columns =
+    "SELECT a.id, a.name, v.role, v.is_admin, v.disabled, v.password_hash, a.uuid FROM account a "
+    "JOIN account_version v ON v.id = (SELECT id FROM account_version WHERE account_id = a.id "
+    "ORDER BY recorded_at DESC, device DESC, counter DESC LIMIT 1) ";
+} // namespace
+
+std::int64_t AccountRepository::add(const Account& a, std::int64_t now_epoch,
+                                    std::optional<std::int64_t> author_id) {
+    // The base row keeps the first version's fields too (its columns are NOT NULL); only
+    // account_version is read.
+    Statement s(db_, "INSERT INTO account (name, role, is_admin, password_hash, created_at, uuid, "
+                     "device, counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, a.name).bind(2, code(a.role)).bind(3, a.is_admin ? 1 : 0).bind(4, a.password_hash);
-    s.bind(5, now_epoch).run();
-    const auto id = db_.last_insert_id();
+    s.bind(5, now_epoch);
+    bind_identity(s, 6, db_, {}).run();
+    Account first = a;
+    first.id = db_.last_insert_id();
+    add_version(first, now_epoch, author_id);
     for (auto pid : a.patient_ids)
-        link(id, pid);
-    return id;
+        link(first.id, pid);
+    return first.id;
+}
+
+void AccountRepository::add_version(const Account& a, std::int64_t now_epoch,
+                                    std::optional<std::int64_t> author_id) {
+    Statement s(db_, "INSERT INTO account_version (account_id, role, is_admin, password_hash, "
+                     "disabled, author_id, recorded_at, uuid, device, counter) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, a.id).bind(2, code(a.role)).bind(3, a.is_admin ? 1 : 0).bind(4, a.password_hash);
+    s.bind(5, a.disabled ? 1 : 0).bind(6, author_id).bind(7, now_epoch);
+    bind_identity(s, 8, db_, {}).run();
 }
 
 std::optional<Account> AccountRepository::find(std::string_view name) {
-    Statement s(db_, "SELECT id, name, role, is_admin, disabled, password_hash FROM account "
-                     "WHERE name = ?");
+    Statement s(db_, std::string(account_columns) + "WHERE a.name = ?");
     s.bind(1, name);
     if (!s.step()) return std::nullopt;
     Account a;
@@ -31,6 +54,7 @@ std::optional<Account> AccountRepository::find(std::string_view name) {
     a.is_admin = s.int64(3) != 0;
     a.disabled = s.int64(4) != 0;
     a.password_hash = s.text(5);
+    a.uuid = s.text(6);
     Statement p(db_, "SELECT patient_id FROM account_patient WHERE account_id = ? ORDER BY 1");
     p.bind(1, a.id);
     while (p.step())
@@ -59,40 +83,40 @@ std::int64_t AccountRepository::count() {
 
 namespace solace::store {
 void AccountRepository::link(std::int64_t account_id, std::int64_t patient_id) {
-    Statement s(db_,
-                "INSERT OR IGNORE INTO account_patient (account_id, patient_id) VALUES (?, ?)");
-    s.bind(1, account_id).bind(2, patient_id).run();
+    Statement seen(db_, "SELECT 1 FROM account_patient WHERE account_id = ? AND patient_id = ?");
+    seen.bind(1, account_id).bind(2, patient_id);
+    if (seen.step()) return;
+    Statement s(db_, "INSERT INTO account_patient (account_id, patient_id, uuid, device, counter) "
+                     "VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, account_id).bind(2, patient_id);
+    bind_identity(s, 3, db_, {}).run();
 }
 } // namespace solace::store
 
 namespace solace::store {
 
-LoginFailures AccountRepository::login_failures(std::int64_t account_id) {
-    Statement s(db_, "SELECT failed_logins, last_failed_at FROM account WHERE id = ?");
-    s.bind(1, account_id);
+// Throttling is per name typed, lower-cased, whether or not such an account exists.
+LoginFailures AccountRepository::login_failures(std::string_view name) {
+    Statement s(db_, "SELECT failures, last_failed_at FROM login_attempt WHERE name = lower(?)");
+    s.bind(1, name);
     LoginFailures f;
     if (s.step()) {
         f.count = s.integer(0);
-        if (auto at = s.optional_int64(1)) f.last = from_epoch(*at);
+        f.last = from_epoch(s.int64(1));
     }
     return f;
 }
 
-void AccountRepository::record_login_failure(std::int64_t account_id, Instant at) {
-    Statement s(db_, "UPDATE account SET failed_logins = failed_logins + 1, last_failed_at = ? "
-                     "WHERE id = ?");
-    s.bind(1, to_epoch(at)).bind(2, account_id).run();
+void AccountRepository::record_login_failure(std::string_view name, Instant at) {
+    Statement s(db_, "INSERT INTO login_attempt (name, failures, last_failed_at) "
+                     "VALUES (lower(?1), 1, ?2) ON CONFLICT (name) DO UPDATE SET "
+                     "failures = failures + 1, last_failed_at = excluded.last_failed_at");
+    s.bind(1, name).bind(2, to_epoch(at)).run();
 }
 
-void AccountRepository::clear_login_failures(std::int64_t account_id) {
-    Statement s(db_, "UPDATE account SET failed_logins = 0, last_failed_at = NULL WHERE id = ? "
-                     "AND (failed_logins <> 0 OR last_failed_at IS NOT NULL)");
-    s.bind(1, account_id).run();
-}
-
-void AccountRepository::set_disabled(std::int64_t account_id, bool disabled) {
-    Statement s(db_, "UPDATE account SET disabled = ? WHERE id = ?");
-    s.bind(1, disabled ? 1 : 0).bind(2, account_id).run();
+void AccountRepository::clear_login_failures(std::string_view name) {
+    Statement s(db_, "DELETE FROM login_attempt WHERE name = lower(?)");
+    s.bind(1, name).run();
 }
 
 } // namespace solace::store

@@ -20,6 +20,7 @@ struct Account {
     bool disabled = false;
     std::string password_hash;             // Argon2id, libsodium's string form
     std::vector<std::int64_t> patient_ids; // family accounts: the patients they may see
+    std::string uuid{}; // made where it was written (DESIGN §7); empty before it is stored
 };
 
 } // namespace solace
@@ -35,16 +36,23 @@ struct LoginFailures {
 class AccountRepository {
   public:
     explicit AccountRepository(Database& db) : db_(db) {}
-    std::int64_t add(const Account& a, std::int64_t now_epoch);
+    // Adds the account and its first version; `author_id` is the admin who added it (none
+    // for the first account of a new database).
+    std::int64_t add(const Account& a, std::int64_t now_epoch,
+                     std::optional<std::int64_t> author_id = std::nullopt);
+    // A change of role, password or disabled state: a new version carrying every field.
+    void add_version(const Account& a, std::int64_t now_epoch,
+                     std::optional<std::int64_t> author_id);
     std::optional<Account> find(std::string_view name);
     std::vector<Account> list();
     std::int64_t count();
     void link(std::int64_t account_id, std::int64_t patient_id); // family may see patient
 
-    LoginFailures login_failures(std::int64_t account_id);
-    void record_login_failure(std::int64_t account_id, Instant at);
-    void clear_login_failures(std::int64_t account_id);
-    void set_disabled(std::int64_t account_id, bool disabled);
+    // Wrong passwords in a row for a name typed, known or not (counted in one statement, so
+    // two processes cannot both miss a failure).
+    LoginFailures login_failures(std::string_view name);
+    void record_login_failure(std::string_view name, Instant at);
+    void clear_login_failures(std::string_view name);
 
   private:
     Database& db_;

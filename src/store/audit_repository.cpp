@@ -4,8 +4,11 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
+
+#include "store/row_hash.hpp"
 
 namespace solace::store {
 
@@ -57,6 +60,13 @@ AuditHash audit_hash(const AuditHash* previous, const AuditEvent& e) {
     feed(st, &has_patient, 1);
     feed_int(st, e.patient_id.value_or(0));
     feed_text(st, e.detail);
+    if (e.rows) {
+        feed_text(st, "rows");
+        feed_text(st, e.rows->table);
+        feed_int(st, e.rows->first);
+        feed_int(st, e.rows->last);
+        feed(st, e.rows->hash.data(), e.rows->hash.size());
+    }
     AuditHash out;
     crypto_hash_sha256_final(&st, out.data());
     return out;
@@ -78,13 +88,58 @@ std::int64_t AuditRepository::append(const AuditEvent& e) {
         }
     }
     const auto h = audit_hash(previous ? &*previous : nullptr, row);
-    Statement s(db_, "INSERT INTO audit_log (id, at, account, action, patient_id, detail, hash) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    Statement s(db_, "INSERT INTO audit_log (id, at, account, action, patient_id, detail, hash, "
+                     "row_table, row_first, row_last, row_hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, row.id).bind(2, to_epoch(row.at)).bind(3, row.account).bind(4, row.action);
     s.bind(5, row.patient_id).bind(6, row.detail);
-    s.bind_blob(7, h.data(), h.size()).run();
+    s.bind_blob(7, h.data(), h.size());
+    if (row.rows) {
+        s.bind(8, row.rows->table).bind(9, row.rows->first).bind(10, row.rows->last);
+        s.bind_blob(11, row.rows->hash.data(), row.rows->hash.size());
+    } else {
+        s.bind_null(8).bind_null(9).bind_null(10).bind_null(11);
+    }
+    s.run();
     if (own) own->commit();
     return row.id;
+}
+
+std::int64_t AuditRepository::append_with_rows(AuditEvent e, std::string_view table,
+                                               std::int64_t first, std::int64_t last) {
+    std::optional<Transaction> own;
+    if (!db_.in_transaction()) own.emplace(db_);
+    e.rows = AuditRows{std::string(table), first, last, hash_rows(db_, table, first, last)};
+    const auto id = append(e);
+    if (own) own->commit();
+    return id;
+}
+
+namespace {
+// The last row id of `table` that an audit entry vouches for (0 when none).
+std::int64_t last_covered(Database& db, std::string_view table) {
+    Statement s(db, "SELECT row_last FROM audit_log WHERE row_table = ? ORDER BY row_first DESC "
+                    "LIMIT 1");
+    s.bind(1, table);
+    return s.step() ? s.int64(0) : 0;
+}
+
+std::int64_t last_row(Database& db, std::string_view table) {
+    Statement s(db, fmt::format("SELECT coalesce(max(rowid), 0) FROM {}", table));
+    s.step();
+    return s.int64(0);
+}
+} // namespace
+
+void AuditRepository::cover_new_rows(std::string_view account, Instant at, std::string_view why) {
+    for (const auto table : audited_tables()) {
+        const auto first = last_covered(db_, table) + 1;
+        const auto last = last_row(db_, table);
+        if (last < first) continue;
+        append_with_rows({0, at, std::string(account), "rows", std::nullopt,
+                          fmt::format("{} {}..{}: {}", table, first, last, why)},
+                         table, first, last);
+    }
 }
 
 std::vector<AuditEvent> AuditRepository::list(std::optional<std::int64_t> patient_id, Instant from,
@@ -101,13 +156,18 @@ std::vector<AuditEvent> AuditRepository::list(std::optional<std::int64_t> patien
 
 AuditVerification AuditRepository::verify() {
     AuditVerification v;
-    Statement s(db_, "SELECT id, at, account, action, patient_id, detail, hash FROM audit_log "
-                     "ORDER BY id");
+    Statement s(db_, "SELECT id, at, account, action, patient_id, detail, hash, row_table, "
+                     "row_first, row_last, row_hash FROM audit_log ORDER BY id");
     std::optional<AuditHash> previous;
     std::int64_t previous_id = 0;
+    std::map<std::string, std::int64_t, std::less<>> covered; // table -> last row vouched for
     while (s.step()) {
-        const AuditEvent e{s.int64(0), from_epoch(s.int64(1)), s.text(2),
-                           s.text(3),  s.optional_int64(4),    s.text(5)};
+        AuditEvent e{s.int64(0), from_epoch(s.int64(1)), s.text(2),
+                     s.text(3),  s.optional_int64(4),    s.text(5)};
+        if (!s.is_null(7)) {
+            e.rows = AuditRows{s.text(7), s.int64(8), s.int64(9), {}};
+            if (const auto h = hash_column(s, 10)) e.rows->hash = *h;
+        }
         ++v.rows;
         const auto stored = hash_column(s, 6);
         const auto expected = audit_hash(previous ? &*previous : nullptr, e);
@@ -128,8 +188,41 @@ AuditVerification AuditRepository::verify() {
                                 e.id, e.action, e.account);
             return v;
         }
+        if (e.rows &&
+            (!is_audited_table(e.rows->table) ||
+             hash_rows(db_, e.rows->table, e.rows->first, e.rows->last) != e.rows->hash)) {
+            v.first_broken = e.id;
+            v.problem =
+                fmt::format("the {} rows {} to {} recorded by audit row {} ({} by \"{}\") "
+                            "were changed, removed or added to after they were written",
+                            e.rows->table, e.rows->first, e.rows->last, e.id, e.action, e.account);
+            return v;
+        }
+        if (e.rows) {
+            auto& last = covered[e.rows->table];
+            if (e.rows->first != last + 1) {
+                v.first_broken = e.id;
+                v.problem = fmt::format("audit row {} vouches for {} rows from {}, but the rows "
+                                        "before it end at {}: rows were left out of the log",
+                                        e.id, e.rows->table, e.rows->first, last);
+                return v;
+            }
+            last = e.rows->last;
+        }
         previous = stored;
         previous_id = e.id;
+    }
+    for (const auto table : audited_tables()) {
+        const auto it = covered.find(table);
+        const auto vouched = it == covered.end() ? 0 : it->second;
+        const auto last = last_row(db_, table);
+        if (last > vouched) {
+            v.first_broken = previous_id + 1;
+            v.problem = fmt::format("the {} rows {} to {} are in no audit entry: they were "
+                                    "written outside Solace",
+                                    table, vouched + 1, last);
+            return v;
+        }
     }
     return v;
 }

@@ -122,6 +122,12 @@ void sql_audit_hash(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     sqlite3_result_blob(ctx, h.data(), static_cast<int>(h.size()), SQLITE_TRANSIENT);
 }
 
+// solace_uuid(): a new UUIDv7, for migrations that stamp existing rows.
+void sql_uuid(sqlite3_context* ctx, int, sqlite3_value**) {
+    const auto u = new_uuid();
+    sqlite3_result_text(ctx, u.data(), static_cast<int>(u.size()), SQLITE_TRANSIENT);
+}
+
 } // namespace
 
 Database::Database(const std::filesystem::path& path, Mode mode,
@@ -175,6 +181,9 @@ Database::Database(const std::filesystem::path& path, Mode mode,
         if (sqlite3_create_function_v2(
                 db_, "solace_audit_hash", 7, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
                 nullptr, sql_audit_hash, nullptr, nullptr, nullptr) != SQLITE_OK)
+            fail(sqlite3_errcode(db_), "preparing the connection");
+        if (sqlite3_create_function_v2(db_, "solace_uuid", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                       nullptr, sql_uuid, nullptr, nullptr, nullptr) != SQLITE_OK)
             fail(sqlite3_errcode(db_), "preparing the connection");
         int version = 0;
         if (mode == Mode::open_existing) {
@@ -360,6 +369,50 @@ void Database::fail(int rc, std::string_view doing) const {
     }
 }
 
+const std::string& Database::device_uuid() {
+    if (device_uuid_.empty()) {
+        Statement s(*this, "SELECT uuid FROM local_device");
+        if (!s.step())
+            throw StoreError(fmt::format("{} has lost its device identity; restore it "
+                                         "from a backup.",
+                                         path_.string()));
+        device_uuid_ = s.text(0);
+    }
+    return device_uuid_;
+}
+
+RowIdentity Database::next_identity() {
+    RowIdentity id{new_uuid(), device_uuid(), 0};
+    if (!in_transaction()) {
+        Statement s(*this, "UPDATE local_device SET next_counter = next_counter + 1 "
+                           "RETURNING next_counter - 1");
+        s.step();
+        id.counter = s.int64(0);
+        return id;
+    }
+    if (!next_counter_) {
+        Statement s(*this, "SELECT next_counter FROM local_device");
+        s.step();
+        next_counter_ = stored_counter_ = s.int64(0);
+    }
+    id.counter = (*next_counter_)++;
+    return id;
+}
+
+Statement& bind_identity(Statement& s, int first, Database& db, std::string_view uuid) {
+    auto id = db.next_identity();
+    if (!uuid.empty()) id.uuid = uuid;
+    return s.bind(first, id.uuid).bind(first + 1, id.device).bind(first + 2, id.counter);
+}
+
+void Database::store_counter() {
+    if (next_counter_ && next_counter_ != stored_counter_) {
+        Statement s(*this, "UPDATE local_device SET next_counter = ?");
+        s.bind(1, *next_counter_).run();
+    }
+    next_counter_.reset();
+}
+
 void Database::migrate(std::span<const Migration> migrations) {
     for (const auto& m : migrations) {
         if (m.version <= schema_version()) continue;
@@ -373,6 +426,11 @@ void Database::migrate(std::span<const Migration> migrations) {
                                          "was before it (schema {}).",
                                          m.name, e.what(), m.version - 1));
         }
+        // From schema 6 on every row is vouched for by an audit entry; rows a migration made
+        // or found are vouched for by the upgrade itself.
+        if (m.version >= 6)
+            AuditRepository(*this).cover_new_rows("solace", now_utc(),
+                                                  fmt::format("schema upgrade {}", m.name));
         exec(fmt::format("PRAGMA application_id={}", application_id));
         exec(fmt::format("PRAGMA user_version={}", m.version));
         tx.commit();
@@ -443,6 +501,14 @@ std::vector<unsigned char> Statement::blob(int col) const {
              : std::vector<unsigned char>{};
 }
 
+int Statement::column_count() const {
+    return sqlite3_column_count(stmt_);
+}
+
+int Statement::column_type(int col) const {
+    return sqlite3_column_type(stmt_, col);
+}
+
 bool Statement::is_null(int col) const {
     return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
@@ -466,10 +532,14 @@ Transaction::Transaction(Database& db) : db_(db) {
 }
 
 Transaction::~Transaction() {
-    if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (open_) {
+        sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        db_.forget_counter();
+    }
 }
 
 void Transaction::commit() {
+    db_.store_counter();
     db_.exec("COMMIT");
     open_ = false;
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/identity.hpp"
 #include "store/migrations.hpp"
 
 struct sqlite3;
@@ -51,21 +52,33 @@ class Database {
     std::optional<std::string> integrity_check();
     bool in_transaction() const;
 
+    // This device's UUID and next counter for a row written now. Inside a Transaction the
+    // counter is kept in memory and stored by its commit (one write per transaction, however
+    // many rows); outside one it is stored at once.
+    RowIdentity next_identity();
+    const std::string& device_uuid();
+
     // Throws StoreError describing `rc` in words a nurse can act on.
     [[noreturn]] void fail(int rc, std::string_view doing) const;
 
   private:
     friend class Statement;
+    friend class Transaction;
     void migrate(std::span<const Migration> migrations);
     // Prepared statements kept for reuse: preparing costs more than running the small
     // indexed queries the rules need (a patient's flags run dozens).
     sqlite3_stmt* take_prepared(std::string_view sql);
     void give_back(sqlite3_stmt* stmt);
     void close();
+    void store_counter();                            // before COMMIT
+    void forget_counter() { next_counter_.reset(); } // after ROLLBACK
 
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;
     std::multimap<std::string, sqlite3_stmt*, std::less<>> idle_;
+    std::string device_uuid_;
+    std::optional<std::int64_t> next_counter_;   // handed out in this transaction
+    std::optional<std::int64_t> stored_counter_; // as read at its start
 };
 
 // A prepared statement with positional binds (1-based) and typed columns (0-based). The
@@ -97,6 +110,8 @@ class Statement {
     std::string text(int col) const;
     std::vector<unsigned char> blob(int col) const;
     bool is_null(int col) const;
+    int column_count() const;
+    int column_type(int col) const; // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, ...
     std::optional<std::int64_t> optional_int64(int col) const;
 
   private:
@@ -117,5 +132,9 @@ class Transaction {
     Database& db_;
     bool open_ = true;
 };
+
+// Binds a row's uuid, device and counter at `first`, `first + 1`, `first + 2`: the given
+// UUID (a row imported with its `id`) or a new one, with this device's next counter.
+Statement& bind_identity(Statement& s, int first, Database& db, std::string_view uuid);
 
 } // namespace solace::store

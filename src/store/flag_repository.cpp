@@ -6,18 +6,22 @@ namespace solace::store {
 
 bool FlagRepository::acknowledge(std::string_view flag_id, std::int64_t patient_id,
                                  std::int64_t author_id, Instant at, std::string_view note) {
+    // One acknowledgement per flag from this laptop; another device's may arrive by sync.
+    Statement seen(db_, "SELECT 1 FROM flag_acknowledgement WHERE flag_id = ?");
+    seen.bind(1, flag_id);
+    if (seen.step()) return false;
     Statement s(db_, "INSERT INTO flag_acknowledgement (flag_id, patient_id, acknowledged_at, "
-                     "author_id, note) VALUES (?, ?, ?, ?, ?) ON CONFLICT (flag_id) DO NOTHING");
+                     "author_id, note, uuid, device, counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, flag_id).bind(2, patient_id).bind(3, to_epoch(at)).bind(4, author_id).bind(5, note);
-    s.run();
-    return db_.changes() > 0;
+    bind_identity(s, 6, db_, {}).run();
+    return true;
 }
 
 std::map<std::string, Acknowledgement, std::less<>>
 FlagRepository::acknowledgements(std::int64_t patient_id) {
     Statement s(db_, "SELECT f.flag_id, a.name, f.acknowledged_at, f.note FROM "
                      "flag_acknowledgement f JOIN account a ON a.id = f.author_id WHERE "
-                     "f.patient_id = ?");
+                     "f.patient_id = ? ORDER BY f.acknowledged_at DESC, f.id DESC");
     s.bind(1, patient_id);
     std::map<std::string, Acknowledgement, std::less<>> out;
     while (s.step())

@@ -12,10 +12,10 @@ MedicationRepository::~MedicationRepository() = default;
 std::int64_t MedicationRepository::add(const Medication& m, std::int64_t author_id, Instant now,
                                        std::optional<std::int64_t> supersedes,
                                        std::string_view change_reason) {
-    Statement s(db_,
-                "INSERT INTO medication (patient_id, med_key, name, dose, route, schedule, "
-                "time_critical, indication, start_at, end_at, author_id, recorded_at, "
-                "supersedes, change_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement s(db_, "INSERT INTO medication (patient_id, med_key, name, dose, route, schedule, "
+                     "time_critical, indication, start_at, end_at, author_id, recorded_at, "
+                     "supersedes, change_reason, uuid, device, counter) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, m.patient_id).bind(2, m.key).bind(3, m.name).bind(4, m.dose).bind(5, m.route);
     s.bind(6, m.schedule_text).bind(7, m.time_critical ? 1 : 0).bind(8, m.indication);
     s.bind(9, to_epoch(m.start));
@@ -28,7 +28,7 @@ std::int64_t MedicationRepository::add(const Medication& m, std::int64_t author_
         s.bind(14, change_reason);
     else
         s.bind_null(14);
-    s.run();
+    bind_identity(s, 15, db_, m.uuid).run();
     return db_.last_insert_id();
 }
 
@@ -89,7 +89,8 @@ std::int64_t MedicationRepository::add_administration(const Administration& a,
         insert_administration_ = std::make_unique<Statement>(
             db_, "INSERT INTO administration (patient_id, medication_id, given_at, status, "
                  "reason, recorded_by, reporter, author_id, recorded_at, supersedes, "
-                 "correction_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 "correction_reason, uuid, device, counter) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     auto& s = *insert_administration_;
     s.bind(1, a.patient_id).bind(2, a.medication_id).bind(3, to_epoch(a.given_at));
     s.bind(4, code(a.status)).bind(5, a.reason).bind(6, a.recorded_by);
@@ -99,7 +100,7 @@ std::int64_t MedicationRepository::add_administration(const Administration& a,
         s.bind(11, a.correction_reason);
     else
         s.bind_null(11);
-    s.run();
+    bind_identity(s, 12, db_, a.uuid).run();
     return db_.last_insert_id();
 }
 

@@ -35,10 +35,11 @@ ObservationRepository::ObservationRepository(Database& db) : db_(db) {}
 ObservationRepository::~ObservationRepository() = default;
 
 std::int64_t ObservationRepository::add_visit(const Visit& v, std::int64_t author_id, Instant now) {
-    Statement s(db_, "INSERT INTO visit (patient_id, at, note, author_id, recorded_at) "
-                     "VALUES (?, ?, ?, ?, ?)");
+    Statement s(db_, "INSERT INTO visit (patient_id, at, note, author_id, recorded_at, uuid, "
+                     "device, counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, v.patient_id).bind(2, to_epoch(v.at)).bind(3, v.note).bind(4, author_id);
-    s.bind(5, to_epoch(now)).run();
+    s.bind(5, to_epoch(now));
+    bind_identity(s, 6, db_, v.uuid).run();
     return db_.last_insert_id();
 }
 
@@ -46,8 +47,8 @@ std::int64_t ObservationRepository::add_score(const Score& sc, Instant now) {
     if (!insert_score_)
         insert_score_ = std::make_unique<Statement>(
             db_, "INSERT INTO observation (patient_id, visit_id, item, value, reporter, "
-                 "observed_at, note, author_id, recorded_at, supersedes, correction_reason) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 "observed_at, note, author_id, recorded_at, supersedes, correction_reason, "
+                 "uuid, device, counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     auto& s = *insert_score_;
     s.bind(1, sc.patient_id).bind(2, sc.visit_id).bind(3, code(sc.symptom)).bind(4, sc.value);
     s.bind(5, code(sc.reporter)).bind(6, to_epoch(sc.observed_at)).bind(7, sc.note);
@@ -56,19 +57,21 @@ std::int64_t ObservationRepository::add_score(const Score& sc, Instant now) {
         s.bind(11, sc.correction_reason);
     else
         s.bind_null(11);
-    s.run();
+    bind_identity(s, 12, db_, sc.uuid).run();
     return db_.last_insert_id();
 }
 
 std::int64_t ObservationRepository::add_pps(std::int64_t patient_id,
                                             std::optional<std::int64_t> visit_id, int value,
                                             Instant observed_at, std::int64_t author_id,
-                                            Instant now, Reporter reporter, std::string_view note) {
+                                            Instant now, Reporter reporter, std::string_view note,
+                                            std::string_view uuid) {
     Statement s(db_, "INSERT INTO observation (patient_id, visit_id, item, value, reporter, "
-                     "observed_at, author_id, recorded_at, note) "
-                     "VALUES (?, ?, 'pps', ?, ?, ?, ?, ?, ?)");
+                     "observed_at, author_id, recorded_at, note, uuid, device, counter) "
+                     "VALUES (?, ?, 'pps', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, patient_id).bind(2, visit_id).bind(3, value).bind(4, code(reporter));
-    s.bind(5, to_epoch(observed_at)).bind(6, author_id).bind(7, to_epoch(now)).bind(8, note).run();
+    s.bind(5, to_epoch(observed_at)).bind(6, author_id).bind(7, to_epoch(now)).bind(8, note);
+    bind_identity(s, 9, db_, uuid).run();
     return db_.last_insert_id();
 }
 
@@ -161,11 +164,12 @@ std::vector<ComfortGoal> ObservationRepository::goals(std::int64_t patient_id) {
     return out;
 }
 
-void ObservationRepository::add_goal(const ComfortGoal& g, std::int64_t author_id) {
-    Statement s(db_, "INSERT INTO comfort_goal (patient_id, symptom, goal, set_at, author_id) "
-                     "VALUES (?, ?, ?, ?, ?)");
+void ObservationRepository::add_goal(const ComfortGoal& g, std::int64_t author_id, Instant now) {
+    Statement s(db_, "INSERT INTO comfort_goal (patient_id, symptom, goal, set_at, author_id, "
+                     "recorded_at, uuid, device, counter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, g.patient_id).bind(2, code(g.symptom)).bind(3, g.goal).bind(4, to_epoch(g.set_at));
-    s.bind(5, author_id).run();
+    s.bind(5, author_id).bind(6, to_epoch(now));
+    bind_identity(s, 7, db_, g.uuid).run();
 }
 
 } // namespace solace::store

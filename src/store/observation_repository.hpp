@@ -20,7 +20,8 @@ class ObservationRepository {
     std::int64_t add_score(const Score& s, Instant now);
     std::int64_t add_pps(std::int64_t patient_id, std::optional<std::int64_t> visit_id, int value,
                          Instant observed_at, std::int64_t author_id, Instant now,
-                         Reporter reporter = Reporter::nurse, std::string_view note = {});
+                         Reporter reporter = Reporter::nurse, std::string_view note = {},
+                         std::string_view uuid = {}); // empty: a new one
 
     // Current values (corrections applied) observed in [from, to], oldest first.
     std::vector<Score> scores(std::int64_t patient_id, Instant from, Instant to);
@@ -33,7 +34,7 @@ class ObservationRepository {
     std::vector<PpsScore> pps(std::int64_t patient_id, Instant from, Instant to);
     std::vector<Visit> visits(std::int64_t patient_id, Instant from, Instant to);
     std::vector<ComfortGoal> goals(std::int64_t patient_id);
-    void add_goal(const ComfortGoal& g, std::int64_t author_id);
+    void add_goal(const ComfortGoal& g, std::int64_t author_id, Instant now);
 
   private:
     Database& db_;
