@@ -3,6 +3,7 @@
 // slipped in, even one who drops the append-only triggers with a raw SQLite connection.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "app/audit.hpp"
@@ -92,16 +93,21 @@ TEST_CASE("Verify names the first audit row an attacker altered with the trigger
     SECTION("a changed row whose own hash was recomputed breaks the next link") {
         // The attacker knows the formula and rewrites row 4's hash; row 5 still names the old.
         Database db(c.path, Database::Mode::open_existing);
+        // An event that vouches for no rows, so the formula of solace_audit_hash is all it has.
+        store::Statement pick(db, "SELECT min(id) FROM audit_log WHERE id >= 4 AND row_table IS "
+                                  "NULL AND id < (SELECT max(id) FROM audit_log)");
+        REQUIRE(pick.step());
+        const auto target = pick.int64(0);
         const std::string fields = "id, at, account, action, patient_id, detail";
         db.exec("DROP TRIGGER audit_log_no_update");
-        db.exec("UPDATE audit_log SET detail = 'nothing' WHERE id = 4");
+        db.exec(fmt::format("UPDATE audit_log SET detail = 'nothing' WHERE id = {}", target));
         // solace_audit_hash is a direct-only function: a top-level UPDATE may use it.
-        db.exec("UPDATE audit_log SET hash = solace_audit_hash((SELECT hash FROM audit_log WHERE "
-                "id = 3), " +
-                fields + ") WHERE id = 4");
+        db.exec(fmt::format("UPDATE audit_log SET hash = solace_audit_hash((SELECT hash FROM "
+                            "audit_log WHERE id = {}), {}) WHERE id = {}",
+                            target - 1, fields, target));
         const auto v = store::AuditRepository(db).verify();
         REQUIRE_FALSE(v.ok());
-        CHECK(*v.first_broken == 5);
+        CHECK(*v.first_broken == target + 1);
     }
     SECTION("a removed row") {
         tamper(c.path, "DELETE FROM audit_log WHERE id = 6");

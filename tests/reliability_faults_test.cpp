@@ -151,7 +151,8 @@ TEST_CASE("A visit save hit by disk errors at every write and sync is all or not
     const auto tmpl = c.dir / "template.db";
     std::filesystem::copy_file(c.path, tmpl);
     const auto before = state_of(tmpl);
-    const State after{before.visits + 1, before.observations + 5, before.audit + 1, before.version};
+    // The visit.add event and one entry each vouching for the new visit and observation rows.
+    const State after{before.visits + 1, before.observations + 5, before.audit + 3, before.version};
     const auto t = sweep(tmpl, c.dir / "work.db", before_or_after(before, after), 1,
                          [](const std::filesystem::path& work, const std::function<void()>& arm) {
                              Database db(work, Database::Mode::open_existing,
@@ -179,7 +180,8 @@ TEST_CASE("A CSV import hit by disk errors at every write and sync is all or not
             fmt::format("P1,2026-02-{:02}T{:02}:00:00Z,{},{},patient,imported row {} {}\n",
                         1 + i / 10, i % 10 + 8, symptoms[i % 5], i % 11, i, std::string(200, 'x'));
     const auto before = state_of(tmpl);
-    const State after{before.visits, before.observations + 200, before.audit + 1, before.version};
+    // The import event and the entry vouching for the 200 new observation rows.
+    const State after{before.visits, before.observations + 200, before.audit + 2, before.version};
     const auto t = sweep(tmpl, c.dir / "work.db", before_or_after(before, after), 1,
                          [&](const std::filesystem::path& work, const std::function<void()>& arm) {
                              Database db(work, Database::Mode::open_existing,
