@@ -295,3 +295,24 @@ TEST_CASE("Beside Print: the server's printers, copies, and both sides where off
         CHECK(choices.choices(report::Paper::a4).copies == report::max_copies);
     }
 }
+
+TEST_CASE("The window offers the printer this account printed to last", "[cups]") {
+    test::PrintServer server;
+    if (!server) return;
+    Clinic clinic;
+    REQUIRE(clinic.view().print_choices().choose("letter"));
+    clinic.settle();
+    REQUIRE(clinic.imgui.click("Print"));
+    clinic.settle();
+    INFO(clinic.view().message());
+    REQUIRE_FALSE(clinic.view().message_is_error());
+
+    // Signed in again: letter is chosen, and its paper with it.
+    clinic.shell = std::make_unique<ui::Shell>(clinic.path);
+    REQUIRE(clinic.shell->sign_in("ann", "ann-secret"));
+    REQUIRE(clinic.shell->open_patient("P0042", ui::PatientView::Tab::summary));
+    clinic.settle();
+    REQUIRE(clinic.view().print_choices().chosen());
+    CHECK(clinic.view().print_choices().chosen()->name == "letter");
+    CHECK(clinic.view().paper() == report::Paper::letter);
+}
