@@ -168,7 +168,7 @@ struct Agency {
     void goal(const Patient& p) {
         ComfortGoal g{p.id, all_symptoms()[std::size_t(between(0, 4))].symptom, between(2, 6),
                       now - std::chrono::hours{between(0, 72)}};
-        store::ObservationRepository(writer()).add_goal(g, nurse_id);
+        store::ObservationRepository(writer()).add_goal(g, nurse_id, now);
     }
 
     void acknowledge(const Patient& p) {
