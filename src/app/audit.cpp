@@ -35,7 +35,20 @@ std::vector<AuditEntry> audit_entries(const Session& admin, const AuditFilter& f
 
 store::AuditVerification verify_audit(const Session& admin) {
     admin.require_admin("verify the audit log");
-    return store::AuditRepository(admin.db()).verify();
+    auto v = store::AuditRepository(admin.db()).verify();
+    if (!v.ok()) return v;
+    // The event the agency server acknowledged last must still be here, unchanged: a chain
+    // rewritten whole after a sync is consistent in itself but no longer matches it.
+    store::Statement acked(
+        admin.db(), "SELECT s.audit_acked_id, s.audit_acked_hash IS a.hash FROM sync_state s "
+                    "LEFT JOIN audit_log a ON a.id = s.audit_acked_id "
+                    "WHERE s.audit_acked_id > 0 AND s.audit_acked_hash IS NOT NULL");
+    if (acked.step() && acked.int64(1) == 0) {
+        v.first_broken = acked.int64(0);
+        v.problem = "it is missing or differs from the event the agency server acknowledged at "
+                    "the last sync";
+    }
+    return v;
 }
 
 } // namespace solace::app

@@ -18,6 +18,7 @@ void add_all_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_flag_verbs(cli, c, verbs);
     add_admin_verbs(cli, c, verbs); // after the account verbs: it extends `user`
     add_report_verbs(cli, c, verbs);
+    add_sync_verbs(cli, c, verbs);
 }
 
 int report_error(std::string_view msg, int code) {
@@ -56,6 +57,10 @@ int run(int argc, char** argv) {
         for (const auto& v : verbs)
             if (v.command->parsed()) return v.run();
         return report_error("Name a verb; see solace --help.", usage);
+    } catch (const ServerUnreachable& e) {
+        return report_error(e.what(), offline);
+    } catch (const ServerRefused& e) {
+        return report_error(e.what(), not_allowed);
     } catch (const ValidationError& e) {
         return report_error(e.what(), bad_input);
     } catch (const PermissionError& e) {

@@ -501,6 +501,10 @@ std::vector<unsigned char> Statement::blob(int col) const {
              : std::vector<unsigned char>{};
 }
 
+std::string Statement::column_name(int col) const {
+    return sqlite3_column_name(stmt_, col);
+}
+
 int Statement::column_count() const {
     return sqlite3_column_count(stmt_);
 }
