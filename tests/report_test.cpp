@@ -13,6 +13,7 @@
 #include "app/clinic.hpp"
 #include "app/session.hpp"
 #include "domain/time.hpp"
+#include "entries.hpp"
 #include "report/output.hpp"
 #include "report/weekly_summary.hpp"
 #include "store/account_repository.hpp"
@@ -136,7 +137,7 @@ struct Clinic {
             v.mrn = mrn;
             v.at = at;
             v.note = note;
-            app::record_visit(s, v);
+            test::record_visit(s, v);
         });
     }
 
