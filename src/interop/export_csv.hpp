@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "app/paths.hpp"
 #include "app/session.hpp"
 
 namespace solace::interop {
@@ -11,8 +12,17 @@ namespace solace::interop {
 // in the import format, and corrections.csv: each corrected score's old and new value, who,
 // when and why (current values; times with the patient's offset), for every patient
 // the account may read, or only `mrn`. Importing them into a new database reproduces the data.
-// Returns the number of data rows written.
+// Returns the number of data rows written. The export is in the audit log (who, which patients,
+// where) before the first byte is written; the files appear together at the end, private to
+// their owner (app::PrivateFile), and a failed export leaves none. Existing files are refused
+// unless `existing` is overwrite. Cells that a spreadsheet would run as formulas get a leading
+// ' (escape_formula) unless `raw`.
+struct CsvExportOptions {
+    app::Existing existing = app::Existing::refuse;
+    bool raw = false;
+};
 std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
-                       const std::optional<std::string>& mrn = std::nullopt);
+                       const std::optional<std::string>& mrn = std::nullopt,
+                       const CsvExportOptions& options = {});
 
 } // namespace solace::interop
