@@ -138,46 +138,94 @@ class PrivateFile {
     int fd_ = -1;
 };
 
-struct SqliteFree {
-    void operator()(void* p) const { sqlite3_free(p); }
-};
 struct SqliteClose {
     void operator()(sqlite3* db) const { sqlite3_close(db); }
 };
 using Connection = std::unique_ptr<sqlite3, SqliteClose>;
 
-// A consistent copy of the whole database, taken with the online backup API into memory.
-std::vector<unsigned char> snapshot(store::Database& db) {
-    sqlite3* raw = nullptr;
-    if (sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK) {
-        sqlite3_close(raw);
-        throw StoreError("Not enough memory to copy the database for the backup.");
+// Reads exactly `n` bytes unless the file ends first; returns the bytes read.
+std::size_t read_fully(int fd, unsigned char* p, std::size_t n, const std::filesystem::path& path) {
+    std::size_t got = 0;
+    while (got < n) {
+        const auto r = ::read(fd, p + got, n - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0)
+            throw StoreError(
+                fmt::format("Solace could not read {} ({}).", path.string(), std::strerror(errno)));
+        if (r == 0) break;
+        got += static_cast<std::size_t>(r);
     }
-    Connection mem(raw);
-    sqlite3_backup* b = sqlite3_backup_init(mem.get(), "main", db.handle(), "main");
-    if (!b)
-        throw StoreError(fmt::format("Solace could not start copying {}: {}.", db.path().string(),
-                                     sqlite3_errmsg(mem.get())));
-    int rc;
-    // All pages in one step: one read transaction, so the copy is a single moment's state even
-    // while another window writes (WAL readers do not block writers).
-    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_OK || rc == SQLITE_BUSY ||
-           rc == SQLITE_LOCKED)
-        sqlite3_sleep(50);
-    sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) db.fail(rc, "copying the database for the backup");
-    sqlite3_int64 size = 0;
-    std::unique_ptr<unsigned char, SqliteFree> bytes(
-        sqlite3_serialize(mem.get(), "main", &size, 0));
-    if (!bytes) throw StoreError("Not enough memory to copy the database for the backup.");
-    std::vector<unsigned char> out(bytes.get(), bytes.get() + size);
-    sodium_memzero(bytes.get(), static_cast<std::size_t>(size));
-    return out;
+    return got;
 }
 
-void write_encrypted(const std::vector<unsigned char>& plain, const std::filesystem::path& out,
-                     std::string_view passphrase, KdfLimits limits) {
+// A consistent copy of the whole database in a private (0600) temporary file beside it,
+// removed when this goes. Beside the database, never beside the backup: the plain copy stays
+// on the disk that already holds the plain database, and the backup's disk (a USB stick, a
+// share) only ever sees ciphertext. A file, not memory, so a 175 MB database costs a few MB.
+class PlainCopy {
+  public:
+    explicit PlainCopy(store::Database& db) {
+        const auto dir = db.path().has_parent_path() ? db.path().parent_path() : ".";
+        std::string tmpl =
+            (dir / ("." + db.path().filename().string() + ".backup-XXXXXX")).string();
+        fd_ = ::mkstemp(tmpl.data()); // mode 0600
+        if (fd_ < 0)
+            throw StoreError(fmt::format("Solace could not make room for the backup's copy in {} "
+                                         "({}). Check that the disk has room.",
+                                         dir.string(), std::strerror(errno)));
+        path_ = tmpl;
+        copy(db);
+    }
+    ~PlainCopy() {
+        if (fd_ >= 0) ::close(fd_);
+        ::unlink(path_.c_str());
+    }
+    PlainCopy(const PlainCopy&) = delete;
+    PlainCopy& operator=(const PlainCopy&) = delete;
+
+    int fd() const { return fd_; }
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    void copy(store::Database& db) {
+        // A connection of its own with a small page cache, for the source and the copy: the
+        // pages pass through a few MB, whatever the database's size.
+        const auto open = [&](const std::filesystem::path& p, int flags) {
+            sqlite3* raw = nullptr;
+            const int rc = sqlite3_open_v2(p.c_str(), &raw, flags, nullptr);
+            Connection c(raw);
+            if (rc != SQLITE_OK)
+                throw StoreError(fmt::format("Solace could not open {} to copy it: {}.", p.string(),
+                                             raw ? sqlite3_errmsg(raw) : "no memory"));
+            sqlite3_exec(raw, "PRAGMA cache_size=-2048", nullptr, nullptr, nullptr);
+            return c;
+        };
+        const auto source = open(db.path(), SQLITE_OPEN_READONLY);
+        const auto target = open(path_, SQLITE_OPEN_READWRITE);
+        // A throwaway file: no journal, no syncs.
+        sqlite3_exec(target.get(), "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", nullptr,
+                     nullptr, nullptr);
+        sqlite3_backup* b = sqlite3_backup_init(target.get(), "main", source.get(), "main");
+        if (!b)
+            throw StoreError(fmt::format("Solace could not start copying {}: {}.",
+                                         db.path().string(), sqlite3_errmsg(target.get())));
+        int rc;
+        // All pages in one step: one read transaction, so the copy is a single moment's state
+        // even while another window writes (WAL readers do not block writers).
+        while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_OK || rc == SQLITE_BUSY ||
+               rc == SQLITE_LOCKED)
+            sqlite3_sleep(50);
+        sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE) db.fail(rc, "copying the database for the backup");
+    }
+
+    std::filesystem::path path_;
+    int fd_ = -1;
+};
+
+// Encrypts the file behind `plain` chunk by chunk into `out`; returns the plain bytes.
+std::size_t write_encrypted(const PlainCopy& plain, const std::filesystem::path& out,
+                            std::string_view passphrase, KdfLimits limits) {
     std::vector<unsigned char> header(magic, magic + sizeof magic);
     header.push_back(format_version);
     put_u64(header, limits.ops);
@@ -192,94 +240,93 @@ void write_encrypted(const std::vector<unsigned char>& plain, const std::filesys
     crypto_secretstream_xchacha20poly1305_init_push(&st, stream_header, key.bytes);
     header.insert(header.end(), stream_header, stream_header + sizeof stream_header);
 
+    struct stat info {};
+    if (::fstat(plain.fd(), &info) != 0)
+        throw StoreError(fmt::format("Solace could not read its copy of the database ({}).",
+                                     std::strerror(errno)));
+    const auto size = static_cast<std::size_t>(info.st_size);
     PrivateFile file(out);
     file.write(header);
-    std::vector<unsigned char> chunk(4 + chunk_cipher_max);
+    std::vector<unsigned char> in(chunk_plain), chunk(4 + chunk_cipher_max);
     std::size_t pos = 0;
     bool first = true;
     do {
-        const std::size_t n = std::min(chunk_plain, plain.size() - pos);
-        const bool last = pos + n == plain.size();
+        const std::size_t n = std::min(chunk_plain, size - pos);
+        if (read_fully(plain.fd(), in.data(), n, plain.path()) != n)
+            throw StoreError("The copy of the database ended early; nothing was kept. Try again.");
+        const bool last = pos + n == size;
         unsigned long long clen = 0;
         crypto_secretstream_xchacha20poly1305_push(
-            &st, chunk.data() + 4, &clen, plain.data() + pos, n, first ? header.data() : nullptr,
+            &st, chunk.data() + 4, &clen, in.data(), n, first ? header.data() : nullptr,
             first ? header.size() : 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
         for (int i = 0; i < 4; ++i)
             chunk[static_cast<std::size_t>(i)] = static_cast<unsigned char>(clen >> (8 * (3 - i)));
         file.write(chunk.data(), 4 + clen);
         pos += n;
         first = false;
-    } while (pos < plain.size());
+    } while (pos < size);
+    sodium_memzero(in.data(), in.size());
     file.commit();
+    return size;
 }
 
 [[noreturn]] void not_a_backup(const std::filesystem::path& in) {
     throw ValidationError(fmt::format("{} is not a Solace backup, or it is damaged.", in.string()));
 }
 
-// The backup's plain bytes, or ValidationError for a wrong passphrase or a damaged file.
-std::vector<unsigned char> decrypt(const std::filesystem::path& in, std::string_view passphrase) {
+[[noreturn]] void cut_short(const std::filesystem::path& in) {
+    throw ValidationError(fmt::format("{} is cut short: it ends before the backup does. Use "
+                                      "another copy.",
+                                      in.string()));
+}
+
+// Decrypts the backup `in` chunk by chunk into `out`, or throws ValidationError for a wrong
+// passphrase or a damaged file. Memory holds one chunk, whatever the backup's size.
+void decrypt(const std::filesystem::path& in, std::string_view passphrase, PrivateFile& out) {
     const int fd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw NotFoundError(fmt::format("Cannot read the backup {} ({}); check the path.",
                                         in.string(), std::strerror(errno)));
-    std::vector<unsigned char> data;
-    {
-        unsigned char buf[1 << 16];
-        ssize_t n;
-        while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-            if (n > 0) data.insert(data.end(), buf, buf + n);
-        ::close(fd);
-        if (n < 0)
-            throw StoreError(
-                fmt::format("Solace could not read {} ({}).", in.string(), std::strerror(errno)));
-    }
-    if (data.size() < header_size || std::memcmp(data.data(), magic, sizeof magic) != 0)
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    unsigned char header[header_size];
+    if (read_fully(fd, header, header_size, in) < header_size ||
+        std::memcmp(header, magic, sizeof magic) != 0)
         not_a_backup(in);
-    if (data[sizeof magic] != format_version)
+    if (header[sizeof magic] != format_version)
         throw ValidationError(fmt::format("{} was made by a newer Solace (backup format {}); "
                                           "update Solace to restore it.",
-                                          in.string(), data[sizeof magic]));
-    const KdfLimits limits{get_u64(&data[sizeof magic + 1]),
-                           static_cast<std::size_t>(get_u64(&data[sizeof magic + 9]))};
+                                          in.string(), header[sizeof magic]));
+    const KdfLimits limits{get_u64(&header[sizeof magic + 1]),
+                           static_cast<std::size_t>(get_u64(&header[sizeof magic + 9]))};
     // A crafted header must not make us allocate gigabytes or spin for hours.
     if (limits.ops < crypto_pwhash_OPSLIMIT_MIN || limits.ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
         limits.mem < crypto_pwhash_MEMLIMIT_MIN || limits.mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
         not_a_backup(in);
-    const unsigned char* salt = &data[sizeof magic + 17];
+    const unsigned char* salt = &header[sizeof magic + 17];
     const unsigned char* stream_header = salt + crypto_pwhash_SALTBYTES;
     Key key;
     derive_key(key, passphrase, salt, limits);
     crypto_secretstream_xchacha20poly1305_state st;
     if (crypto_secretstream_xchacha20poly1305_init_pull(&st, stream_header, key.bytes) != 0)
         not_a_backup(in);
-    std::vector<unsigned char> plain;
-    plain.reserve(data.size());
-    std::size_t pos = header_size;
+    std::vector<unsigned char> cipher(chunk_cipher_max), plain(chunk_plain);
     bool first = true, final = false;
     while (!final) {
-        if (data.size() - pos < 4)
-            throw ValidationError(fmt::format("{} is cut short: it ends before the backup does. "
-                                              "Use another copy.",
-                                              in.string()));
-        const std::size_t clen = (std::size_t{data[pos]} << 24) |
-                                 (std::size_t{data[pos + 1]} << 16) |
-                                 (std::size_t{data[pos + 2]} << 8) | data[pos + 3];
-        pos += 4;
+        unsigned char len[4];
+        if (read_fully(fd, len, 4, in) != 4) cut_short(in);
+        const std::size_t clen = (std::size_t{len[0]} << 24) | (std::size_t{len[1]} << 16) |
+                                 (std::size_t{len[2]} << 8) | len[3];
         if (clen < crypto_secretstream_xchacha20poly1305_ABYTES || clen > chunk_cipher_max)
             not_a_backup(in);
-        if (data.size() - pos < clen)
-            throw ValidationError(fmt::format("{} is cut short: it ends before the backup does. "
-                                              "Use another copy.",
-                                              in.string()));
-        const auto at = plain.size();
-        plain.resize(at + clen - crypto_secretstream_xchacha20poly1305_ABYTES);
+        if (read_fully(fd, cipher.data(), clen, in) != clen) cut_short(in);
         unsigned long long mlen = 0;
         unsigned char tag = 0;
         if (crypto_secretstream_xchacha20poly1305_pull(
-                &st, plain.data() + at, &mlen, &tag, &data[pos], clen,
-                first ? data.data() : nullptr, first ? header_size : 0) != 0) {
-            sodium_memzero(plain.data(), plain.size());
+                &st, plain.data(), &mlen, &tag, cipher.data(), clen, first ? header : nullptr,
+                first ? header_size : 0) != 0)
             throw ValidationError(
                 first ? fmt::format("The passphrase does not open {} (or the file is damaged). "
                                     "Check the passphrase and try again.",
@@ -287,14 +334,16 @@ std::vector<unsigned char> decrypt(const std::filesystem::path& in, std::string_
                       : fmt::format("{} is damaged: part of it does not match what was written. "
                                     "Use another copy.",
                                     in.string()));
-        }
-        plain.resize(at + mlen);
-        pos += clen;
+        // The copy was taken from a WAL database; as a lone file it starts in rollback mode
+        // (bytes 18 and 19 of the header), so checking it read-only needs no -wal or -shm.
+        if (first && mlen >= 100 && plain[18] == 2 && plain[19] == 2) plain[18] = plain[19] = 1;
+        out.write(plain.data(), static_cast<std::size_t>(mlen));
         first = false;
         final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
     }
-    if (pos != data.size()) not_a_backup(in);
-    return plain;
+    sodium_memzero(plain.data(), plain.size());
+    unsigned char extra;
+    if (read_fully(fd, &extra, 1, in) != 0) not_a_backup(in);
 }
 
 void audit_outside_session(store::Database& db, std::string_view action, std::string_view detail) {
@@ -329,10 +378,8 @@ void make_backup(const Session& s, const std::filesystem::path& out, std::string
                  KdfLimits limits, std::string_view action) {
     ensure_sodium();
     check_passphrase(passphrase);
-    auto plain = snapshot(s.db());
-    write_encrypted(plain, out, passphrase, limits);
-    const auto bytes = plain.size();
-    sodium_memzero(plain.data(), plain.size());
+    const PlainCopy plain(s.db());
+    const auto bytes = write_encrypted(plain, out, passphrase, limits);
     s.audit(action, std::nullopt, fmt::format("{} ({} bytes of database)", out.string(), bytes));
 }
 } // namespace
@@ -351,14 +398,9 @@ void restore_database(const std::filesystem::path& in, const std::filesystem::pa
         throw StoreError(fmt::format("{} already exists; Solace will not overwrite it. Restore "
                                      "into a new file name.",
                                      out.string()));
-    auto plain = decrypt(in, passphrase);
-    // The copy was taken from a WAL database; as a lone file it starts in rollback mode (bytes
-    // 18 and 19 of the header), so checking it read-only needs no -wal or -shm beside it.
-    if (plain.size() >= 100 && plain[18] == 2 && plain[19] == 2) plain[18] = plain[19] = 1;
     {
         PrivateFile file(out);
-        file.write(plain);
-        sodium_memzero(plain.data(), plain.size());
+        decrypt(in, passphrase, file);
         // Check the copy before it gets its name: a plain SQLite connection, read-only, so the
         // check itself cannot change what it checks.
         sqlite3* raw = nullptr;

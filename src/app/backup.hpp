@@ -24,11 +24,13 @@ inline constexpr std::string_view backup_passphrase_variable = "SOLACE_BACKUP_PA
 // The passphrase from SOLACE_BACKUP_PASSPHRASE, if set.
 std::optional<std::string> backup_passphrase_from_environment();
 
-// Copies the open database while others may be using it (SQLite's online backup API, into
-// memory, so no unencrypted copy ever touches the disk), encrypts it with libsodium's
-// secretstream (XChaCha20-Poly1305) under a key derived from `passphrase` with Argon2id and a
-// random salt, and writes `out` with mode 0600. Refuses to overwrite `out`. Admins only;
-// audited. Throws ValidationError for a short passphrase, StoreError otherwise.
+// Copies the open database while others may be using it (SQLite's online backup API, into a
+// 0600 temporary file beside the database, removed after, so no unencrypted copy touches the
+// backup's disk), encrypts it chunk by chunk with libsodium's secretstream (XChaCha20-Poly1305)
+// under a key derived from `passphrase` with Argon2id and a random salt, and writes `out` with
+// mode 0600. Memory stays a few MB whatever the database's size (beyond the key derivation's
+// own `limits.mem`). Refuses to overwrite `out`. Admins only; audited. Throws ValidationError
+// for a short passphrase, StoreError otherwise.
 void backup_database(const Session& admin, const std::filesystem::path& out,
                      std::string_view passphrase, KdfLimits limits = moderate_kdf());
 
