@@ -17,8 +17,9 @@ std::vector<AuditEntry> audit_entries(const Session& admin, const AuditFilter& f
     constexpr Instant earliest{std::chrono::seconds{-62135596800}};
     constexpr Instant latest{std::chrono::seconds{253402300799}};
     const auto clamp = [&](Instant t) { return std::clamp(t, earliest, latest); };
-    const auto rows =
-        store::AuditRepository(admin.db()).list(patient_id, clamp(filter.from), clamp(filter.to));
+    store::AuditRepository log(admin.db());
+    log.flush_queue(); // readers' events queued during a write, when the lock is free now
+    const auto rows = log.list(patient_id, clamp(filter.from), clamp(filter.to));
     std::map<std::int64_t, std::string> mrns;
     for (const auto& p : store::PatientRepository(admin.db()).list())
         mrns[p.id] = p.mrn;
@@ -27,15 +28,17 @@ std::vector<AuditEntry> audit_entries(const Session& admin, const AuditFilter& f
     for (const auto& r : rows)
         out.push_back({r.id, r.at, r.account, r.action,
                        r.patient_id ? mrns[*r.patient_id] : std::string{}, r.detail});
-    admin.audit("audit.list", patient_id,
-                fmt::format("{} events{}", out.size(),
-                            filter.mrn ? fmt::format(" of patient {}", *filter.mrn) : ""));
+    admin.audit_read("audit.list", patient_id,
+                     fmt::format("{} events{}", out.size(),
+                                 filter.mrn ? fmt::format(" of patient {}", *filter.mrn) : ""));
     return out;
 }
 
 store::AuditVerification verify_audit(const Session& admin) {
     admin.require_admin("verify the audit log");
-    return store::AuditRepository(admin.db()).verify();
+    store::AuditRepository log(admin.db());
+    log.flush_queue();
+    return log.verify();
 }
 
 } // namespace solace::app

@@ -89,6 +89,13 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
         verify_password(account ? account->password_hash : decoy, password) && account.has_value();
     const bool ok = password_ok && !account->disabled;
     std::optional<std::chrono::seconds> next_wait;
+    if (const auto f = ok ? accounts.login_failures(account->name) : store::LoginFailures{1, {}};
+        f.count == 0 && !f.last) {
+        // No wrong passwords to clear: the sign-in writes nothing but its audit event, so it is
+        // a reader and never waits for a writer.
+        audit.append_or_queue({0, now, account->name, std::string(action), std::nullopt, ""});
+        return std::move(*account);
+    }
     {
         store::Transaction tx(db);
         if (account && !account->disabled) {
@@ -247,6 +254,12 @@ void Session::audit(std::string_view action, std::optional<std::int64_t> patient
     audit.cover_new_rows(account_.name, now, action);
     audit.append({0, now, account_.name, std::string(action), patient_id, std::string(detail)});
     if (own) own->commit();
+}
+
+void Session::audit_read(std::string_view action, std::optional<std::int64_t> patient_id,
+                         std::string_view detail) const {
+    store::AuditRepository(*db_).append_or_queue(
+        {0, now_utc(), account_.name, std::string(action), patient_id, std::string(detail)});
 }
 
 } // namespace solace::app

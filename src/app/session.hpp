@@ -79,6 +79,10 @@ class Session {
     // transaction.
     void audit(std::string_view action, std::optional<std::int64_t> patient_id,
                std::string_view detail) const;
+    // For what only reads (reports, exports, the audit log): the event is on record when this
+    // returns, but never waits for a writer (queued meanwhile, see AuditRepository).
+    void audit_read(std::string_view action, std::optional<std::int64_t> patient_id,
+                    std::string_view detail) const;
 
     // The lock screen: lock() audits it; unlock() takes this account's password under the same
     // rules as login (delays, a disabled account is refused) and audits the outcome.

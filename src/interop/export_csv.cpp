@@ -114,9 +114,9 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
     mf.close();
     af.close();
     cf.close();
-    s.audit("export.csv",
-            mrn && !patients.empty() ? std::optional(patients.front().id) : std::nullopt,
-            fmt::format("CSV export of {} patient(s) to {}", patients.size(), dir.string()));
+    s.audit_read("export.csv",
+                 mrn && !patients.empty() ? std::optional(patients.front().id) : std::nullopt,
+                 fmt::format("CSV export of {} patient(s) to {}", patients.size(), dir.string()));
     return pf.rows() + of.rows() + mf.rows() + af.rows();
 }
 

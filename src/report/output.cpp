@@ -58,9 +58,9 @@ int save_weekly_summary(const app::Session& s, const WeeklySummary& w,
         throw std::filesystem::filesystem_error("the weekly summary could not be written", path,
                                                 ec);
     }
-    s.audit("report.write", w.patient.id,
-            fmt::format("weekly summary {} ({} pages, {}) to {}", format_week(w.week), pages,
-                        code(o.paper), std::filesystem::absolute(path).string()));
+    s.audit_read("report.write", w.patient.id,
+                 fmt::format("weekly summary {} ({} pages, {}) to {}", format_week(w.week), pages,
+                             code(o.paper), std::filesystem::absolute(path).string()));
     return pages;
 }
 
@@ -84,11 +84,11 @@ PrintJob print_weekly_summary(const app::Session& s, const WeeklySummary& w,
     const Paper paper = c.paper ? *c.paper : paper_for(c, printer_for(c));
     const auto title = fmt::format("Weekly summary {} {}", w.patient.mrn, format_week(w.week));
     const auto job = send_to_printer(render_pdf(w, {paper}).bytes, title, paper, c);
-    s.audit("report.print", w.patient.id,
-            fmt::format("weekly summary {} ({}, {} {}{}) to printer {}, job {}",
-                        format_week(w.week), code(job.paper), job.copies,
-                        job.copies == 1 ? "copy" : "copies", job.two_sided ? ", both sides" : "",
-                        job.printer, job.id));
+    s.audit_read("report.print", w.patient.id,
+                 fmt::format("weekly summary {} ({}, {} {}{}) to printer {}, job {}",
+                             format_week(w.week), code(job.paper), job.copies,
+                             job.copies == 1 ? "copy" : "copies",
+                             job.two_sided ? ", both sides" : "", job.printer, job.id));
     return job;
 }
 

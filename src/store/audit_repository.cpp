@@ -1,13 +1,20 @@
 #include "store/audit_repository.hpp"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <map>
 
 #include <fmt/format.h>
 
+#include "domain/error.hpp"
 #include "store/row_hash.hpp"
 
 namespace solace::store {
@@ -44,7 +51,166 @@ std::optional<AuditHash> hash_column(const Statement& s, int col) {
     return h;
 }
 
+void put_escaped(std::string& out, std::string_view text) {
+    for (const char c : text) {
+        if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+            out += '\\';
+            out += c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+        } else {
+            out += c;
+        }
+    }
+}
+
+// A queued event as one line: at, account, action, patient id (empty for none) and detail,
+// tab-separated, with backslash, tab and line breaks escaped so any text survives exactly.
+std::string queue_line(const AuditEvent& e) {
+    std::string out = std::to_string(to_epoch(e.at)) + '\t';
+    put_escaped(out, e.account);
+    out += '\t';
+    put_escaped(out, e.action);
+    out += '\t';
+    if (e.patient_id) out += std::to_string(*e.patient_id);
+    out += '\t';
+    put_escaped(out, e.detail);
+    return out + '\n';
+}
+
+std::optional<std::int64_t> whole_number(std::string_view s) {
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+// The event of one queue line, or nothing for a line cut short by a crash.
+std::optional<AuditEvent> parse_queue_line(std::string_view line) {
+    std::vector<std::string> fields(1);
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (c == '\t') {
+            fields.emplace_back();
+        } else if (c == '\\' && i + 1 < line.size()) {
+            const char n = line[++i];
+            fields.back() += n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n;
+        } else {
+            fields.back() += c;
+        }
+    }
+    if (fields.size() != 5) return std::nullopt;
+    const auto at = whole_number(fields[0]);
+    if (!at || fields[2].empty() || fields[2].size() > 64) return std::nullopt;
+    AuditEvent e;
+    e.at = from_epoch(*at);
+    e.account = fields[1];
+    e.action = fields[2];
+    if (!fields[3].empty()) {
+        e.patient_id = whole_number(fields[3]);
+        if (!e.patient_id) return std::nullopt;
+    }
+    e.detail = fields[4];
+    return e;
+}
+
+void write_all(int fd, const std::string& bytes, const std::filesystem::path& path) {
+    for (std::size_t done = 0; done < bytes.size();) {
+        const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0)
+            throw StoreError(fmt::format("Solace could not record this in the audit queue {} "
+                                         "({}); nothing was shown. Check that the disk has room.",
+                                         path.string(), std::strerror(errno)));
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+void queue_event(const Database& db, const AuditEvent& e) {
+    const auto path = audit_queue_path(db);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw StoreError(fmt::format("Solace could not record this in the audit queue {} ({}); "
+                                     "nothing was shown. Check that you may write in that folder.",
+                                     path.string(), std::strerror(errno)));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); } // also releases the lock
+    } closer{fd};
+    while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
+    }
+    write_all(fd, queue_line(e), path);
+    if (::fsync(fd) != 0)
+        throw StoreError(fmt::format("Solace could not save the audit queue {} ({}); nothing was "
+                                     "shown.",
+                                     path.string(), std::strerror(errno)));
+}
+
 } // namespace
+
+std::filesystem::path audit_queue_path(const Database& db) {
+    return db.path().string() + ".audit-queue";
+}
+
+AuditQueueDrain::AuditQueueDrain(Database& db) {
+    const auto path = audit_queue_path(db);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || st.st_size == 0) return; // the usual case: nothing
+    fd_ = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd_ < 0) return; // moved on the next commit that can read it
+    while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+    }
+    std::string text;
+    char buf[1 << 14];
+    for (ssize_t n; (n = ::read(fd_, buf, sizeof buf)) != 0;) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            ::close(fd_); // read next time; the writer's own change goes on
+            fd_ = -1;
+            return;
+        }
+        text.append(buf, static_cast<std::size_t>(n));
+    }
+    AuditRepository log(db);
+    for (std::size_t start = 0; start < text.size();) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) break; // a line cut short by a crash: never acknowledged
+        if (const auto e = parse_queue_line(std::string_view(text).substr(start, end - start)))
+            log.append(*e);
+        start = end + 1;
+    }
+}
+
+AuditQueueDrain::~AuditQueueDrain() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void AuditQueueDrain::committed() {
+    if (fd_ < 0) return;
+    if (::ftruncate(fd_, 0) == 0) ::fsync(fd_);
+    ::close(fd_);
+    fd_ = -1;
+}
+
+void AuditRepository::append_or_queue(const AuditEvent& e) {
+    if (db_.in_transaction()) {
+        append(e);
+        return;
+    }
+    Transaction tx(db_, reader_lock_wait_ms);
+    if (!tx.began()) {
+        queue_event(db_, e);
+        return;
+    }
+    append(e);
+    tx.commit();
+}
+
+void AuditRepository::flush_queue() {
+    struct stat st {};
+    if (db_.in_transaction() || ::stat(audit_queue_path(db_).c_str(), &st) != 0 || st.st_size == 0)
+        return;
+    Transaction tx(db_, reader_lock_wait_ms);
+    if (tx.began()) tx.commit();
+}
 
 AuditHash audit_hash(const AuditHash* previous, const AuditEvent& e) {
     crypto_hash_sha256_state st;

@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,34 @@ struct AuditVerification {
     bool ok() const { return !first_broken; }
 };
 
+// Readers never wait for a writer. SQLite lets one connection write at a time, and an
+// import or a sync may hold that lock for many seconds; a sign-in, `flags`, `report`,
+// `audit list` or an export must answer meanwhile, yet each of them is audited. So a reader's
+// event is appended to the log when the lock is free within reader_lock_wait_ms, and
+// otherwise written to the audit queue: the file `<database>.audit-queue` (mode 0600) of one
+// line per event, appended under flock(2) and fsynced before the reader goes on, so an
+// export's event is on disk before its data leaves. The next writer's commit (the import's
+// own, or the next entry or sign-in) moves the queued events into the hash-chained log inside
+// its transaction, then empties the queue. Chosen over a second SQLite file because a plain
+// append needs no lock shared with the writer, and over writing after the answer because an
+// export must be on record before its output. A crash between that commit and emptying the
+// queue records those events twice, never loses one.
+std::filesystem::path audit_queue_path(const Database& db);
+
+// Moves the queued events into the log inside the current write transaction (constructor);
+// committed() then empties the queue. Does nothing when the queue is empty.
+class AuditQueueDrain {
+  public:
+    explicit AuditQueueDrain(Database& db);
+    ~AuditQueueDrain();
+    AuditQueueDrain(const AuditQueueDrain&) = delete;
+    AuditQueueDrain& operator=(const AuditQueueDrain&) = delete;
+    void committed();
+
+  private:
+    int fd_ = -1; // the queue, locked while its events are being moved
+};
+
 class AuditRepository {
   public:
     explicit AuditRepository(Database& db) : db_(db) {}
@@ -58,6 +87,13 @@ class AuditRepository {
     // entry a table, action "rows", inside the caller's transaction. Every Solace write ends
     // with it, so at rest no row is left uncovered, and one that is was written outside Solace.
     void cover_new_rows(std::string_view account, Instant at, std::string_view why);
+    // For readers: appends as append() does when the write lock is free within
+    // reader_lock_wait_ms, else queues the event (on disk when this returns). Never waits
+    // for a writer.
+    void append_or_queue(const AuditEvent& e);
+    // Moves queued events into the log if the write lock is free within a moment (before an
+    // admin reads or verifies the log).
+    void flush_queue();
     std::vector<AuditEvent> list(std::optional<std::int64_t> patient_id, Instant from, Instant to);
     AuditVerification verify();
 

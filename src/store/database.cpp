@@ -531,6 +531,15 @@ Transaction::Transaction(Database& db) : db_(db) {
     if (rc != SQLITE_OK) db_.fail(rc, "starting a change");
 }
 
+Transaction::Transaction(Database& db, int wait_ms) : db_(db) {
+    sqlite3_busy_timeout(db_.handle(), wait_ms);
+    const int rc = sqlite3_exec(db_.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    sqlite3_busy_timeout(db_.handle(), busy_timeout_ms);
+    open_ = rc == SQLITE_OK;
+    if (!open_ && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        db_.fail(rc, "starting a change");
+}
+
 Transaction::~Transaction() {
     if (open_) {
         sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -540,8 +549,10 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
     db_.store_counter();
+    AuditQueueDrain queued(db_);
     db_.exec("COMMIT");
     open_ = false;
+    queued.committed();
 }
 
 } // namespace solace::store

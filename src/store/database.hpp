@@ -119,13 +119,23 @@ class Statement {
     sqlite3_stmt* stmt_ = nullptr;
 };
 
-// BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.
+// How long a reader waits for the write lock before queueing its audit row instead: long
+// enough for an ordinary entry to commit, far below the busy timeout (0..1000 ms).
+inline constexpr int reader_lock_wait_ms = 100;
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed. Committing first
+// moves the rows waiting in the audit queue (see AuditRepository::append_or_queue) into the
+// audit log, in the same transaction.
 class Transaction {
   public:
     explicit Transaction(Database& db);
+    // Waits at most `wait_ms` for the write lock; began() is false when another connection
+    // kept it.
+    Transaction(Database& db, int wait_ms);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
+    bool began() const { return open_; }
     void commit();
 
   private:
