@@ -85,37 +85,60 @@ const std::filesystem::path& ensure_private_dir(const std::filesystem::path& dir
 }
 
 void write_private_file(const std::filesystem::path& path, std::string_view content) {
-    std::string temp = path.string() + ".XXXXXX";
-    const int fd = ::mkstemp(temp.data()); // mode 0600
-    if (fd < 0)
+    PrivateFileWriter out(path);
+    out.write(content);
+    out.commit();
+}
+
+PrivateFileWriter::PrivateFileWriter(std::filesystem::path path)
+    : path_(std::move(path)), temp_(path_.string() + ".XXXXXX") {
+    fd_ = ::mkstemp(temp_.data()); // mode 0600
+    if (fd_ < 0)
         throw StoreError(fmt::format("Solace could not write {}: {}. Check the folder exists and "
                                      "may be written.",
-                                     path.string(), std::strerror(errno)));
-    const auto fail = [&](const char* doing) {
-        const int e = errno;
-        ::close(fd);
-        ::unlink(temp.c_str());
-        throw StoreError(
-            fmt::format("Solace could not {} {}: {}.", doing, path.string(), std::strerror(e)));
-    };
+                                     path_.string(), std::strerror(errno)));
+}
+
+PrivateFileWriter::~PrivateFileWriter() {
+    if (fd_ >= 0) {
+        ::close(fd_);
+        ::unlink(temp_.c_str());
+    }
+}
+
+void PrivateFileWriter::fail(const char* doing) {
+    const int e = errno;
+    ::close(fd_);
+    ::unlink(temp_.c_str());
+    fd_ = -1;
+    throw StoreError(
+        fmt::format("Solace could not {} {}: {}.", doing, path_.string(), std::strerror(e)));
+}
+
+void PrivateFileWriter::write(std::string_view content) {
     for (std::size_t done = 0; done < content.size();) {
-        const auto n = ::write(fd, content.data() + done, content.size() - done);
+        const auto n = ::write(fd_, content.data() + done, content.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
             fail("write");
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0) fail("save");
+}
+
+void PrivateFileWriter::commit() {
+    if (::fsync(fd_) != 0) fail("save");
+    const int fd = fd_;
+    fd_ = -1;
     if (::close(fd) != 0) {
-        ::unlink(temp.c_str());
-        throw StoreError(fmt::format("Solace could not save {} (disk full?).", path.string()));
+        ::unlink(temp_.c_str());
+        throw StoreError(fmt::format("Solace could not save {} (disk full?).", path_.string()));
     }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
+    if (::rename(temp_.c_str(), path_.c_str()) != 0) {
         const int e = errno;
-        ::unlink(temp.c_str());
+        ::unlink(temp_.c_str());
         throw StoreError(
-            fmt::format("Solace could not write {}: {}.", path.string(), std::strerror(e)));
+            fmt::format("Solace could not write {}: {}.", path_.string(), std::strerror(e)));
     }
 }
 

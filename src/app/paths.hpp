@@ -29,4 +29,22 @@ const std::filesystem::path& ensure_private_dir(const std::filesystem::path& dir
 // the same folder renamed over `path`, so a reader never sees half a file. Throws StoreError.
 void write_private_file(const std::filesystem::path& path, std::string_view content);
 
+// The same, written in pieces: a file of any size in a few kB of memory. `path` appears only
+// on commit(); a writer destroyed before that leaves nothing behind.
+class PrivateFileWriter {
+  public:
+    explicit PrivateFileWriter(std::filesystem::path path);
+    ~PrivateFileWriter();
+    PrivateFileWriter(const PrivateFileWriter&) = delete;
+    PrivateFileWriter& operator=(const PrivateFileWriter&) = delete;
+    void write(std::string_view bytes);
+    void commit(); // fsync, then rename over `path`
+
+  private:
+    [[noreturn]] void fail(const char* doing);
+    std::filesystem::path path_;
+    std::string temp_;
+    int fd_ = -1;
+};
+
 } // namespace solace::app

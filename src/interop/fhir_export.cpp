@@ -16,14 +16,13 @@
 #include "domain/medication.hpp"
 #include "domain/score.hpp"
 #include "domain/symptom.hpp"
+#include "interop/json_writer.hpp"
 #include "store/medication_repository.hpp"
 #include "store/observation_repository.hpp"
 
 namespace solace::interop {
 
 namespace {
-
-using json = nlohmann::ordered_json; // resourceType first, fields in FHIR's order
 
 const Instant beginning = from_epoch(-(std::int64_t{1} << 40));
 const Instant ending = from_epoch(std::int64_t{1} << 40);
@@ -45,66 +44,106 @@ std::string uuid_for(std::string_view kind, std::string_view mrn, std::int64_t i
                        name.size(), nullptr, 0);
     h[6] = static_cast<unsigned char>((h[6] & 0x0f) | 0x80);
     h[8] = static_cast<unsigned char>((h[8] & 0x3f) | 0x80);
+    static constexpr char hex[] = "0123456789abcdef";
     std::string out;
+    out.reserve(36);
     for (std::size_t i = 0; i < h.size(); ++i) {
         if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-        out += fmt::format("{:02x}", h[i]);
+        out += hex[h[i] >> 4];
+        out += hex[h[i] & 0xf];
     }
     return out;
 }
 
-json reference(const std::string& uuid) {
-    return {{"reference", "urn:uuid:" + uuid}};
+// The writer's shorthand for the FHIR shapes used here.
+void reference(JsonWriter& w, const char* key, const std::string& uuid) {
+    w.key(key).begin_object().field("reference", "urn:uuid:" + uuid).end_object();
 }
 
-// FHIR strings may not be empty: an empty text leaves the element out.
-void put_text(json& j, const char* key, const std::string& text) {
-    if (!text.empty()) j[key] = text;
+void text_concept(JsonWriter& w, const char* key, const std::string& text) {
+    w.key(key).begin_object().field("text", text).end_object();
 }
 
-json text_concept(const std::string& text) {
-    return {{"text", text}};
+// [{"text": ...}] for each non-empty text.
+void notes(JsonWriter& w, std::initializer_list<std::string_view> texts) {
+    bool any = false;
+    for (const auto t : texts)
+        any = any || !t.empty();
+    if (!any) return;
+    w.key("note").begin_array();
+    for (const auto t : texts)
+        if (!t.empty()) w.begin_object().field("text", t).end_object();
+    w.end_array();
 }
 
-json survey_category() {
-    return json::array({{{"coding", json::array({{{"system", category_system},
-                                                  {"code", "survey"},
-                                                  {"display", "Survey"}}})}}});
+void coding(JsonWriter& w, std::string_view system, std::string_view code,
+            std::string_view display = {}) {
+    w.begin_object().field("system", system).field("code", code);
+    if (!display.empty()) w.field("display", display);
+    w.end_object();
 }
 
-json reporter_extension(Reporter r) {
-    return json::array(
-        {{{"url", std::string(fhir_reporter_extension)}, {"valueCode", std::string(code(r))}}});
+void survey_category(JsonWriter& w) {
+    w.key("category").begin_array().begin_object().key("coding").begin_array();
+    coding(w, category_system, "survey", "Survey");
+    w.end_array().end_object().end_array();
 }
 
-json performer(Reporter r, const std::string& patient_uuid, const std::string& author) {
+void reporter_extension(JsonWriter& w, Reporter r) {
+    w.key("extension").begin_array().begin_object();
+    w.field("url", fhir_reporter_extension).field("valueCode", code(r));
+    w.end_object().end_array();
+}
+
+void performer(JsonWriter& w, Reporter r, const std::string& patient_uuid,
+               const std::string& author) {
+    w.key("performer").begin_array().begin_object();
     switch (r) {
     case Reporter::patient:
-        return json::array({reference(patient_uuid)});
+        w.field("reference", "urn:uuid:" + patient_uuid);
+        break;
     case Reporter::caregiver:
-        return json::array({{{"type", "RelatedPerson"}, {"display", "Family caregiver"}}});
+        w.field("type", "RelatedPerson").field("display", "Family caregiver");
+        break;
     case Reporter::nurse:
+        w.field("type", "Practitioner").field("display", author.empty() ? "Nurse" : author);
         break;
     }
-    json nurse{{"type", "Practitioner"}};
-    put_text(nurse, "display", author.empty() ? std::string("Nurse") : author);
-    return json::array({nurse});
+    w.end_object().end_array();
 }
 
-json hhmmss(std::chrono::minutes since_midnight) {
+std::string hhmmss(std::chrono::minutes since_midnight) {
     const auto m = since_midnight.count();
     return fmt::format("{:02}:{:02}:00", m / 60, m % 60);
 }
 
 // "30 mg", "2.5 mL", "1 tablet": the number and its unit, as written (no UCUM claim).
-std::optional<json> dose_quantity(const std::string& dose) {
+struct DoseQuantity {
+    std::optional<long long> whole;
+    double number = 0;
+    std::string unit;
+};
+std::optional<DoseQuantity> dose_quantity(const std::string& dose) {
     static const std::regex pattern(R"(^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z%][A-Za-z%/]*)\s*$)");
     std::smatch m;
     if (!std::regex_match(dose, m, pattern)) return std::nullopt;
     const auto number = m[1].str();
-    json value =
-        number.find('.') == std::string::npos ? json(std::stoll(number)) : json(std::stod(number));
-    return json{{"value", value}, {"unit", m[2].str()}};
+    DoseQuantity q;
+    if (number.find('.') == std::string::npos)
+        q.whole = std::stoll(number);
+    else
+        q.number = std::stod(number);
+    q.unit = m[2].str();
+    return q;
+}
+
+void quantity(JsonWriter& w, const char* key, const DoseQuantity& q) {
+    w.key(key).begin_object().key("value");
+    if (q.whole)
+        w.value(static_cast<std::int64_t>(*q.whole));
+    else
+        w.value(q.number);
+    w.field("unit", q.unit).end_object();
 }
 
 struct Context {
@@ -116,173 +155,189 @@ struct Context {
     std::string local(Instant t) const { return format_local(t, zone); }
 };
 
-json patient_resource(const Context& c) {
+// Each resource goes out as {"fullUrl": ..., "resource": {...}} in the Bundle's entry array.
+void begin_entry(JsonWriter& w, const char* type, const std::string& uuid) {
+    w.begin_object().field("fullUrl", "urn:uuid:" + uuid).key("resource").begin_object();
+    w.field("resourceType", type).field("id", uuid);
+}
+void end_entry(JsonWriter& w) {
+    w.end_object().end_object();
+}
+
+void patient_resource(JsonWriter& w, const Context& c) {
     const auto& p = c.patient;
-    json j{{"resourceType", "Patient"},
-           {"id", c.patient_uuid},
-           {"extension", json::array({{{"url", timezone_extension}, {"valueCode", p.time_zone}}})},
-           {"identifier",
-            json::array({{{"use", "usual"},
-                          {"type",
-                           {{"coding", json::array({{{"system", identifier_type_system},
-                                                     {"code", "MR"},
-                                                     {"display", "Medical record number"}}})},
-                            {"text", "MRN"}}},
-                          {"value", p.mrn}}})},
-           {"birthDate", format_date(p.date_of_birth)}};
-    if (!p.name.empty()) j["name"] = json::array({{{"text", p.name}}});
-    return j;
+    begin_entry(w, "Patient", c.patient_uuid);
+    w.key("extension").begin_array().begin_object();
+    w.field("url", timezone_extension).field("valueCode", p.time_zone);
+    w.end_object().end_array();
+    w.key("identifier").begin_array().begin_object().field("use", "usual");
+    w.key("type").begin_object().key("coding").begin_array();
+    coding(w, identifier_type_system, "MR", "Medical record number");
+    w.end_array().field("text", "MRN").end_object();
+    w.field("value", p.mrn).end_object().end_array();
+    w.field("birthDate", format_date(p.date_of_birth));
+    if (!p.name.empty())
+        w.key("name").begin_array().begin_object().field("text", p.name).end_object().end_array();
+    end_entry(w);
 }
 
-json score_observation(const Context& c, const Score& s, const char* status) {
+void score_observation(JsonWriter& w, const Context& c, const Score& s, const char* status) {
     const auto& item = info(s.symptom);
-    json coding = json::array({{{"system", loinc_system}, {"code", std::string(item.loinc)}}});
-    if (!item.snomed.empty())
-        coding.push_back({{"system", snomed_system}, {"code", std::string(item.snomed)}});
-    json j{{"resourceType", "Observation"},
-           {"id", uuid_for("score", c.patient.mrn, s.id)},
-           {"extension", reporter_extension(s.reporter)},
-           {"status", status},
-           {"category", survey_category()},
-           {"code", {{"coding", coding}, {"text", std::string(item.label)}}},
-           {"subject", reference(c.patient_uuid)},
-           {"effectiveDateTime", c.local(s.observed_at)},
-           {"issued", format_utc(s.recorded_at)},
-           {"performer", performer(s.reporter, c.patient_uuid, s.author)},
-           {"valueInteger", s.value}};
-    json notes = json::array();
-    if (!s.note.empty()) notes.push_back({{"text", s.note}});
+    begin_entry(w, "Observation", uuid_for("score", c.patient.mrn, s.id));
+    reporter_extension(w, s.reporter);
+    w.field("status", status);
+    survey_category(w);
+    w.key("code").begin_object().key("coding").begin_array();
+    coding(w, loinc_system, item.loinc);
+    if (!item.snomed.empty()) coding(w, snomed_system, item.snomed);
+    w.end_array().field("text", item.label).end_object();
+    reference(w, "subject", c.patient_uuid);
+    w.field("effectiveDateTime", c.local(s.observed_at));
+    w.field("issued", format_utc(s.recorded_at));
+    performer(w, s.reporter, c.patient_uuid, s.author);
+    w.field("valueInteger", s.value);
+    std::string correction;
     if (s.supersedes)
-        notes.push_back(
-            {{"text", s.correction_reason.empty()
-                          ? fmt::format("Correction by {}.", s.author)
-                          : fmt::format("Correction by {}: {}", s.author, s.correction_reason)}});
-    if (std::string_view(status) == "entered-in-error")
-        notes.push_back({{"text", "Replaced by a later correction of this score."}});
-    if (!notes.empty()) j["note"] = notes;
-    return j;
+        correction = s.correction_reason.empty()
+                         ? fmt::format("Correction by {}.", s.author)
+                         : fmt::format("Correction by {}: {}", s.author, s.correction_reason);
+    notes(w, {s.note, correction,
+              std::string_view(status) == "entered-in-error"
+                  ? "Replaced by a later correction of this score."
+                  : ""});
+    end_entry(w);
 }
 
-json pps_observation(const Context& c, const PpsScore& s) {
-    json j{{"resourceType", "Observation"},
-           {"id", uuid_for("pps", c.patient.mrn, s.id)},
-           {"extension", reporter_extension(s.reporter)},
-           {"status", "final"},
-           {"category", survey_category()},
-           {"code",
-            {{"coding", json::array({{{"system", std::string(fhir_assessment_system)},
-                                      {"code", "pps"},
-                                      {"display", "Palliative Performance Scale"}}})},
-             {"text", "Palliative Performance Scale (PPS), 0-100%"}}},
-           {"subject", reference(c.patient_uuid)},
-           {"effectiveDateTime", c.local(s.observed_at)},
-           {"performer", performer(s.reporter, c.patient_uuid, s.author)},
-           {"valueInteger", s.value}};
-    if (!s.note.empty()) j["note"] = json::array({{{"text", s.note}}});
-    return j;
+void pps_observation(JsonWriter& w, const Context& c, const PpsScore& s) {
+    begin_entry(w, "Observation", uuid_for("pps", c.patient.mrn, s.id));
+    reporter_extension(w, s.reporter);
+    w.field("status", "final");
+    survey_category(w);
+    w.key("code").begin_object().key("coding").begin_array();
+    coding(w, fhir_assessment_system, "pps", "Palliative Performance Scale");
+    w.end_array().field("text", "Palliative Performance Scale (PPS), 0-100%").end_object();
+    reference(w, "subject", c.patient_uuid);
+    w.field("effectiveDateTime", c.local(s.observed_at));
+    performer(w, s.reporter, c.patient_uuid, s.author);
+    w.field("valueInteger", s.value);
+    notes(w, {s.note});
+    end_entry(w);
 }
 
-json medication_request(const Context& c, const Medication& m) {
-    json period{{"start", c.local(m.start)}};
-    if (m.end) period["end"] = c.local(*m.end);
-    json repeat;
-    json dosage;
+void medication_request(JsonWriter& w, const Context& c, const Medication& m,
+                        const std::string& uuid) {
     std::string text = m.dose;
     if (!m.route.empty()) text += (text.empty() ? "" : " ") + m.route;
     text += (text.empty() ? "" : ", ") + m.schedule_text;
-    dosage["text"] = text;
-    if (const auto* clock = std::get_if<ClockSchedule>(&m.schedule)) {
-        repeat = {{"boundsPeriod", period},
-                  {"frequency", clock->times.size()},
-                  {"period", 1},
-                  {"periodUnit", "d"}};
-        repeat["timeOfDay"] = json::array();
-        for (const auto t : clock->times)
-            repeat["timeOfDay"].push_back(hhmmss(t));
-    } else if (const auto* every = std::get_if<IntervalSchedule>(&m.schedule)) {
-        // Elapsed hours from the anchor on the start day, as clinical::expand counts them.
-        const auto first = resolve_local(
+    const auto* clock = std::get_if<ClockSchedule>(&m.schedule);
+    const auto* every = std::get_if<IntervalSchedule>(&m.schedule);
+    const auto* prn = std::get_if<PrnSchedule>(&m.schedule);
+    auto period_start = m.start;
+    // Elapsed hours from the anchor on the start day, as clinical::expand counts them.
+    if (every)
+        period_start = resolve_local(
             c.zone, date::local_seconds{date::floor<date::days>(c.zone->to_local(m.start))} +
                         every->anchor);
-        period["start"] = c.local(first);
-        repeat = {{"boundsPeriod", period},
-                  {"frequency", 1},
-                  {"period", every->every.count()},
-                  {"periodUnit", "h"}};
-    } else {
-        const auto& prn = std::get<PrnSchedule>(m.schedule);
-        dosage["asNeededBoolean"] = true;
-        repeat = {{"boundsPeriod", period}};
-        if (prn.min_interval.count() > 0) {
-            const bool whole_hours = prn.min_interval.count() % 60 == 0;
-            repeat["frequency"] = 1;
-            repeat["period"] =
-                whole_hours ? prn.min_interval.count() / 60 : prn.min_interval.count();
-            repeat["periodUnit"] = whole_hours ? "h" : "min";
-        }
-        if (prn.max_per_24h)
-            dosage["maxDosePerPeriod"] = {
-                {"numerator", {{"value", *prn.max_per_24h}, {"unit", "doses"}}},
-                {"denominator",
-                 {{"value", 24}, {"unit", "h"}, {"system", ucum_system}, {"code", "h"}}}};
-    }
-    dosage["timing"] = {{"repeat", repeat}, {"code", text_concept(m.schedule_text)}};
-    if (m.time_critical)
-        dosage["additionalInstruction"] =
-            json::array({text_concept("Time-critical: give on time (a narrow window either "
-                                      "side of each scheduled dose).")});
-    if (!m.route.empty()) dosage["route"] = text_concept(m.route);
-    if (const auto q = dose_quantity(m.dose))
-        dosage["doseAndRate"] = json::array({{{"doseQuantity", *q}}});
 
-    json j{{"resourceType", "MedicationRequest"},
-           {"id", uuid_for("medication", c.patient.mrn, m.id)},
-           {"identifier",
-            json::array({{{"system", std::string(fhir_medication_key_system)}, {"value", m.key}}})},
-           {"status", m.end && *m.end < c.now ? "completed" : "active"},
-           {"intent", "order"},
-           {"medicationCodeableConcept", text_concept(m.name)},
-           {"subject", reference(c.patient_uuid)},
-           {"authoredOn", c.local(m.start)},
-           {"dosageInstruction", json::array({dosage})}};
-    if (!m.indication.empty()) j["reasonCode"] = json::array({text_concept(m.indication)});
-    return j;
+    begin_entry(w, "MedicationRequest", uuid);
+    w.key("identifier").begin_array().begin_object();
+    w.field("system", fhir_medication_key_system).field("value", m.key);
+    w.end_object().end_array();
+    w.field("status", m.end && *m.end < c.now ? "completed" : "active");
+    w.field("intent", "order");
+    text_concept(w, "medicationCodeableConcept", m.name);
+    reference(w, "subject", c.patient_uuid);
+    w.field("authoredOn", c.local(m.start));
+    w.key("dosageInstruction").begin_array().begin_object();
+    w.field("text", text);
+    if (prn) {
+        w.field("asNeededBoolean", true);
+        if (prn->max_per_24h) {
+            w.key("maxDosePerPeriod").begin_object();
+            w.key("numerator").begin_object().field("value", *prn->max_per_24h);
+            w.field("unit", "doses").end_object();
+            w.key("denominator").begin_object().field("value", 24).field("unit", "h");
+            w.field("system", ucum_system).field("code", "h").end_object();
+            w.end_object();
+        }
+    }
+    w.key("timing").begin_object().key("repeat").begin_object();
+    w.key("boundsPeriod").begin_object().field("start", c.local(period_start));
+    if (m.end) w.field("end", c.local(*m.end));
+    w.end_object();
+    if (clock) {
+        w.field("frequency", clock->times.size()).field("period", 1).field("periodUnit", "d");
+        w.key("timeOfDay").begin_array();
+        for (const auto t : clock->times)
+            w.value(hhmmss(t));
+        w.end_array();
+    } else if (every) {
+        w.field("frequency", 1).field("period", static_cast<std::int64_t>(every->every.count()));
+        w.field("periodUnit", "h");
+    } else if (prn->min_interval.count() > 0) {
+        const bool whole_hours = prn->min_interval.count() % 60 == 0;
+        w.field("frequency", 1);
+        w.field("period", static_cast<std::int64_t>(whole_hours ? prn->min_interval.count() / 60
+                                                                : prn->min_interval.count()));
+        w.field("periodUnit", whole_hours ? "h" : "min");
+    }
+    w.end_object();
+    text_concept(w, "code", m.schedule_text);
+    w.end_object();
+    if (m.time_critical) {
+        w.key("additionalInstruction").begin_array().begin_object();
+        w.field("text", "Time-critical: give on time (a narrow window either side of each "
+                        "scheduled dose).");
+        w.end_object().end_array();
+    }
+    if (!m.route.empty()) text_concept(w, "route", m.route);
+    if (const auto q = dose_quantity(m.dose)) {
+        w.key("doseAndRate").begin_array().begin_object();
+        quantity(w, "doseQuantity", *q);
+        w.end_object().end_array();
+    }
+    w.end_object().end_array();
+    if (!m.indication.empty()) {
+        w.key("reasonCode").begin_array().begin_object().field("text", m.indication);
+        w.end_object().end_array();
+    }
+    end_entry(w);
 }
 
-json medication_administration(const Context& c, const Administration& a, const Medication& m) {
-    json actor{{"type", a.reporter == Reporter::caregiver ? "RelatedPerson" : "Practitioner"}};
-    put_text(actor, "display", a.recorded_by.empty() ? a.author : a.recorded_by);
-    json j{{"resourceType", "MedicationAdministration"},
-           {"id", uuid_for("administration", c.patient.mrn, a.id)},
-           {"extension", reporter_extension(a.reporter)},
-           {"status", a.status == DoseStatus::given ? "completed" : "not-done"},
-           {"medicationCodeableConcept", text_concept(m.name)},
-           {"subject", reference(c.patient_uuid)},
-           {"effectiveDateTime", c.local(a.given_at)},
-           {"request", reference(uuid_for("medication", c.patient.mrn, m.id))}};
-    if (actor.contains("display")) j["performer"] = json::array({{{"actor", actor}}});
+void medication_administration(JsonWriter& w, const Context& c, const Administration& a,
+                               const Medication& m, const std::string& request_uuid) {
+    begin_entry(w, "MedicationAdministration", uuid_for("administration", c.patient.mrn, a.id));
+    reporter_extension(w, a.reporter);
+    w.field("status", a.status == DoseStatus::given ? "completed" : "not-done");
+    text_concept(w, "medicationCodeableConcept", m.name);
+    reference(w, "subject", c.patient_uuid);
+    w.field("effectiveDateTime", c.local(a.given_at));
+    reference(w, "request", request_uuid);
+    if (const auto& who = a.recorded_by.empty() ? a.author : a.recorded_by; !who.empty()) {
+        w.key("performer").begin_array().begin_object().key("actor").begin_object();
+        w.field("type", a.reporter == Reporter::caregiver ? "RelatedPerson" : "Practitioner");
+        w.field("display", who).end_object().end_object().end_array();
+    }
     if (a.status == DoseStatus::given) {
-        json dosage;
-        put_text(dosage, "text", m.dose);
-        if (!m.route.empty()) dosage["route"] = text_concept(m.route);
-        if (const auto q = dose_quantity(m.dose)) dosage["dose"] = *q;
-        if (!dosage.empty()) j["dosage"] = dosage;
+        const auto q = dose_quantity(m.dose);
+        if (!m.dose.empty() || !m.route.empty() || q) {
+            w.key("dosage").begin_object();
+            if (!m.dose.empty()) w.field("text", m.dose);
+            if (!m.route.empty()) text_concept(w, "route", m.route);
+            if (q) quantity(w, "dose", *q);
+            w.end_object();
+        }
     } else {
         const bool held = a.status == DoseStatus::held;
-        json reason{{"coding", json::array({{{"system", std::string(fhir_dose_status_system)},
-                                             {"code", held ? "held" : "refused"},
-                                             {"display", held ? "Held" : "Refused"}}})}};
-        put_text(reason, "text", a.reason);
-        j["statusReason"] = json::array({reason});
+        w.key("statusReason").begin_array().begin_object().key("coding").begin_array();
+        coding(w, fhir_dose_status_system, held ? "held" : "refused", held ? "Held" : "Refused");
+        w.end_array();
+        if (!a.reason.empty()) w.field("text", a.reason);
+        w.end_object().end_array();
     }
     if (a.supersedes && !a.correction_reason.empty())
-        j["note"] = json::array({{{"text", "Correction: " + a.correction_reason}}});
-    return j;
-}
-
-json entry(json resource) {
-    const auto id = resource.at("id").get<std::string>();
-    return {{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(resource)}};
+        notes(w, {"Correction: " + a.correction_reason});
+    end_entry(w);
 }
 
 // A file name from an MRN: letters, digits, '.', '-' and '_' kept, anything else '_'.
@@ -298,55 +353,57 @@ std::string file_name_for(const std::string& mrn) {
 
 } // namespace
 
-nlohmann::ordered_json fhir_bundle(const app::Session& s, const Patient& p, Instant from,
-                                   Instant to, Instant now) {
+std::size_t write_fhir_bundle(const app::Session& s, const Patient& p, Instant from, Instant to,
+                              Instant now, JsonWriter& w) {
     s.require_read(p);
     const Context c{p, find_zone(p.time_zone), uuid_for("patient", p.mrn, p.id), now};
     store::ObservationRepository obs(s.db());
     store::MedicationRepository meds(s.db());
+    std::size_t entries = 0;
 
-    json entries = json::array({entry(patient_resource(c))});
+    w.begin_object().field("resourceType", "Bundle");
+    w.field("id", uuid_for("bundle", p.mrn, to_epoch(now))).field("type", "collection");
+    w.field("timestamp", format_utc(now)).key("entry").begin_array();
+    patient_resource(w, c);
+    ++entries;
 
-    const auto doses = meds.administrations(p.id, from, to);
+    // Medication versions are few (tens per patient); the rows below are streamed.
     const auto versions = meds.list(p.id);
-    std::map<std::int64_t, const Medication*> by_id;
+    const auto given = meds.medications_given(p.id, from, to);
+    std::map<std::int64_t, std::pair<const Medication*, std::string>> by_id; // and its uuid
     for (const auto& m : versions)
-        by_id[m.id] = &m;
+        by_id[m.id] = {&m, uuid_for("medication", p.mrn, m.id)};
     for (const auto& m : versions) {
         const bool in_effect = m.start <= to && (!m.end || *m.end >= from);
-        const bool given = std::any_of(doses.begin(), doses.end(),
-                                       [&](const auto& a) { return a.medication_id == m.id; });
-        if (in_effect || given) entries.push_back(entry(medication_request(c, m)));
+        if (in_effect || given.count(m.id)) {
+            medication_request(w, c, m, by_id[m.id].second);
+            ++entries;
+        }
     }
 
     // Observations in time order: current scores, the scores corrections replaced, PPS.
-    std::vector<std::tuple<Instant, int, std::int64_t, json>> observations;
-    for (const auto& sc : obs.scores(p.id, from, to))
-        observations.emplace_back(sc.observed_at, 0, sc.id,
-                                  score_observation(c, sc, sc.supersedes ? "amended" : "final"));
-    for (const auto& sc : obs.replaced_scores(p.id, from, to))
-        observations.emplace_back(sc.observed_at, 0, sc.id,
-                                  score_observation(c, sc, "entered-in-error"));
-    for (const auto& pps : obs.pps(p.id, from, to))
-        observations.emplace_back(pps.observed_at, 1, pps.id, pps_observation(c, pps));
-    std::sort(observations.begin(), observations.end(), [](const auto& a, const auto& b) {
-        return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
-               std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b));
-    });
-    for (auto& o : observations)
-        entries.push_back(entry(std::move(std::get<3>(o))));
+    obs.for_each_observation(
+        p.id, from, to,
+        [&](const Score& sc, bool replaced) {
+            score_observation(w, c, sc,
+                              replaced        ? "entered-in-error"
+                              : sc.supersedes ? "amended"
+                                              : "final");
+            ++entries;
+        },
+        [&](const PpsScore& pps) {
+            pps_observation(w, c, pps);
+            ++entries;
+        });
 
-    for (const auto& a : doses) {
+    meds.for_each_administration(p.id, from, to, [&](const Administration& a) {
         const auto m = by_id.find(a.medication_id);
-        if (m == by_id.end()) continue; // every dose names a medication of its patient
-        entries.push_back(entry(medication_administration(c, a, *m->second)));
-    }
-
-    return {{"resourceType", "Bundle"},
-            {"id", uuid_for("bundle", p.mrn, to_epoch(now))},
-            {"type", "collection"},
-            {"timestamp", format_utc(now)},
-            {"entry", std::move(entries)}};
+        if (m == by_id.end()) return; // every dose names a medication of its patient
+        medication_administration(w, c, a, *m->second.first, m->second.second);
+        ++entries;
+    });
+    w.end_array().end_object();
+    return entries;
 }
 
 std::vector<std::filesystem::path> export_fhir(const app::Session& s, const FhirExport& e,
@@ -376,7 +433,6 @@ std::vector<std::filesystem::path> export_fhir(const app::Session& s, const Fhir
         const Instant to = e.to ? e.to->end_at(zone) : ending;
         if (from > to)
             throw ValidationError(fmt::format("--from is after --to for patient {}.", p.mrn));
-        const auto bundle = fhir_bundle(s, p, from, to, now);
         std::filesystem::path path = e.out;
         if (!e.mrn || out_is_dir) {
             auto name = file_name_for(p.mrn);
@@ -384,11 +440,18 @@ std::vector<std::filesystem::path> export_fhir(const app::Session& s, const Fhir
                 name = fmt::format("{}-{}.json", name.substr(0, name.size() - 5), n + 1);
             path = e.out / name;
         }
-        app::write_private_file(path, bundle.dump(2) + "\n");
-        s.audit("export.fhir", p.id,
-                fmt::format("FHIR R4 Bundle of {} resources, {} to {}, to {}",
-                            bundle["entry"].size(), e.from ? format_utc(from) : "all history",
-                            e.to ? format_utc(to) : "now", path.string()));
+        // Written in pieces to a temporary file; the export is on record before the Bundle
+        // gets its name.
+        app::PrivateFileWriter file(path);
+        JsonWriter w([&](std::string_view bytes) { file.write(bytes); });
+        const auto entries = write_fhir_bundle(s, p, from, to, now, w);
+        w.flush();
+        file.write("\n");
+        s.audit_read("export.fhir", p.id,
+                     fmt::format("FHIR R4 Bundle of {} resources, {} to {}, to {}", entries,
+                                 e.from ? format_utc(from) : "all history",
+                                 e.to ? format_utc(to) : "now", path.string()));
+        file.commit();
         written.push_back(path);
     }
     return written;

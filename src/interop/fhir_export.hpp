@@ -5,8 +5,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "app/session.hpp"
 #include "domain/patient.hpp"
 #include "domain/time.hpp"
@@ -53,11 +51,15 @@ inline constexpr std::string_view fhir_assessment_system = "urn:solace:fhir:code
 inline constexpr std::string_view fhir_dose_status_system = "urn:solace:fhir:code:dose-status";
 inline constexpr std::string_view fhir_medication_key_system = "urn:solace:fhir:medication-key";
 
-// One patient's Bundle: scores, PPS and doses observed or given in [from, to], and the
+class JsonWriter;
+
+// Writes one patient's Bundle: scores, PPS and doses observed or given in [from, to], and the
 // medication versions in effect at some time in it (or that those doses were given from).
-// `now` stamps the Bundle and decides whether a medication is still active. Does not audit.
-nlohmann::ordered_json fhir_bundle(const app::Session& s, const Patient& p, Instant from,
-                                   Instant to, Instant now);
+// `now` stamps the Bundle and decides whether a medication is still active. Rows are read and
+// written one at a time, so memory does not grow with the history. Returns the entries
+// written. Does not audit.
+std::size_t write_fhir_bundle(const app::Session& s, const Patient& p, Instant from, Instant to,
+                              Instant now, JsonWriter& out);
 
 struct FhirExport {
     // One patient: `out` is the file to write (or a folder to write <MRN>.json into).

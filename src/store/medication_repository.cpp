@@ -106,6 +106,15 @@ std::int64_t MedicationRepository::add_administration(const Administration& a,
 
 std::vector<Administration> MedicationRepository::administrations(std::int64_t patient_id,
                                                                   Instant from, Instant to) {
+    std::vector<Administration> out;
+    for_each_administration(patient_id, from, to,
+                            [&](const Administration& a) { out.push_back(a); });
+    return out;
+}
+
+void MedicationRepository::for_each_administration(
+    std::int64_t patient_id, Instant from, Instant to,
+    const std::function<void(const Administration&)>& row) {
     Statement s(db_, "SELECT d.id, d.medication_id, d.given_at, d.status, d.reason, "
                      "d.recorded_by, d.reporter, a.name, d.supersedes, "
                      "coalesce(d.correction_reason, '') FROM administration d "
@@ -113,11 +122,10 @@ std::vector<Administration> MedicationRepository::administrations(std::int64_t p
                      "d.given_at BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM administration c "
                      "WHERE c.supersedes = d.id) ORDER BY d.given_at, d.id");
     s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
-    std::vector<Administration> out;
+    Administration a;
+    a.patient_id = patient_id;
     while (s.step()) {
-        Administration a;
         a.id = s.int64(0);
-        a.patient_id = patient_id;
         a.medication_id = s.int64(1);
         a.given_at = from_epoch(s.int64(2));
         a.status = parse_dose_status(s.text(3)).value_or(DoseStatus::given);
@@ -127,8 +135,19 @@ std::vector<Administration> MedicationRepository::administrations(std::int64_t p
         a.author = s.text(7);
         a.supersedes = s.optional_int64(8);
         a.correction_reason = s.text(9);
-        out.push_back(std::move(a));
+        row(a);
     }
+}
+
+std::set<std::int64_t> MedicationRepository::medications_given(std::int64_t patient_id,
+                                                               Instant from, Instant to) {
+    Statement s(db_, "SELECT DISTINCT d.medication_id FROM administration d WHERE d.patient_id = ? "
+                     "AND d.given_at BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM "
+                     "administration c WHERE c.supersedes = d.id)");
+    s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
+    std::set<std::int64_t> out;
+    while (s.step())
+        out.insert(s.int64(0));
     return out;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "domain/medication.hpp"
@@ -27,6 +29,11 @@ class MedicationRepository {
     std::int64_t add_administration(const Administration& a, std::int64_t author_id, Instant now);
     // Current records (corrections applied) given in [from, to], oldest first.
     std::vector<Administration> administrations(std::int64_t patient_id, Instant from, Instant to);
+    // As administrations(), one row at a time: memory holds one row, however long the history.
+    void for_each_administration(std::int64_t patient_id, Instant from, Instant to,
+                                 const std::function<void(const Administration&)>& row);
+    // The medication versions with a current dose record in [from, to].
+    std::set<std::int64_t> medications_given(std::int64_t patient_id, Instant from, Instant to);
 
   private:
     Database& db_;

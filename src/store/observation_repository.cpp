@@ -137,6 +137,29 @@ std::vector<PpsScore> ObservationRepository::pps(std::int64_t patient_id, Instan
     return out;
 }
 
+void ObservationRepository::for_each_observation(
+    std::int64_t patient_id, Instant from, Instant to,
+    const std::function<void(const Score&, bool replaced)>& score,
+    const std::function<void(const PpsScore&)>& pps) {
+    // The index on (patient_id, observed_at) gives the time order; only rows of one instant
+    // are sorted.
+    Statement s(db_, score_columns.substr(0, score_columns.find(" FROM ")) +
+                         ", EXISTS (SELECT 1 FROM observation c WHERE c.supersedes = o.id) "
+                         "FROM observation o JOIN account a ON a.id = "
+                         "o.author_id WHERE o.patient_id = ? AND o.observed_at BETWEEN ? AND ? "
+                         "ORDER BY o.observed_at, o.item = 'pps', o.id");
+    s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
+    while (s.step()) {
+        const bool replaced = s.int64(13) != 0;
+        if (s.text(3) != "pps") {
+            score(read_score(s), replaced);
+        } else if (!replaced) {
+            pps({s.int64(0), patient_id, s.integer(4), from_epoch(s.int64(6)), s.text(9),
+                 parse_reporter(s.text(5)).value_or(Reporter::nurse), s.text(7)});
+        }
+    }
+}
+
 std::vector<Visit> ObservationRepository::visits(std::int64_t patient_id, Instant from,
                                                  Instant to) {
     Statement s(db_, "SELECT v.id, v.at, v.note, a.name, "

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -32,6 +33,12 @@ class ObservationRepository {
     // Scores that were replaced by a correction, observed in [from, to].
     std::vector<Score> replaced_scores(std::int64_t patient_id, Instant from, Instant to);
     std::vector<PpsScore> pps(std::int64_t patient_id, Instant from, Instant to);
+    // Current scores, the scores corrections replaced (`replaced` true) and current PPS observed
+    // in [from, to], in time order (at one instant scores before PPS, then by id), one row at a
+    // time: memory holds one row, however long the history.
+    void for_each_observation(std::int64_t patient_id, Instant from, Instant to,
+                              const std::function<void(const Score&, bool replaced)>& score,
+                              const std::function<void(const PpsScore&)>& pps);
     std::vector<Visit> visits(std::int64_t patient_id, Instant from, Instant to);
     std::vector<ComfortGoal> goals(std::int64_t patient_id);
     void add_goal(const ComfortGoal& g, std::int64_t author_id, Instant now);
