@@ -8,6 +8,9 @@
 
 namespace solace {
 
+// Characters a note may hold (the schema's CHECK on every note column).
+inline constexpr std::size_t max_note_chars = 20000;
+
 // One ESAS-r score. Rows are never changed: a correction is a new Score whose
 // `supersedes` names the one it replaces.
 struct Score {

@@ -17,6 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "domain/error.hpp"
+#include "domain/score.hpp"
 
 namespace solace::report {
 
@@ -65,6 +66,19 @@ std::string esc(std::string_view s) {
     g_free(escaped);
     g_free(valid);
     return out;
+}
+
+// A note as the summary shows it: valid UTF-8, and no longer than the limit every stored note
+// keeps (a file written by other means may hold more; the rest is said, not shown).
+std::string shown_note(std::string_view s) {
+    gchar* valid = g_utf8_make_valid(s.data(), static_cast<gssize>(s.size()));
+    std::string out(valid);
+    g_free(valid);
+    const auto chars = static_cast<std::size_t>(g_utf8_strlen(out.c_str(), -1));
+    if (chars <= max_note_chars) return out;
+    const auto* cut = g_utf8_offset_to_pointer(out.c_str(), static_cast<glong>(max_note_chars));
+    out.resize(static_cast<std::size_t>(cut - out.c_str()));
+    return out + fmt::format(" … ({} more characters not shown)", chars - max_note_chars);
 }
 
 std::string date_text(date::year_month_day d) {
@@ -178,7 +192,8 @@ class Document {
     void keep_rows_together(std::size_t first, bool note_follows);
     void add_text(const std::string& markup, const char* font, double gap, double indent = 0,
                   bool keep_with_next = false);
-    void add_lines(const LayoutPtr& l, double x, double gap);
+    void add_long_text(std::string_view plain, const char* font, double width, double x,
+                       double gap);
     void add_heading(const std::string& title, double gap = 14);
     void add_row(const std::vector<std::string>& cells, const std::vector<double>& widths,
                  const char* font, const std::vector<bool>& shaded, bool header);
@@ -290,26 +305,59 @@ void Document::add_text(const std::string& markup, const char* font, double gap,
          [l, indent](cairo_t* cr, double y) { show(cr, l, margin_x + indent, y); }});
 }
 
-// One block per line, so long text continues on the next page.
-void Document::add_lines(const LayoutPtr& l, double x, double gap) {
-    PangoLayoutIter* it = pango_layout_get_iter(l.get());
+// Plain text of any length, one block per line (so it continues on the next page), in time
+// proportional to its length. Pango lays out a paragraph in time that grows with the square of its
+// length (each line re-shapes the rest), so the text goes in pieces of at most this many bytes: all
+// lines of a piece but its last are kept, and the next piece starts where that last line started.
+// Line breaking is greedy, so the lines are the ones a single layout would give.
+constexpr std::size_t layout_piece_bytes = 2048;
+
+void Document::add_long_text(std::string_view plain, const char* font, double width, double x,
+                             double gap) {
+    std::size_t start = 0;
     bool first = true;
-    do {
-        PangoRectangle logical;
-        pango_layout_iter_get_line_extents(it, nullptr, &logical);
-        const double top = logical.y / static_cast<double>(PANGO_SCALE);
-        const double baseline =
-            pango_layout_iter_get_baseline(it) / static_cast<double>(PANGO_SCALE);
-        const double left = logical.x / static_cast<double>(PANGO_SCALE);
-        PangoLayoutLine* line = pango_layout_iter_get_line_readonly(it);
-        add({logical.height / static_cast<double>(PANGO_SCALE), first ? gap : 0, false,
-             [l, line, x, left, down = baseline - top](cairo_t* cr, double y) {
-                 cairo_move_to(cr, x + left, y + down);
-                 pango_cairo_show_layout_line(cr, line);
-             }});
-        first = false;
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
+    while (start < plain.size()) {
+        std::size_t end = std::min(plain.size(), start + layout_piece_bytes);
+        while (end < plain.size() && end > start &&
+               (static_cast<unsigned char>(plain[end]) & 0xC0) == 0x80)
+            --end; // not inside a UTF-8 sequence
+        const bool last_piece = end == plain.size();
+        LayoutPtr l(pango_layout_new(ctx_.get()), g_object_unref);
+        PangoFontDescription* desc = pango_font_description_from_string(font);
+        pango_layout_set_font_description(l.get(), desc);
+        pango_font_description_free(desc);
+        pango_layout_set_width(l.get(), pango_units_from_double(width));
+        pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_text(l.get(), plain.data() + start, static_cast<int>(end - start));
+        const int lines = pango_layout_get_line_count(l.get());
+        PangoLayoutIter* it = pango_layout_get_iter(l.get());
+        for (int i = 0;; ++i) {
+            PangoLayoutLine* line = pango_layout_iter_get_line_readonly(it);
+            // The piece's last line may continue in the next piece: lay it out again there
+            // (unless it is the only line, so that every piece moves on).
+            if (!last_piece && i == lines - 1 && i > 0) {
+                start += static_cast<std::size_t>(line->start_index);
+                break;
+            }
+            PangoRectangle logical;
+            pango_layout_iter_get_line_extents(it, nullptr, &logical);
+            const double top = logical.y / static_cast<double>(PANGO_SCALE);
+            const double baseline =
+                pango_layout_iter_get_baseline(it) / static_cast<double>(PANGO_SCALE);
+            const double left = logical.x / static_cast<double>(PANGO_SCALE);
+            add({logical.height / static_cast<double>(PANGO_SCALE), first ? gap : 0, false,
+                 [l, line, x, left, down = baseline - top](cairo_t* cr, double y) {
+                     cairo_move_to(cr, x + left, y + down);
+                     pango_cairo_show_layout_line(cr, line);
+                 }});
+            first = false;
+            if (!pango_layout_iter_next_line(it)) {
+                start = end;
+                break;
+            }
+        }
+        pango_layout_iter_free(it);
+    }
 }
 
 // A section's heading; a page the section continues on starts with it marked "continued".
@@ -686,7 +734,7 @@ void Document::notes() {
             fmt::format("<b>{}</b> · {}", esc(local_when(n.at, zone_)), esc(n.author));
         if (!n.about.empty()) head += fmt::format(" · <i>{}</i>", esc(n.about));
         add_text(head, font_small, 6, 0, true);
-        add_lines(text(esc(n.text), font_body, content_w() - 10), margin_x + 10, 1);
+        add_long_text(shown_note(n.text), font_body, content_w() - 10, margin_x + 10, 1);
     }
 }
 
