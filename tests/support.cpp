@@ -3,6 +3,7 @@
 #include "app/session.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,9 +62,10 @@ CommandResult run_solace(const std::vector<std::string>& args,
         _exit(127);
     }
     int status = 0;
-    waitpid(pid, &status, 0);
+    struct rusage usage {};
+    wait4(pid, &status, 0, &usage);
     return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), read_file(out_path),
-            read_file(err_path)};
+            read_file(err_path), usage.ru_maxrss};
 }
 
 CommandResult import_csv(const std::filesystem::path& dir, const std::string& db,

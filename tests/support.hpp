@@ -22,6 +22,7 @@ struct CommandResult {
     int exit_code = 0;
     std::string out;
     std::string err;
+    long max_rss_kb = 0; // the child's peak resident memory
 };
 
 // Runs the solace executable with `args` and environment `env` ("NAME=value"), no stdin.
