@@ -51,6 +51,7 @@ struct Laptop {
                 app::add_patient(nurse, Patient{0, "P1", "Mary Test", date::year{1950} / 3 / 14,
                                                 "Europe/London", "pancreatic cancer"});
             accounts.link(accounts.find("fay")->id, pid);
+            nurse.audit("family.link", pid, "fay"); // vouches for the link row, as Solace does
             if (lock_minutes) app::set_lock_after(nurse, std::chrono::minutes{*lock_minutes});
         }
         shell = std::make_unique<ui::Shell>(path);
