@@ -9,6 +9,7 @@
 //    (the key derivation alone takes 256 MiB: libsodium's MODERATE);
 //  - the weekly summary with a 20,000-character note beside the same week without (goal <= 2x);
 //  - `flags` while that import holds the write lock, beside `flags` with no import (goal < 1 s).
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>

@@ -89,10 +89,11 @@ bool has_example(const std::string& help, const std::string& verb) {
 
 // The man page's text with roff's escaped hyphens as plain ones.
 std::string man_page() {
-    auto text = read_file(std::filesystem::path(SOLACE_SOURCE_DIR) / "man" / "solace.1");
-    for (std::size_t p; (p = text.find("\\-")) != std::string::npos;)
-        text.replace(p, 2, "-");
-    return text;
+    const auto roff = read_file(std::filesystem::path(SOLACE_SOURCE_DIR) / "man" / "solace.1");
+    std::string text;
+    for (std::size_t i = 0; i < roff.size(); ++i)
+        if (roff[i] != '\\' || i + 1 == roff.size() || roff[i + 1] != '-') text += roff[i];
+    return text; // roff's \- read as the plain hyphen a reader sees
 }
 
 // The man page's subsection (.SS) whose heading names `verb`, up to the next heading.
@@ -129,7 +130,7 @@ TEST_CASE("Every verb's --help says what it does and gives an example", "[cli][h
 
 TEST_CASE("The man page documents every verb and each of its options", "[cli][help]") {
     const auto man = man_page();
-    REQUIRE_THAT(man, Catch::StartsWith(".\\\""));
+    REQUIRE(man.substr(0, 3) == ".\\\""); // a roff comment opens the page
     for (const auto& v : leaf_verbs()) {
         const auto section = man_section(man, v.name());
         INFO("man/solace.1 has no .SS heading naming \"" << v.name() << "\"");

@@ -25,7 +25,7 @@ void AuditView::start() {
     rows_.clear();
     shown_.clear();
     find_.clear();
-    filtered_for_.clear();
+    filtered_for_.reset();
     loaded_ = false;
     asked_ = false;
     verification_.clear();
@@ -45,7 +45,7 @@ void AuditView::show(std::vector<app::AuditEntry> entries) {
                          std::move(it->detail)});
     loaded_ = true;
     error_.clear();
-    filtered_for_ = "\x01"; // filter again
+    filtered_for_.reset();
     filter();
 }
 

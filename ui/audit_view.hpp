@@ -38,7 +38,8 @@ class AuditView {
 
     std::vector<Row> rows_; // newest first
     std::vector<int> shown_;
-    std::string find_, filtered_for_;
+    std::string find_;
+    std::optional<std::string> filtered_for_; // nothing: the rows changed, filter again
     std::string zone_;
     bool loaded_ = false;
     bool asked_ = false;
