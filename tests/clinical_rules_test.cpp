@@ -331,10 +331,10 @@ TEST_CASE("A score above the comfort goal in force raises symptom.above_goal", "
 
 TEST_CASE("Three rises in a row raise symptom.sustained_rise", "[clinical]") {
     Chart c;
-    // 20 days apart: no previous score to rise from, no weekly means to compare.
-    c.score(Symptom::depression, 1, utc(2026, 1, 1));
-    c.score(Symptom::depression, 2, utc(2026, 1, 21));
-    const auto third = c.score(Symptom::depression, 3, utc(2026, 2, 10));
+    // Rises of one point, 4 days apart: no rise flag, no weekly means 2 points apart.
+    c.score(Symptom::depression, 1, utc(2026, 2, 16));
+    c.score(Symptom::depression, 2, utc(2026, 2, 20));
+    const auto third = c.score(Symptom::depression, 3, utc(2026, 2, 24));
     SECTION("this score and the three before it strictly increase") {
         const auto id = c.score(Symptom::depression, 4, utc(2026, 3, 2));
         const auto f = symptom_flags_for(c, id);
@@ -347,12 +347,12 @@ TEST_CASE("Three rises in a row raise symptom.sustained_rise", "[clinical]") {
         CHECK(symptom_flags_for(c, third).empty());
     }
     SECTION("a score equal to the one before breaks the run") {
-        c.score(Symptom::depression, 3, utc(2026, 2, 20));
+        c.score(Symptom::depression, 3, utc(2026, 2, 26));
         const auto id = c.score(Symptom::depression, 4, utc(2026, 3, 2));
         CHECK(symptom_flags_for(c, id).empty());
     }
     SECTION("another reporter's scores do not join the run") {
-        c.score(Symptom::depression, 0, utc(2026, 2, 20), Reporter::caregiver);
+        c.score(Symptom::depression, 0, utc(2026, 2, 26), Reporter::caregiver);
         const auto id = c.score(Symptom::depression, 4, utc(2026, 3, 2));
         CHECK(rules_of(symptom_flags_for(c, id)) == Rules{"symptom.sustained_rise"});
     }
@@ -828,11 +828,12 @@ TEST_CASE("evaluate gathers every rule's flags ordered by time, rule and id", "[
     c.give(oramorph, utc(2026, 3, 2, 9));
     (void)senna;
     const auto flags = evaluate(c.r, utc(2026, 3, 2), utc(2026, 3, 2, 12), defaults);
-    CHECK(rules_of(flags) ==
-          Rules{"dose.missed", "prn.too_soon", "symptom.severe", "symptom.severe"});
+    // The 08:00 dose's pain score came 60 min after it; the 09:00 dose's none by 12:00.
+    CHECK(rules_of(flags) == Rules{"dose.missed", "prn.no_follow_up", "prn.too_soon",
+                                   "symptom.severe", "symptom.severe"});
     CHECK(flags[0].at == utc(2026, 3, 2, 8));
-    CHECK(flags[2].symptom == Symptom::pain); // s1 before s2 at the same time
-    CHECK(flags[3].symptom == Symptom::nausea);
+    CHECK(flags[3].symptom == Symptom::pain); // s1 before s2 at the same time
+    CHECK(flags[4].symptom == Symptom::nausea);
     for (std::size_t i = 1; i < flags.size(); ++i) {
         const auto& a = flags[i - 1];
         const auto& b = flags[i];
@@ -841,5 +842,352 @@ TEST_CASE("evaluate gathers every rule's flags ordered by time, rule and id", "[
     for (const auto& f : flags) {
         CHECK(f.mrn == "MRN1");
         CHECK(f.patient_id == 42);
+    }
+}
+
+// ---------------------------------------------------------------------------- round two (issue 12)
+
+TEST_CASE("symptom.sustained_rise needs all four scores within 14 days of the newest",
+          "[clinical]") {
+    const auto run = [](Instant first, Instant newest) {
+        Chart c;
+        c.score(Symptom::depression, 1, first);
+        c.score(Symptom::depression, 2, utc(2026, 2, 20));
+        c.score(Symptom::depression, 3, utc(2026, 2, 24));
+        return rules_of(symptom_flags_for(c, c.score(Symptom::depression, 4, newest)));
+    };
+    CHECK(run(utc(2026, 2, 16, 0, 1), utc(2026, 3, 2)) == Rules{"symptom.sustained_rise"});
+    CHECK(run(utc(2026, 2, 16), utc(2026, 3, 2)) == Rules{"symptom.sustained_rise"});
+    CHECK(run(utc(2026, 2, 16), utc(2026, 3, 2, 0, 1)).empty());
+    SECTION("a tuned span") {
+        Thresholds t;
+        t.sustained_span_days = 20;
+        Chart c;
+        c.score(Symptom::depression, 1, utc(2026, 2, 10));
+        c.score(Symptom::depression, 2, utc(2026, 2, 20));
+        c.score(Symptom::depression, 3, utc(2026, 2, 24));
+        const auto id = c.score(Symptom::depression, 4, utc(2026, 3, 2));
+        CHECK(rules_of(symptom_flags_for(c, id, t)) == Rules{"symptom.sustained_rise"});
+        CHECK(symptom_flags_for(c, id).empty());
+    }
+}
+
+TEST_CASE("A second given record inside a given dose's window is dose.duplicate", "[clinical]") {
+    Chart c;
+    // Time-critical (a scheduled opioid): window ±30 min.
+    const auto morphine = c.med("morphine-sr", "Morphine SR", "bid", utc(2026, 3, 1));
+    const Instant from = utc(2026, 3, 2);
+    const Instant to = utc(2026, 3, 2, 23);
+    c.give(morphine, utc(2026, 3, 2, 8));
+    c.give(morphine, utc(2026, 3, 2, 20)); // the evening dose, on time
+    SECTION("20 minutes after: a duplicate, not the evening dose early") {
+        const auto again = c.give(morphine, utc(2026, 3, 2, 8, 20));
+        const auto flags = dose_flags(c.r, from, to, defaults);
+        REQUIRE(rules_of(flags) == Rules{"dose.duplicate"});
+        CHECK(flags[0].at == utc(2026, 3, 2, 8, 20));
+        CHECK(flags[0].severity == Severity::urgent);
+        CHECK(flags[0].med == "morphine-sr");
+        CHECK(flags[0].id == fmt::format("dose.duplicate/MRN1/a{}", again));
+        CHECK(flags[0].detail == "Morphine SR 08:00 dose recorded given again at 08:20 by nurse "
+                                 "(nurse), already given at 08:00 by nurse (nurse): a possible "
+                                 "double dose; check with whoever gave it.");
+    }
+    SECTION("exactly at the window's edge is still a duplicate") {
+        c.give(morphine, utc(2026, 3, 2, 8, 30));
+        CHECK(rules_of(dose_flags(c.r, from, to, defaults)) == Rules{"dose.duplicate"});
+    }
+    SECTION("one minute past the window it is not") {
+        Chart d;
+        const auto m = d.med("morphine-sr", "Morphine SR", "bid", utc(2026, 3, 1));
+        d.give(m, utc(2026, 3, 2, 8));
+        d.give(m, utc(2026, 3, 2, 8, 31));
+        // Nearest-first matching: the evening dose given early, as before.
+        CHECK(rules_of(dose_flags(d.r, from, to, defaults)) == Rules{"dose.early"});
+    }
+    SECTION("the second record nearer the due time is still the duplicate: the first stands") {
+        Chart d;
+        const auto m = d.med("morphine-sr", "Morphine SR", "bid", utc(2026, 3, 1));
+        d.give(m, utc(2026, 3, 2, 7, 45));
+        const auto again = d.give(m, utc(2026, 3, 2, 8, 1));
+        d.give(m, utc(2026, 3, 2, 20));
+        const auto flags = dose_flags(d.r, from, to, defaults);
+        REQUIRE(rules_of(flags) == Rules{"dose.duplicate"});
+        CHECK(flags[0].id == fmt::format("dose.duplicate/MRN1/a{}", again));
+    }
+    SECTION("a held record then a given one is no duplicate") {
+        Chart d;
+        const auto m = d.med("morphine-sr", "Morphine SR", "bid", utc(2026, 3, 1));
+        d.give(m, utc(2026, 3, 2, 8), DoseStatus::held);
+        d.give(m, utc(2026, 3, 2, 8, 10));
+        d.give(m, utc(2026, 3, 2, 20));
+        CHECK(rules_of(dose_flags(d.r, from, to, defaults)) == Rules{"dose.early"});
+    }
+    SECTION("a nurse and a daughter both give it: warning when not time-critical") {
+        Chart d;
+        const auto m = d.med("senna", "Senna", "bid", utc(2026, 3, 1));
+        d.give(m, utc(2026, 3, 2, 8));
+        const auto again = d.give(m, utc(2026, 3, 2, 8, 50));
+        auto& a = d.r.administrations.back();
+        REQUIRE(a.id == again);
+        a.reporter = Reporter::caregiver;
+        a.recorded_by = "Maria (daughter)";
+        d.give(m, utc(2026, 3, 2, 20));
+        const auto flags = dose_flags(d.r, from, to, defaults);
+        REQUIRE(rules_of(flags) == Rules{"dose.duplicate"});
+        CHECK(flags[0].severity == Severity::warning);
+        CHECK(flags[0].detail.find("by Maria (daughter) (caregiver)") != std::string::npos);
+    }
+    SECTION("a duplicate does not hide the next dose being missed") {
+        Chart d;
+        const auto m = d.med("morphine-sr", "Morphine SR", "bid", utc(2026, 3, 1));
+        d.give(m, utc(2026, 3, 2, 8));
+        d.give(m, utc(2026, 3, 2, 8, 20));
+        CHECK(rules_of(dose_flags(d.r, from, to, defaults)) ==
+              Rules{"dose.duplicate", "dose.missed"});
+    }
+    SECTION("the duplicate is judged on the wall clock across spring-forward") {
+        Chart d("America/New_York");
+        const auto m = d.med("morphine-sr", "Morphine SR", "02:30", utc(2026, 3, 1));
+        // 2026-03-08 02:30 does not exist: due 03:30 EDT = 07:30Z, window ±30 min.
+        d.give(m, utc(2026, 3, 8, 7, 30));
+        d.give(m, utc(2026, 3, 8, 8, 0));
+        const auto flags = dose_flags(d.r, utc(2026, 3, 8), utc(2026, 3, 8, 12), defaults);
+        REQUIRE(rules_of(flags) == Rules{"dose.duplicate"});
+        CHECK(flags[0].detail.find("03:30 dose recorded given again at 04:00") !=
+              std::string::npos);
+    }
+    SECTION("a dose outcome view does not take the duplicate for the next dose") {
+        Chart d;
+        const auto m = d.med("morphine-sr", "Morphine SR", "bid", utc(2026, 3, 1));
+        d.give(m, utc(2026, 3, 2, 8));
+        d.give(m, utc(2026, 3, 2, 8, 20));
+        const auto outcomes = dose_outcomes(d.r, from, to, defaults);
+        REQUIRE(outcomes.size() == 2);
+        CHECK(outcomes[0].record->given_at == utc(2026, 3, 2, 8));
+        CHECK(outcomes[1].record == nullptr);
+    }
+}
+
+namespace {
+void bowel(Chart& c, Instant at, int type = 4) {
+    BowelMovement b;
+    b.id = static_cast<std::int64_t>(c.r.bowel_movements.size()) + 1;
+    b.patient_id = c.r.patient.id;
+    b.occurred_at = at;
+    b.bristol_type = type;
+    c.r.bowel_movements.push_back(b);
+}
+} // namespace
+
+TEST_CASE("A scheduled strong opioid with no laxative beside it is med.no_laxative", "[clinical]") {
+    const Instant from = utc(2026, 3, 1);
+    const Instant to = utc(2026, 3, 10);
+    SECTION("from the opioid's start, in the patient's zone") {
+        Chart c("Europe/London");
+        c.med("morphine-sr", "Morphine sulfate SR", "bid", utc(2026, 3, 2, 9));
+        const auto flags = bowel_flags(c.r, from, to, defaults);
+        REQUIRE(rules_of(flags) == Rules{"med.no_laxative"});
+        CHECK(flags[0].at == utc(2026, 3, 2, 9));
+        CHECK(flags[0].severity == Severity::warning);
+        CHECK(flags[0].med == "morphine-sr");
+        CHECK(flags[0].detail.find("since 2026-03-02 09:00") != std::string::npos);
+    }
+    SECTION("a laxative started with it, scheduled or as needed, covers it") {
+        for (std::string schedule : {"bid", "prn q4h"}) {
+            Chart c;
+            c.med("oxy", "Oxycodone", "bid", utc(2026, 3, 2));
+            c.med("lax", "Macrogol", schedule, utc(2026, 3, 2));
+            INFO(schedule);
+            CHECK(bowel_flags(c.r, from, to, defaults).empty());
+        }
+    }
+    SECTION("codeine, tramadol and PRN opioids are not judged") {
+        Chart c;
+        c.med("cod", "Codeine phosphate", "qid", utc(2026, 3, 2));
+        c.med("tram", "Tramadol", "bid", utc(2026, 3, 2));
+        c.med("oramorph", "Oramorph", "prn q1h", utc(2026, 3, 2), "pain");
+        CHECK(bowel_flags(c.r, from, to, defaults).empty());
+    }
+    SECTION("the gap begins the second after the laxative's last day") {
+        Chart c;
+        c.med("fent", "Fentanyl patch", "daily", utc(2026, 3, 2));
+        const auto senna = c.med("senna", "Senna", "bid", utc(2026, 3, 2));
+        c.medication(senna).end = utc(2026, 3, 5, 23, 59, 59);
+        const auto flags = bowel_flags(c.r, from, to, defaults);
+        REQUIRE(rules_of(flags) == Rules{"med.no_laxative"});
+        CHECK(flags[0].at == utc(2026, 3, 6));
+        SECTION("not when judged before then") {
+            CHECK(bowel_flags(c.r, from, utc(2026, 3, 5, 23, 59, 59), defaults).empty());
+        }
+        SECTION("one flag per gap: a new laxative closes it, its end opens another") {
+            const auto lax = c.med("lact", "Lactulose", "bid", utc(2026, 3, 7));
+            c.medication(lax).end = utc(2026, 3, 8, 12);
+            const auto more = bowel_flags(c.r, from, to, defaults);
+            REQUIRE(rules_of(more) == Rules{"med.no_laxative", "med.no_laxative"});
+            CHECK(more[1].at == utc(2026, 3, 8, 12, 0, 1));
+            CHECK(more[0].id != more[1].id);
+        }
+    }
+}
+
+TEST_CASE("72 hours without a bowel movement on a strong opioid is bowel.none", "[clinical]") {
+    Chart c("America/New_York");
+    c.med("morphine-sr", "Morphine SR", "bid", utc(2026, 3, 1));
+    c.med("senna", "Senna", "bid", utc(2026, 3, 1));
+    const Instant from = utc(2026, 3, 1);
+    SECTION("no flag for a patient with no bowel movement ever recorded") {
+        CHECK(bowel_flags(c.r, from, utc(2026, 3, 20), defaults).empty());
+    }
+    // 2026-03-07 12:00 EST; 72 h of elapsed time later is 2026-03-10 12:00Z, 08:00 EDT:
+    // the spring-forward night lies between.
+    bowel(c, utc(2026, 3, 7, 17), 2);
+    SECTION("at exactly 72 h, with its time when the 72 h ran out") {
+        const auto flags = bowel_flags(c.r, from, utc(2026, 3, 10, 17), defaults);
+        REQUIRE(rules_of(flags) == Rules{"bowel.none"});
+        CHECK(flags[0].at == utc(2026, 3, 10, 17));
+        CHECK(flags[0].med == "morphine-sr");
+        CHECK(flags[0].detail == "No bowel movement for 72 h or more (the last on 2026-03-07 "
+                                 "12:00, Bristol type 2), on Morphine SR.");
+    }
+    SECTION("a minute before the 72 h, nothing") {
+        CHECK(bowel_flags(c.r, from, utc(2026, 3, 10, 16, 59), defaults).empty());
+    }
+    SECTION("a later movement resets it") {
+        bowel(c, utc(2026, 3, 9, 17));
+        CHECK(bowel_flags(c.r, from, utc(2026, 3, 12, 16, 59), defaults).empty());
+        CHECK(rules_of(bowel_flags(c.r, from, utc(2026, 3, 12, 17), defaults)) ==
+              Rules{"bowel.none"});
+    }
+    SECTION("no opioid in force at the evaluation time, no flag") {
+        c.r.medications[0].end = utc(2026, 3, 9);
+        CHECK(bowel_flags(c.r, from, utc(2026, 3, 11), defaults).empty());
+    }
+    SECTION("a tuned threshold") {
+        Thresholds t;
+        t.bowel_none_hours = 48;
+        const auto flags = bowel_flags(c.r, from, utc(2026, 3, 9, 17), t);
+        REQUIRE(rules_of(flags) == Rules{"bowel.none"});
+        CHECK(flags[0].at == utc(2026, 3, 9, 17));
+    }
+}
+
+TEST_CASE("A PRN dose with no score of its symptom 15 to 90 minutes after is prn.no_follow_up",
+          "[clinical]") {
+    Chart c("Europe/London");
+    const auto oramorph = c.med("morphine-ir", "Oramorph", "prn q1h", utc(2026, 3, 1), "pain");
+    const Instant from = utc(2026, 3, 2);
+    const Instant given = utc(2026, 3, 2, 10);
+    c.score(Symptom::pain, 8, utc(2026, 3, 2, 9, 50));
+    c.give(oramorph, given);
+    const auto follow = [&](Instant to) { return rules_of(prn_flags(c.r, from, to, defaults)); };
+    SECTION("judged only once 90 minutes have passed") {
+        CHECK(follow(given + minutes{89}).empty());
+        CHECK(follow(given + minutes{90}) == Rules{"prn.no_follow_up"});
+        const auto f = prn_flags(c.r, from, given + minutes{90}, defaults).at(0);
+        CHECK(f.severity == Severity::info);
+        CHECK(f.at == given);
+        CHECK(f.symptom == Symptom::pain);
+        CHECK(f.detail ==
+              "No pain score 15 to 90 min after the 10:00 Oramorph as-needed dose: was it "
+              "effective?");
+    }
+    SECTION("a score at 15 or at 90 minutes, by anyone, is the follow-up") {
+        for (int m : {15, 90}) {
+            Chart d = c;
+            d.score(Symptom::pain, 4, given + minutes{m}, Reporter::caregiver);
+            INFO(m);
+            CHECK(rules_of(prn_flags(d.r, from, utc(2026, 3, 3), defaults)).empty());
+        }
+    }
+    SECTION("at 14 or 91 minutes, or of another symptom, it is not") {
+        for (auto [m, s] : {std::pair{14, Symptom::pain}, std::pair{91, Symptom::pain},
+                            std::pair{40, Symptom::nausea}}) {
+            Chart d = c;
+            d.score(s, 4, given + minutes{m});
+            INFO(m);
+            CHECK(rules_of(prn_flags(d.r, from, utc(2026, 3, 3), defaults)) ==
+                  Rules{"prn.no_follow_up"});
+        }
+    }
+    SECTION("indications that are no ESAS-r symptom are not judged") {
+        Chart d;
+        const auto halo = d.med("halo", "Haloperidol", "prn q2h", utc(2026, 3, 1), "agitation");
+        d.give(halo, given);
+        CHECK(rules_of(prn_flags(d.r, from, utc(2026, 3, 3), defaults)).empty());
+    }
+    SECTION("breathlessness is the breathing score") {
+        Chart d;
+        const auto mid = d.med("midaz", "Morphine", "prn q1h", utc(2026, 3, 1), "Breathlessness");
+        d.give(mid, given);
+        const auto f = prn_flags(d.r, from, utc(2026, 3, 3), defaults);
+        REQUIRE(rules_of(f) == Rules{"prn.no_follow_up"});
+        CHECK(f[0].symptom == Symptom::breathing);
+    }
+}
+
+TEST_CASE("A PRN dose's effect reads pain 8 → 4, 40 min after morphine-ir", "[clinical]") {
+    Chart c;
+    const auto oramorph =
+        c.med("morphine-ir", "Oramorph", "prn q1h max 2", utc(2026, 3, 1), "pain");
+    c.score(Symptom::pain, 8, utc(2026, 3, 2, 9, 50));
+    const auto first = c.give(oramorph, utc(2026, 3, 2, 10));
+    c.score(Symptom::pain, 4, utc(2026, 3, 2, 10, 40), Reporter::nurse);
+    c.score(Symptom::pain, 2, utc(2026, 3, 2, 11, 0));
+    const auto& dose = c.r.administrations.at(std::size_t(first - 1));
+    CHECK(prn_effect(c.r, c.r.medications[0], dose, defaults) ==
+          "pain 8 → 4, 40 min after morphine-ir");
+    SECTION("and ends the PRN flags' detail") {
+        c.give(oramorph, utc(2026, 3, 2, 10, 30)); // too soon
+        c.give(oramorph, utc(2026, 3, 2, 11, 30)); // over the maximum of 2
+        const auto flags = prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 3), defaults);
+        bool found = false;
+        for (const auto& f : flags)
+            if (f.rule == "prn.too_soon") {
+                found = true;
+                // 10:30's first score 15..90 min after is 11:00's 2; the last before it, 8.
+                CHECK(f.detail.ends_with(" Effect: pain 8 → 2, 30 min after morphine-ir."));
+            }
+        CHECK(found);
+    }
+    SECTION("none when no score followed in time") {
+        Chart d;
+        const auto m = d.med("morphine-ir", "Oramorph", "prn q1h", utc(2026, 3, 1), "pain");
+        const auto id = d.give(m, utc(2026, 3, 2, 10));
+        d.score(Symptom::pain, 3, utc(2026, 3, 2, 11, 31));
+        CHECK(prn_effect(d.r, d.r.medications[0], d.r.administrations.at(std::size_t(id - 1)),
+                         defaults)
+                  .empty());
+    }
+}
+
+TEST_CASE("An urgent flag unacknowledged 4 hours after its time is escalated and first",
+          "[clinical]") {
+    Chart c;
+    c.score(Symptom::pain, 9, utc(2026, 3, 2, 8));
+    c.score(Symptom::tiredness, 8, utc(2026, 3, 2, 7)); // a warning: never escalated
+    const auto judged = [&](Instant as_of, bool acked = false) {
+        auto flags = symptom_flags(c.r, utc(2026, 3, 2), as_of, defaults);
+        for (auto& f : flags)
+            f.acknowledged = acked;
+        mark_escalated(flags, as_of, defaults);
+        return flags;
+    };
+    SECTION("3 h 59 min: not yet") {
+        const auto f = judged(utc(2026, 3, 2, 11, 59));
+        REQUIRE(f.size() == 2);
+        CHECK_FALSE(f[0].escalated);
+        CHECK_FALSE(f[1].escalated);
+        CHECK(f[0].symptom == Symptom::tiredness);
+    }
+    SECTION("exactly 4 h: escalated, and first") {
+        const auto f = judged(utc(2026, 3, 2, 12));
+        REQUIRE(f.size() == 2);
+        CHECK(f[0].escalated);
+        CHECK(f[0].symptom == Symptom::pain);
+        CHECK_FALSE(f[1].escalated);
+    }
+    SECTION("acknowledged: never") {
+        for (const auto& f : judged(utc(2026, 3, 3), true))
+            CHECK_FALSE(f.escalated);
     }
 }

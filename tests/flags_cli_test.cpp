@@ -1,5 +1,10 @@
 // Clinical scenarios end to end: CSVs imported through the command line, flags read as JSON.
 #include <catch2/catch.hpp>
+
+#include <chrono>
+#include <sstream>
+
+#include <date/date.h>
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
@@ -158,4 +163,121 @@ TEST_CASE("Three pain PRN doses within 24 hours across midnight raise one breakt
     const auto f = c.flags("LON1", "2026-06-02", "2026-06-04");
     REQUIRE(rules_of(f) == std::vector<std::string>{"prn.breakthrough@2026-06-03T05:00:00Z"});
     CHECK(f[0]["med"] == "morphine-ir");
+}
+
+// ---------------------------------------------------------------------------- issue 12
+
+namespace {
+std::vector<nlohmann::json> of_rule(const nlohmann::json& flags, const std::string& rule) {
+    std::vector<nlohmann::json> out;
+    for (const auto& f : flags)
+        if (f["rule"] == rule) out.push_back(f);
+    return out;
+}
+} // namespace
+
+TEST_CASE("A nurse and a daughter both giving the 08:00 morphine is an escalated double dose",
+          "[scenario]") {
+    Clinic c;
+    c.import("medications",
+             "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+             "LON1,morphine-sr,Morphine SR,30 mg,oral,bid,,pain,2026-06-01,\n"
+             "LON1,senna,Senna,15 mg,oral,bid,,constipation,2026-06-01,\n");
+    c.import("administrations", "patient,med,given_at,status,reason,recorded_by\n"
+                                "LON1,morphine-sr,2026-06-02T08:00,given,,ann\n"
+                                "LON1,morphine-sr,2026-06-02T08:20,given,,Maria (daughter)\n"
+                                "LON1,morphine-sr,2026-06-02T20:00,given,,ann\n");
+    const auto f = c.flags("LON1", "2026-06-02T07:00", "2026-06-02T21:00");
+    const auto dup = of_rule(f, "dose.duplicate");
+    REQUIRE(dup.size() == 1);
+    CHECK(dup[0]["at"] == "2026-06-02T07:20:00Z"); // 08:20 BST
+    CHECK(dup[0]["severity"] == "urgent");
+    CHECK(dup[0]["med"] == "morphine-sr");
+    CHECK(dup[0]["detail"].get<std::string>().find("Maria (daughter)") != std::string::npos);
+    // Not the evening dose given early: that one was given on time.
+    CHECK(of_rule(f, "dose.early").empty());
+    // Urgent, unacknowledged 4 h after 08:20 by 21:00: escalated, and listed first.
+    CHECK(dup[0]["escalated"] == true);
+    CHECK(f[0]["rule"] == "dose.duplicate");
+    SECTION("acknowledged, it is no longer escalated") {
+        const auto id = dup[0]["id"].get<std::string>();
+        REQUIRE(run_solace({"ack", id, "--db", c.db, "--user", "ann"}, nurse_env).exit_code == 0);
+        const auto again =
+            of_rule(c.flags("LON1", "2026-06-02T07:00", "2026-06-02T21:00"), "dose.duplicate");
+        REQUIRE(again.size() == 1);
+        CHECK(again[0]["escalated"] == false);
+    }
+    SECTION("at 3 h 59 min it is not escalated yet") {
+        const auto early =
+            of_rule(c.flags("LON1", "2026-06-02T07:00", "2026-06-02T12:19"), "dose.duplicate");
+        REQUIRE(early.size() == 1);
+        CHECK(early[0]["escalated"] == false);
+    }
+}
+
+TEST_CASE("flags --to a later date judges as of now: a dose due later is not missed",
+          "[scenario]") {
+    Clinic c;
+    const auto now = std::chrono::system_clock::now();
+    const auto day = [&](int offset) {
+        return date::format("%F", date::floor<date::days>(now) + date::days{offset});
+    };
+    // London in winter or summer: q1h doses, window ±30 min (dosed more often than every 4 h).
+    c.import("medications",
+             "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+             "LON1,halo,Haloperidol,1 mg,oral,q1h@00:00,no,agitation," +
+                 day(-1) + ",\n");
+    const auto f = c.flags("LON1", day(-1), day(1));
+    const auto missed = of_rule(f, "dose.missed");
+    REQUIRE(missed.size() >= 20); // yesterday's doses at least
+    const auto after = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    for (const auto& m : missed) {
+        std::istringstream in(m["at"].get<std::string>());
+        date::sys_seconds at;
+        in >> date::parse("%FT%TZ", at);
+        INFO(m["at"]);
+        CHECK(at + std::chrono::minutes{30} < after);
+    }
+}
+
+TEST_CASE("A bowel movement logged at a visit starts the 72 hours of bowel.none", "[scenario]") {
+    Clinic c;
+    c.import("medications",
+             "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+             "LON1,morphine-sr,Morphine SR,30 mg,oral,bid,,pain,2026-06-01,\n");
+    const auto r = run_solace({"visit", "add", "LON1", "--at", "2026-06-05T09:00", "--score",
+                               "pain=3", "--bowel-movement", "2026-06-05T08:00", "--bristol", "5",
+                               "--db", c.db, "--user", "ann"},
+                              nurse_env);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    SECTION("no laxative beside the opioid from its first day") {
+        const auto f = of_rule(c.flags("LON1", "2026-06-01", "2026-06-02"), "med.no_laxative");
+        REQUIRE(f.size() == 1);
+        CHECK(f[0]["at"] == "2026-05-31T23:00:00Z"); // 2026-06-01 00:00 BST
+        CHECK(f[0]["severity"] == "warning");
+    }
+    SECTION("72 h after 08:00 BST, not a minute before") {
+        CHECK(of_rule(c.flags("LON1", "2026-06-05", "2026-06-08T07:59"), "bowel.none").empty());
+        const auto f = of_rule(c.flags("LON1", "2026-06-05", "2026-06-08T08:00"), "bowel.none");
+        REQUIRE(f.size() == 1);
+        CHECK(f[0]["at"] == "2026-06-08T07:00:00Z");
+        CHECK(f[0]["detail"].get<std::string>().find("Bristol type 5") != std::string::npos);
+    }
+    SECTION("a later one imported as an observation resets it") {
+        c.import("observations", "patient,observed_at,symptom,score,reporter,note\n"
+                                 "LON1,2026-06-06T10:00,bowel_movement,3,caregiver,\n");
+        CHECK(of_rule(c.flags("LON1", "2026-06-05", "2026-06-09T08:59"), "bowel.none").empty());
+        const auto f = of_rule(c.flags("LON1", "2026-06-05", "2026-06-09T09:00"), "bowel.none");
+        REQUIRE(f.size() == 1);
+        CHECK(f[0]["at"] == "2026-06-09T09:00:00Z"); // 10:00 BST + 72 h
+    }
+    SECTION("a Bristol type out of range is refused, nothing saved") {
+        const auto bad = run_solace({"visit", "add", "LON1", "--bowel-movement", "2026-06-07T08:00",
+                                     "--bristol", "9", "--db", c.db, "--user", "ann"},
+                                    nurse_env);
+        CHECK(bad.exit_code != 0);
+        CHECK(bad.err.find("Bristol stool type 9") != std::string::npos);
+        CHECK(of_rule(c.flags("LON1", "2026-06-05", "2026-06-08T08:00"), "bowel.none").size() == 1);
+    }
 }

@@ -11,6 +11,7 @@
 #include "clinical/rules.hpp"
 #include "clinical/schedule.hpp"
 #include "domain/error.hpp"
+#include "store/bowel_movement_repository.hpp"
 #include "store/flag_repository.hpp"
 #include "store/medication_repository.hpp"
 #include "store/observation_repository.hpp"
@@ -36,6 +37,13 @@ void check_pps(int value) {
         throw ValidationError(fmt::format(
             "pps {} is not a Palliative Performance Scale value: use 0 to 100 in steps of 10.",
             value));
+}
+
+void check_bristol_type(int value) {
+    if (value < 1 || value > 7)
+        throw ValidationError(fmt::format("Bristol stool type {} is out of range: use 1 (hard "
+                                          "lumps) to 7 (watery).",
+                                          value));
 }
 
 void check_dose_reason(DoseStatus status, std::string_view reason) {
@@ -75,8 +83,10 @@ std::int64_t add_patient(const Session& s, Patient p) {
 std::int64_t record_visit(const Session& s, const VisitEntry& v) {
     const auto p = s.patient(v.mrn);
     s.require_write_score(p, v.reporter);
-    if (v.scores.empty() && !v.pps && blank(v.note))
-        throw ValidationError("The visit is empty: enter at least one score, the PPS or a note.");
+    if (v.scores.empty() && !v.pps && blank(v.note) && !v.bowel_movement)
+        throw ValidationError("The visit is empty: enter at least one score, the PPS, a bowel "
+                              "movement or a note.");
+    if (v.bowel_movement) check_bristol_type(v.bowel_movement->bristol_type);
     for (const auto& sc : v.scores)
         check_score(sc.value, code(sc.symptom));
     if (v.pps) {
@@ -100,6 +110,15 @@ std::int64_t record_visit(const Session& s, const VisitEntry& v) {
         obs.add_score(row, now);
     }
     if (v.pps) obs.add_pps(p.id, visit_id, *v.pps, v.at, s.account().id, now);
+    if (v.bowel_movement) {
+        BowelMovement b;
+        b.patient_id = p.id;
+        b.visit_id = visit_id;
+        b.occurred_at = v.bowel_movement->at;
+        b.bristol_type = v.bowel_movement->bristol_type;
+        b.reporter = v.reporter;
+        store::BowelMovementRepository(s.db()).add(b, s.account().id, now);
+    }
     s.audit(
         "visit.add", p.id,
         fmt::format("visit {} with {} scores at {}", visit_id, v.scores.size(), format_utc(v.at)));
@@ -226,6 +245,7 @@ FlagInputs flag_inputs(const Session& s, const Patient& p, Instant from, Instant
     r.goals = obs.goals(p.id);
     r.medications = meds.list(p.id);
     r.administrations = meds.administrations(p.id, from - clinical::dose_lookback(t), through);
+    r.bowel_movements = store::BowelMovementRepository(s.db()).current(p.id, from, through);
     in.acknowledgements = flags.acknowledgements(p.id);
     return in;
 }
@@ -240,10 +260,14 @@ std::vector<Flag> judge_flags(const FlagInputs& in, Instant from, Instant to) {
             f.acknowledgement_note = it->second.note;
         }
     }
+    clinical::mark_escalated(out, to, in.thresholds);
     return out;
 }
 
 std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from, Instant to) {
+    // Judged as of now at the latest: a dose due later today is not missed yet.
+    to = std::min(to, now_utc());
+    if (from > to) return {};
     return judge_flags(flag_inputs(s, p, from, to), from, to);
 }
 

@@ -16,6 +16,7 @@ namespace solace::app {
 // Range checks shared by every path in; each throws ValidationError naming field and value.
 void check_score(int value, std::string_view field = "score");
 void check_pps(int value);
+void check_bristol_type(int value);
 void check_dose_reason(DoseStatus status, std::string_view reason);
 void check_patient(const Patient& p);
 
@@ -23,6 +24,12 @@ struct ScoreEntry {
     Symptom symptom = Symptom::pain;
     int value = 0;
     std::string note;
+};
+
+// A bowel movement told at a visit: when, and its Bristol stool type (1..7).
+struct BowelMovementEntry {
+    Instant at{};
+    int bristol_type = 4;
 };
 
 // A visit as the nurse enters it: all scores by one reporter, at one time.
@@ -33,6 +40,7 @@ struct VisitEntry {
     std::vector<ScoreEntry> scores;
     std::optional<int> pps;
     std::string note;
+    std::optional<BowelMovementEntry> bowel_movement;
 };
 
 struct DoseEntry {

@@ -48,6 +48,7 @@ PatientList patient_list(const Session& s, Instant now, int days, FlagCache* cac
             for (const auto& f : flags) {
                 if (f.acknowledged) continue;
                 ++row.open_flags;
+                if (f.escalated) ++row.escalated;
                 ++row.open_by_severity[static_cast<int>(f.severity)];
                 if (!row.worst || f.severity > *row.worst) row.worst = f.severity;
             }
@@ -71,6 +72,7 @@ PatientPicture patient_picture(const Session& s, std::string_view mrn, Instant n
     out.flags = patient_flags(s, p, out.flags_from, now);
     std::stable_sort(out.flags.begin(), out.flags.end(), [](const Flag& a, const Flag& b) {
         if (a.acknowledged != b.acknowledged) return !a.acknowledged;
+        if (a.escalated != b.escalated) return a.escalated;
         if (!a.acknowledged && a.severity != b.severity) return a.severity > b.severity;
         return a.at > b.at; // newest first
     });

@@ -26,6 +26,7 @@ struct PatientRow {
     int open_flags = 0;            // not yet acknowledged, in the recent window
     int open_by_severity[3] = {};  // of those, by Severity (info, warning, urgent)
     std::optional<Severity> worst; // of those open flags
+    int escalated = 0;             // urgent flags open past escalate_after_minutes
     std::string problem;           // why the flags could not be worked out, if they could not
 };
 
@@ -47,8 +48,10 @@ struct PatientPicture {
     Instant flags_from{};
     Patient patient;
     int age = 0;
-    std::vector<Flag> flags; // [flags_from, taken_at]: open ones first, by severity, then time
-    Thresholds thresholds;   // the agency's, for previews
+    // [flags_from, taken_at]: open ones first, escalated first among them, by severity, then
+    // time
+    std::vector<Flag> flags;
+    Thresholds thresholds;          // the agency's, for previews
     clinical::PatientRecord record; // the recent scores and goals the symptom rules look at
 };
 

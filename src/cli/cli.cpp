@@ -18,6 +18,7 @@ void add_all_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_flag_verbs(cli, c, verbs);
     add_admin_verbs(cli, c, verbs); // after the account verbs: it extends `user`
     add_report_verbs(cli, c, verbs);
+    add_care_verbs(cli, c, verbs);
 }
 
 int report_error(std::string_view msg, int code) {

@@ -27,6 +27,7 @@ nlohmann::json to_json(const Flag& f) {
                      {"severity", std::string(code(f.severity))},
                      {"at", format_utc(f.at)},
                      {"reasons", f.reasons},
+                     {"escalated", f.escalated},
                      {"acknowledged", f.acknowledged},
                      {"detail", f.detail}};
     if (f.symptom) j["symptom"] = std::string(code(*f.symptom));
@@ -55,9 +56,10 @@ int flags(const Common& c, const FlagArgs& a) {
     std::vector<std::pair<Flag, const date::time_zone*>> all;
     for (const auto& p : patients) {
         const auto* zone = find_zone(p.time_zone);
-        const auto to = to_in ? to_in->end_at(zone) : now;
+        // Evaluated as of now at the latest: a dose due later today is not missed yet.
+        const auto to = to_in ? std::min(to_in->end_at(zone), now) : now;
         const auto from = from_in ? from_in->at(zone) : to - date::days{7};
-        if (from > to)
+        if (from > to && (!to_in || to_in->end_at(zone) < from))
             throw ValidationError(
                 fmt::format("--from {} is after --to {}.", a.from, a.to.empty() ? "now" : a.to));
         for (auto& f : app::patient_flags(session, p, from, to))
@@ -66,7 +68,9 @@ int flags(const Common& c, const FlagArgs& a) {
     std::stable_sort(all.begin(), all.end(), [](const auto& x, const auto& y) {
         const auto& a = x.first;
         const auto& b = y.first;
-        return std::tie(a.at, a.mrn, a.rule, a.id) < std::tie(b.at, b.mrn, b.rule, b.id);
+        // Escalated flags first (DESIGN §3), then by time.
+        return std::tie(b.escalated, a.at, a.mrn, a.rule, a.id) <
+               std::tie(a.escalated, b.at, b.mrn, b.rule, b.id);
     });
     if (a.json) {
         auto arr = nlohmann::json::array();
@@ -79,11 +83,12 @@ int flags(const Common& c, const FlagArgs& a) {
         std::cout << "No flags.\n";
         return ok;
     }
-    std::cout << fmt::format("{:<8} {:<22} {:<8} {:<22} {:<4} {}\n", "SEVERITY", "AT (local)",
+    std::cout << fmt::format("{:<9} {:<22} {:<8} {:<22} {:<4} {}\n", "SEVERITY", "AT (local)",
                              "PATIENT", "RULE", "ACK", "DETAIL");
     for (const auto& [f, zone] : all)
-        std::cout << fmt::format("{:<8} {:<22} {:<8} {:<22} {:<4} {}\n{:>9}id {}\n",
-                                 code(f.severity), format_local_short(f.at, zone), f.mrn, f.rule,
+        std::cout << fmt::format("{:<9} {:<22} {:<8} {:<22} {:<4} {}\n{:>10}id {}\n",
+                                 f.escalated ? "ESCALATED" : code(f.severity),
+                                 format_local_short(f.at, zone), f.mrn, f.rule,
                                  f.acknowledged ? "yes" : "no", f.detail, "", f.id);
     return ok;
 }

@@ -46,5 +46,6 @@ void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // demo, import,
 void add_flag_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // flags, ack
 void add_admin_verbs(CLI::App& cli, Common& c, Verbs& verbs);   // audit, backup, restore, check
 void add_report_verbs(CLI::App& cli, Common& c, Verbs& verbs);  // report
+void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // visit add, goal set
 
 } // namespace solace::cli

@@ -1,4 +1,5 @@
 // All the rules together, in the order the nurse reads them: by time.
+#include <algorithm>
 #include <initializer_list>
 #include <iterator>
 
@@ -9,13 +10,20 @@ namespace solace::clinical {
 
 std::vector<Flag> evaluate(const PatientRecord& r, Instant from, Instant to, const Thresholds& t) {
     auto out = symptom_flags(r, from, to, t);
-    for (auto* rules : {&dose_flags, &prn_flags}) {
+    for (auto* rules : {&dose_flags, &prn_flags, &bowel_flags}) {
         auto more = rules(r, from, to, t);
         out.insert(out.end(), std::make_move_iterator(more.begin()),
                    std::make_move_iterator(more.end()));
     }
     support::sort_flags(out);
     return out;
+}
+
+void mark_escalated(std::vector<Flag>& flags, Instant as_of, const Thresholds& t) {
+    const std::chrono::minutes after{t.escalate_after_minutes};
+    for (auto& f : flags)
+        f.escalated = f.severity == Severity::urgent && !f.acknowledged && as_of - f.at >= after;
+    std::stable_partition(flags.begin(), flags.end(), [](const Flag& f) { return f.escalated; });
 }
 
 } // namespace solace::clinical

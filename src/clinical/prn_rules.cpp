@@ -1,4 +1,5 @@
-// The as-needed (PRN) rules of DESIGN §3: prn.too_soon, prn.over_max, prn.breakthrough.
+// The as-needed (PRN) rules of DESIGN §3: prn.too_soon, prn.over_max, prn.breakthrough,
+// prn.no_follow_up; and a PRN dose's effect.
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -58,11 +59,16 @@ Flag prn_flag(const PatientRecord& r, const PrnDose& d, std::string_view rule, S
     return f;
 }
 
+std::string effect_sentence(const PatientRecord& r, const PrnDose& d, const Thresholds& t) {
+    const auto effect = prn_effect(r, *d.med, *d.record, t);
+    return effect.empty() ? std::string{} : fmt::format(" Effect: {}.", effect);
+}
+
 // too_soon and over_max of one medication; both on one dose make one over_max flag, since
 // they say the same thing (too much of this drug) and over_max is the more severe.
 void per_medication(const PatientRecord& r, const Medication& med,
                     const std::vector<PrnDose>& doses, Instant from, Instant to,
-                    const date::time_zone* zone, std::vector<Flag>& out) {
+                    const Thresholds& t, const date::time_zone* zone, std::vector<Flag>& out) {
     const auto& prn = std::get<PrnSchedule>(med.schedule);
     for (std::size_t i = 0; i < doses.size(); ++i) {
         const auto& d = doses[i];
@@ -87,10 +93,12 @@ void per_medication(const PatientRecord& r, const Medication& med,
                                    "maximum of {}{}.",
                                    med.name, count, *prn.max_per_24h,
                                    too_soon ? "; this one " + soon_text : std::string{});
+            f.detail += effect_sentence(r, d, t);
             out.push_back(std::move(f));
         } else {
             Flag f = prn_flag(r, d, "prn.too_soon", Severity::warning);
-            f.detail = fmt::format("{} as-needed dose {}.", med.name, soon_text);
+            f.detail = fmt::format("{} as-needed dose {}.", med.name, soon_text) +
+                       effect_sentence(r, d, t);
             out.push_back(std::move(f));
         }
     }
@@ -111,12 +119,75 @@ void breakthrough(const PatientRecord& r, const std::vector<PrnDose>& doses, Ins
         Flag f = prn_flag(r, doses[i], "prn.breakthrough", Severity::warning);
         f.detail = fmt::format("{} as-needed doses for pain within 24 hours (the first at {}): "
                                "review the baseline pain medication.",
-                               count, format_local_short(doses[first].at(), zone));
+                               count, format_local_short(doses[first].at(), zone)) +
+                   effect_sentence(r, doses[i], t);
+        out.push_back(std::move(f));
+    }
+}
+
+// The first score of `symptom`, by anyone, in [at + from, at + to] minutes.
+const Score* follow_up_score(const PatientRecord& r, Symptom symptom, Instant at,
+                             const Thresholds& t) {
+    const Instant first = at + std::chrono::minutes{t.prn_follow_up_from_minutes};
+    const Instant last = at + std::chrono::minutes{t.prn_follow_up_to_minutes};
+    const Score* found = nullptr;
+    for (const auto& s : r.scores)
+        if (s.symptom == symptom && s.observed_at >= first && s.observed_at <= last &&
+            (!found || s.observed_at < found->observed_at))
+            found = &s;
+    return found;
+}
+
+// Judged only once the follow-up time is over as of `to`: until then a score may still come.
+void no_follow_up(const PatientRecord& r, const std::vector<PrnDose>& doses, Instant from,
+                  Instant to, const Thresholds& t, const date::time_zone* zone,
+                  std::vector<Flag>& out) {
+    const std::chrono::minutes last{t.prn_follow_up_to_minutes};
+    for (const auto& d : doses) {
+        const auto symptom = indication_symptom(d.med->indication);
+        if (!symptom || d.at() < from || d.at() > to || to < d.at() + last) continue;
+        if (follow_up_score(r, *symptom, d.at(), t)) continue;
+        Flag f = prn_flag(r, d, "prn.no_follow_up", Severity::info);
+        f.symptom = *symptom;
+        f.detail =
+            fmt::format("No {} score {} to {} min after the {} {} as-needed dose: was it "
+                        "effective?",
+                        code(*symptom), t.prn_follow_up_from_minutes, t.prn_follow_up_to_minutes,
+                        support::local_clock(d.at(), zone), d.med->name);
         out.push_back(std::move(f));
     }
 }
 
 } // namespace
+
+std::optional<Symptom> indication_symptom(std::string_view indication) {
+    const auto text = support::lower_trimmed(indication);
+    if (auto s = parse_symptom(text); s && (*s == Symptom::pain || *s == Symptom::breathing ||
+                                            *s == Symptom::nausea || *s == Symptom::anxiety))
+        return s;
+    if (text == "breathlessness" || text == "shortness of breath" || text == "dyspnoea" ||
+        text == "dyspnea")
+        return Symptom::breathing;
+    return std::nullopt;
+}
+
+std::string prn_effect(const PatientRecord& r, const Medication& med, const Administration& dose,
+                       const Thresholds& t) {
+    const auto symptom = indication_symptom(med.indication);
+    if (!symptom || dose.status != DoseStatus::given) return {};
+    const Score* after = follow_up_score(r, *symptom, dose.given_at, t);
+    if (!after) return {};
+    const Score* before = nullptr;
+    for (const auto& s : r.scores)
+        if (s.symptom == *symptom && s.observed_at <= dose.given_at &&
+            (!before || s.observed_at >= before->observed_at))
+            before = &s;
+    const auto minutes = support::duration_text(after->observed_at - dose.given_at);
+    if (!before)
+        return fmt::format("{} {}, {} after {}", code(*symptom), after->value, minutes, med.key);
+    return fmt::format("{} {} → {}, {} after {}", code(*symptom), before->value, after->value,
+                       minutes, med.key);
+}
 
 std::vector<Flag> prn_flags(const PatientRecord& r, Instant from, Instant to, const Thresholds& t) {
     std::vector<Flag> out;
@@ -128,7 +199,7 @@ std::vector<Flag> prn_flags(const PatientRecord& r, Instant from, Instant to, co
         std::vector<PrnDose> mine;
         std::copy_if(all.begin(), all.end(), std::back_inserter(mine),
                      [&](const PrnDose& d) { return d.med == &med; });
-        per_medication(r, med, mine, from, to, zone, out);
+        per_medication(r, med, mine, from, to, t, zone, out);
     }
     breakthrough(r,
                  given_doses(r, to,
@@ -136,6 +207,7 @@ std::vector<Flag> prn_flags(const PatientRecord& r, Instant from, Instant to, co
                                  return support::lower_trimmed(m.indication) == "pain";
                              }),
                  from, to, t, zone, out);
+    no_follow_up(r, all, from, to, t, zone, out);
     support::sort_flags(out);
     return out;
 }

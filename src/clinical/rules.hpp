@@ -1,4 +1,7 @@
 #pragma once
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/flag.hpp"
@@ -17,6 +20,9 @@ struct PatientRecord {
     std::vector<ComfortGoal> goals; // every goal change, sorted by set_at
     std::vector<Medication> medications;
     std::vector<Administration> administrations;
+    // Current bowel movements (corrections applied, entered-in-error left out), by
+    // occurred_at; at least the latest one before the evaluation time.
+    std::vector<BowelMovement> bowel_movements;
 };
 
 // How far before `from` the rules look: app/ loads at least this much history.
@@ -41,6 +47,21 @@ struct DoseOutcome {
 std::vector<DoseOutcome> dose_outcomes(const PatientRecord& r, Instant from, Instant to,
                                        const Thresholds& t);
 std::vector<Flag> prn_flags(const PatientRecord& r, Instant from, Instant to, const Thresholds& t);
+// med.no_laxative and bowel.none: opioid bowel care (DESIGN §3, NICE CG140).
+std::vector<Flag> bowel_flags(const PatientRecord& r, Instant from, Instant to,
+                              const Thresholds& t);
+
+// A PRN dose's effect: the first score of its symptom (by its indication) 15..90 minutes
+// after it, against the latest score before it: "pain 8 → 4, 40 min after morphine-ir".
+// Empty when the indication is no scored symptom or no score followed in time.
+std::string prn_effect(const PatientRecord& r, const Medication& med, const Administration& dose,
+                       const Thresholds& t);
+// The symptom a PRN indication is about ("pain", "breathlessness", ...), if any.
+std::optional<Symptom> indication_symptom(std::string_view indication);
+
+// Marks urgent flags still unacknowledged escalate_after_minutes after their time, as of
+// `as_of`, and puts escalated flags first (the rest keep their order).
+void mark_escalated(std::vector<Flag>& flags, Instant as_of, const Thresholds& t);
 std::vector<Flag> evaluate(const PatientRecord& r, Instant from, Instant to, const Thresholds& t);
 
 } // namespace solace::clinical

@@ -114,7 +114,10 @@ void above_goal(Finding& f, const Score& s, const std::vector<ComfortGoal>& goal
 void sustained_rise(Finding& f, const Series& series, std::size_t i, const Thresholds& t) {
     const auto run = static_cast<std::size_t>(std::max(t.sustained_run, 1));
     if (i >= run) {
-        bool rising = true;
+        // The whole run lies within sustained_span_days of this score: four rises over two
+        // months are not a sustained rise.
+        bool rising =
+            series[i].observed_at - series[i - run].observed_at <= days{t.sustained_span_days};
         for (std::size_t k = i - run + 1; k <= i && rising; ++k)
             rising = series[k].value > series[k - 1].value;
         if (rising) {

@@ -27,6 +27,7 @@ struct Flag {
     std::string detail;
 
     bool acknowledged = false;
+    bool escalated = false; // urgent, unacknowledged escalate_after_minutes after `at`
     std::string acknowledged_by;
     std::optional<Instant> acknowledged_at;
     std::string acknowledgement_note;
@@ -49,6 +50,11 @@ struct Thresholds {
     int multi_daily_window_minutes = 60; // dosed more than once a day
     int daily_window_minutes = 120;      // once a day or less
     int breakthrough_doses = 3;          // prn.breakthrough: pain PRN doses in 24 h
+    int sustained_span_days = 14;        // sustained_rise run: all within this of the newest
+    int bowel_none_hours = 72;           // bowel.none: latest bowel movement this long ago
+    int prn_follow_up_from_minutes = 15; // prn.no_follow_up and PRN effect: a score in
+    int prn_follow_up_to_minutes = 90;   // ... [from, to] minutes after the dose
+    int escalate_after_minutes = 240;    // urgent and unacknowledged this long: escalated
 };
 
 } // namespace solace

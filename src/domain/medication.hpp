@@ -79,5 +79,9 @@ struct ScheduledDose {
 
 // True when the name holds a known opioid (DESIGN §5: default time-critical when scheduled).
 bool names_opioid(std::string_view medication_name);
+// A known opioid other than codeine and tramadol (DESIGN §3: these need a laxative beside them).
+bool names_strong_opioid(std::string_view medication_name);
+// A laxative of DESIGN §3's list (senna, docusate, macrogol, ...).
+bool names_laxative(std::string_view medication_name);
 
 } // namespace solace

@@ -49,6 +49,24 @@ struct ComfortGoal {
     std::string uuid{}; // made where it was written (DESIGN §7); empty before it is stored
 };
 
+// A bowel movement, Bristol stool type 1 (hard lumps) .. 7 (watery); the bowel rules only
+// need when, but the type shows constipation or overflow.
+struct BowelMovement {
+    std::int64_t id = 0;
+    std::int64_t patient_id = 0;
+    std::optional<std::int64_t> visit_id;
+    Instant occurred_at{};
+    int bristol_type = 4; // 1..7
+    Reporter reporter = Reporter::nurse;
+    std::string note;
+    std::string author;
+    Instant recorded_at{};
+    std::optional<std::int64_t> supersedes;
+    std::string correction_reason;
+    bool entered_in_error = false;
+    std::string uuid{}; // made where it was written (DESIGN §7); empty before it is stored
+};
+
 // A nurse's visit: the scores taken together, a PPS and a note.
 struct Visit {
     std::int64_t id = 0;

@@ -12,6 +12,7 @@
 #include "clinical/schedule.hpp"
 #include "domain/error.hpp"
 #include "interop/csv.hpp"
+#include "store/bowel_movement_repository.hpp"
 #include "store/medication_repository.hpp"
 #include "store/observation_repository.hpp"
 #include "store/patient_repository.hpp"
@@ -238,13 +239,23 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
                     s.require_nurse("record the PPS");
                     app::check_pps(value);
                     obs.add_pps(p.id, std::nullopt, value, at, author, now, *rep, row.raw("note"));
+                } else if (item == "bowel_movement") {
+                    // DESIGN §5: the score is the Bristol stool type.
+                    app::check_bristol_type(value);
+                    BowelMovement b;
+                    b.patient_id = p.id;
+                    b.occurred_at = at;
+                    b.bristol_type = value;
+                    b.reporter = *rep;
+                    b.note = row.raw("note");
+                    store::BowelMovementRepository(s.db()).add(b, author, now);
                 } else {
                     const auto sym = parse_symptom(item);
                     if (!sym)
                         throw ValidationError(fmt::format(
                             "symptom \"{}\" is not an ESAS-r item; use pain, appetite, nausea, "
                             "anxiety, breathing, tiredness, drowsiness, depression, wellbeing "
-                            "(or pps).",
+                            "(or pps, bowel_movement).",
                             item));
                     app::check_score(value);
                     Score sc;

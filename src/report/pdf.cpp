@@ -610,6 +610,8 @@ void Document::flags() {
                                   : std::string{},
                 f.acknowledgement_note.empty() ? std::string{}
                                                : ": “" + esc(f.acknowledgement_note) + "”");
+        } else if (f.escalated) {
+            body += " <b>Escalated: urgent and still not acknowledged.</b>";
         } else {
             body += " <i>Not acknowledged.</i>";
         }

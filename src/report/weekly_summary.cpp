@@ -123,7 +123,9 @@ SymptomSummary summarize_symptom(Symptom sym, const std::vector<Score>& week,
 std::vector<FlagLine> week_flags(std::vector<Flag> flags, Instant end) {
     std::erase_if(flags, [&](const Flag& f) { return f.at >= end; });
     std::stable_sort(flags.begin(), flags.end(), [](const Flag& a, const Flag& b) {
-        return std::tuple(b.severity, a.at, a.rule) < std::tuple(a.severity, b.at, b.rule);
+        // Escalated first (DESIGN §3), then the most severe.
+        return std::tuple(b.escalated, b.severity, a.at, a.rule) <
+               std::tuple(a.escalated, a.severity, b.at, b.rule);
     });
     std::vector<FlagLine> out;
     for (auto& f : flags) {
@@ -347,6 +349,10 @@ std::string_view rule_in_words(std::string_view rule) {
         {"prn.breakthrough", "Breakthrough pain medication"},
         {"prn.too_soon", "As-needed dose too soon"},
         {"prn.over_max", "As-needed doses over the maximum"},
+        {"prn.no_follow_up", "No score after an as-needed dose"},
+        {"dose.duplicate", "Possible double dose"},
+        {"med.no_laxative", "Strong opioid without a laxative"},
+        {"bowel.none", "No bowel movement for 72 hours"},
     };
     const auto it = words.find(rule);
     return it == words.end() ? rule : it->second;

@@ -44,6 +44,11 @@ Thresholds FlagRepository::thresholds() {
         {"multi_daily_window_minutes", &t.multi_daily_window_minutes},
         {"daily_window_minutes", &t.daily_window_minutes},
         {"breakthrough_doses", &t.breakthrough_doses},
+        {"sustained_span_days", &t.sustained_span_days},
+        {"bowel_none_hours", &t.bowel_none_hours},
+        {"prn_follow_up_from_minutes", &t.prn_follow_up_from_minutes},
+        {"prn_follow_up_to_minutes", &t.prn_follow_up_to_minutes},
+        {"escalate_after_minutes", &t.escalate_after_minutes},
     };
     Statement s(db_, "SELECT key, value FROM setting");
     while (s.step()) {

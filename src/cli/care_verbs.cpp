@@ -1,0 +1,130 @@
+// Bedside verbs of DESIGN §5: visit add, goal set.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "app/clinic.hpp"
+#include "cli/cli.hpp"
+#include "cli/verb.hpp"
+#include "domain/error.hpp"
+
+namespace solace::cli {
+
+namespace {
+
+struct VisitArgs {
+    std::string mrn, at, reporter = "patient", note, bowel_movement;
+    std::vector<std::string> scores;
+    std::optional<int> pps;
+    int bristol = 4;
+};
+
+struct GoalArgs {
+    std::string mrn, symptom, at;
+    int goal = 0;
+};
+
+// When the patient's local time, "now" when not given.
+Instant time_or_now(const std::string& text, std::string_view field, const Patient& p) {
+    if (text.empty()) return now_utc();
+    return parse_time(text, field).at(find_zone(p.time_zone));
+}
+
+app::ScoreEntry parse_score(const std::string& text) {
+    const auto eq = text.find('=');
+    const auto symptom = parse_symptom(text.substr(0, eq));
+    if (eq == std::string::npos || !symptom)
+        throw ValidationError(fmt::format(
+            "--score \"{}\" is not SYMPTOM=0..10 (e.g. --score pain=6; symptoms: pain, "
+            "appetite, nausea, anxiety, breathing, tiredness, drowsiness, depression, wellbeing).",
+            text));
+    app::ScoreEntry e;
+    e.symptom = *symptom;
+    try {
+        std::size_t used = 0;
+        e.value = std::stoi(text.substr(eq + 1), &used);
+        if (used != text.size() - eq - 1) throw std::invalid_argument("trailing");
+    } catch (const std::logic_error&) {
+        throw ValidationError(
+            fmt::format("--score \"{}\": the score must be a whole number 0..10.", text));
+    }
+    return e;
+}
+
+int visit_add(const Common& c, const VisitArgs& a) {
+    store::Database db(c.path(), store::Database::Mode::open_existing);
+    const auto session = login(db, c);
+    const auto p = session.patient(a.mrn);
+    app::VisitEntry v;
+    v.mrn = a.mrn;
+    v.at = time_or_now(a.at, "--at", p);
+    const auto reporter = parse_reporter(a.reporter);
+    if (!reporter)
+        throw ValidationError(fmt::format(
+            "--reporter \"{}\" is not one of patient, caregiver or nurse.", a.reporter));
+    v.reporter = *reporter;
+    for (const auto& s : a.scores)
+        v.scores.push_back(parse_score(s));
+    v.pps = a.pps;
+    v.note = a.note;
+    if (!a.bowel_movement.empty())
+        v.bowel_movement = app::BowelMovementEntry{
+            time_or_now(a.bowel_movement, "--bowel-movement", p), a.bristol};
+    const auto id = app::record_visit(session, v);
+    std::cout << fmt::format("{{\"id\": {}}}\n", id);
+    return ok;
+}
+
+int goal_set(const Common& c, const GoalArgs& a) {
+    store::Database db(c.path(), store::Database::Mode::open_existing);
+    const auto session = login(db, c);
+    const auto p = session.patient(a.mrn);
+    const auto symptom = parse_symptom(a.symptom);
+    if (!symptom)
+        throw ValidationError(fmt::format(
+            "--symptom \"{}\" is not an ESAS-r symptom (pain, appetite, nausea, anxiety, "
+            "breathing, tiredness, drowsiness, depression, wellbeing).",
+            a.symptom));
+    app::set_comfort_goal(session, a.mrn, *symptom, a.goal, time_or_now(a.at, "--at", p));
+    std::cout << fmt::format("Comfort goal for {} of {}: {} or less.\n", a.mrn, a.symptom, a.goal);
+    return ok;
+}
+
+} // namespace
+
+void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
+    auto* visit = cli.add_subcommand("visit", "Visits.");
+    auto* add = visit->add_subcommand(
+        "add", "Log a visit (back-dated with --at); prints {\"id\": VISIT_ID}.\n"
+               "  e.g. solace visit add P0001 --score pain=6 --score nausea=2 --pps 50 "
+               "--bowel-movement 2026-03-08T07:00 --bristol 4 --db clinic.db --user ann");
+    auto v = std::make_shared<VisitArgs>();
+    add->add_option("MRN", v->mrn, "The patient")->required();
+    add->add_option("--at", v->at, "When, ISO 8601 (default: now); no offset = patient's time");
+    add->add_option("--reporter", v->reporter, "Who answered: patient, caregiver or nurse");
+    add->add_option("--score", v->scores, "SYMPTOM=0..10, repeatable");
+    add->add_option("--pps", v->pps, "Palliative Performance Scale, 0..100 in steps of 10");
+    add->add_option("--bowel-movement", v->bowel_movement,
+                    "When the last bowel movement was, ISO 8601");
+    add->add_option("--bristol", v->bristol,
+                    "Its Bristol stool type, 1 (hard lumps) .. 7 (watery); default 4");
+    add->add_option("--note", v->note, "A note");
+    add_db_option(add, c);
+    add_user_option(add, c);
+    verbs.push_back({add, [&c, v] { return visit_add(c, *v); }});
+
+    auto* goal = cli.add_subcommand("goal", "Comfort goals.");
+    auto* set = goal->add_subcommand(
+        "set", "Set a comfort goal, in force from --at (default now).\n"
+               "  e.g. solace goal set P0001 --symptom pain --goal 3 --db clinic.db --user ann");
+    auto g = std::make_shared<GoalArgs>();
+    set->add_option("MRN", g->mrn, "The patient")->required();
+    set->add_option("--symptom", g->symptom, "The ESAS-r symptom, e.g. pain")->required();
+    set->add_option("--goal", g->goal, "0..10: a score above it is above goal")->required();
+    set->add_option("--at", g->at, "In force from, ISO 8601 (default: now)");
+    add_db_option(set, c);
+    add_user_option(set, c);
+    verbs.push_back({set, [&c, g] { return goal_set(c, *g); }});
+}
+
+} // namespace solace::cli
