@@ -40,7 +40,7 @@ struct VisitEntry {
     std::vector<ScoreEntry> scores;
     std::optional<int> pps;
     std::string note;
-    std::optional<BowelMovementEntry> bowel_movement;
+    std::optional<BowelMovementEntry> bowel_movement{};
 };
 
 struct DoseEntry {
