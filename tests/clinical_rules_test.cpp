@@ -341,7 +341,8 @@ TEST_CASE("Three rises in a row raise symptom.sustained_rise", "[clinical]") {
         REQUIRE(f.size() == 1);
         CHECK(f[0].rule == "symptom.sustained_rise");
         CHECK(f[0].severity == Severity::warning);
-        CHECK(f[0].detail == "Depression 4/10 (patient); higher each time for 4 scores in a row.");
+        CHECK(f[0].detail == "Depression 4/10 (patient), up from 3 on 2026-02-24; higher each time "
+                             "for 4 scores in a row.");
     }
     SECTION("two rises are not enough") {
         CHECK(symptom_flags_for(c, third).empty());
@@ -664,17 +665,28 @@ TEST_CASE("PRN medications and doses outside the medication's dates raise no dos
 
 // ---------------------------------------------------------------------------- PRN
 
+namespace {
+// The PRN rules about the doses themselves: these charts have no scores, so every dose for a
+// scored symptom would also raise prn.no_follow_up, which has its own test case below.
+std::vector<Flag> prn_dose_flags(const PatientRecord& r, Instant from, Instant to,
+                                 const Thresholds& t) {
+    auto flags = prn_flags(r, from, to, t);
+    std::erase_if(flags, [](const Flag& f) { return f.rule == "prn.no_follow_up"; });
+    return flags;
+}
+} // namespace
+
 TEST_CASE("A PRN dose sooner than its minimum interval raises prn.too_soon", "[clinical]") {
     Chart c;
     const auto med = c.med("oxynorm", "Oxycodone IR", "prn q2h", utc(2026, 3, 1), "dyspnoea");
     c.give(med, utc(2026, 3, 2, 23));
     SECTION("exactly the interval later is fine") {
         c.give(med, utc(2026, 3, 3, 1));
-        CHECK(prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
     }
     SECTION("a minute sooner is too soon, across midnight") {
         const auto second = c.give(med, utc(2026, 3, 3, 0, 59));
-        const auto flags = prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults);
+        const auto flags = prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults);
         REQUIRE(flags.size() == 1);
         CHECK(flags[0].rule == "prn.too_soon");
         CHECK(flags[0].severity == Severity::warning);
@@ -688,12 +700,12 @@ TEST_CASE("A PRN dose sooner than its minimum interval raises prn.too_soon", "[c
     SECTION("held doses do not count as the previous dose") {
         c.give(med, utc(2026, 3, 3, 0), DoseStatus::refused);
         c.give(med, utc(2026, 3, 3, 1));
-        CHECK(prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
     }
     SECTION("other medications do not count") {
         const auto other = c.med("midaz", "Midazolam", "prn q2h", utc(2026, 3, 1), "agitation");
         c.give(other, utc(2026, 3, 3, 0));
-        CHECK(prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
     }
 }
 
@@ -705,7 +717,7 @@ TEST_CASE("More PRN doses than the maximum in any 24 hours raises prn.over_max",
     c.give(med, utc(2026, 3, 3, 0, 30));
     SECTION("the fourth dose within 24 hours, across midnight") {
         const auto fourth = c.give(med, utc(2026, 3, 3, 21, 59));
-        const auto flags = prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults);
+        const auto flags = prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults);
         REQUIRE(flags.size() == 1);
         CHECK(flags[0].rule == "prn.over_max");
         CHECK(flags[0].severity == Severity::urgent);
@@ -715,26 +727,26 @@ TEST_CASE("More PRN doses than the maximum in any 24 hours raises prn.over_max",
     }
     SECTION("exactly 24 hours after the first, the first is out of the window") {
         c.give(med, utc(2026, 3, 3, 22));
-        CHECK(prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
     }
     SECTION("each dose over the maximum is flagged") {
         c.give(med, utc(2026, 3, 3, 1));
         c.give(med, utc(2026, 3, 3, 2));
-        const auto flags = prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults);
+        const auto flags = prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults);
         CHECK(rules_of(flags) == Rules{"prn.over_max", "prn.over_max"});
     }
     SECTION("only flags whose dose lies in [from, to] are reported") {
         c.give(med, utc(2026, 3, 3, 1));
-        CHECK(prn_flags(c.r, utc(2026, 3, 3, 1, 1), utc(2026, 3, 4), defaults).empty());
-        CHECK(prn_flags(c.r, utc(2026, 3, 3, 1), utc(2026, 3, 3, 1), defaults).size() == 1);
-        CHECK(prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 3, 0, 59), defaults).empty());
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 3, 1, 1), utc(2026, 3, 4), defaults).empty());
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 3, 1), utc(2026, 3, 3, 1), defaults).size() == 1);
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 3, 0, 59), defaults).empty());
     }
     SECTION("a PRN schedule with no maximum never raises it") {
         Chart d;
         const auto para = d.med("para", "Paracetamol", "prn", utc(2026, 3, 1), "fever");
         for (int h = 0; h < 10; ++h)
             d.give(para, utc(2026, 3, 2, h));
-        CHECK(prn_flags(d.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
+        CHECK(prn_dose_flags(d.r, utc(2026, 3, 2), utc(2026, 3, 4), defaults).empty());
     }
 }
 
@@ -744,7 +756,7 @@ TEST_CASE("A dose both too soon and over the maximum is one over_max flag", "[cl
     c.give(med, utc(2026, 3, 2, 10));
     c.give(med, utc(2026, 3, 2, 12));
     const auto third = c.give(med, utc(2026, 3, 2, 12, 30));
-    const auto flags = prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 3), defaults);
+    const auto flags = prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 3), defaults);
     REQUIRE(flags.size() == 1);
     CHECK(flags[0].rule == "prn.over_max");
     CHECK(flags[0].reasons == Rules{"prn.too_soon"});
@@ -763,7 +775,7 @@ TEST_CASE("Three pain PRN doses within 24 hours raise one prn.breakthrough", "[c
     c.give(oxy, utc(2026, 3, 3, 2)); // after midnight
     SECTION("the third dose across two medications and midnight") {
         const auto third = c.give(oxy, utc(2026, 3, 3, 19, 59));
-        const auto flags = prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), defaults);
+        const auto flags = prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), defaults);
         REQUIRE(flags.size() == 1);
         CHECK(flags[0].rule == "prn.breakthrough");
         CHECK(flags[0].severity == Severity::warning);
@@ -774,12 +786,12 @@ TEST_CASE("Three pain PRN doses within 24 hours raise one prn.breakthrough", "[c
     }
     SECTION("exactly 24 hours after the first, only two are in the window") {
         c.give(oxy, utc(2026, 3, 3, 20));
-        CHECK(prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), defaults).empty());
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), defaults).empty());
     }
     SECTION("doses for another indication and held doses do not count") {
         c.give(cyclizine, utc(2026, 3, 3, 3));
         c.give(oramorph, utc(2026, 3, 3, 4), DoseStatus::held);
-        CHECK(prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), defaults).empty());
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), defaults).empty());
     }
     SECTION("one flag per episode, a new one after the count fell below 3") {
         c.give(oramorph, utc(2026, 3, 3, 10)); // third: flagged
@@ -787,7 +799,7 @@ TEST_CASE("Three pain PRN doses within 24 hours raise one prn.breakthrough", "[c
         c.give(oxy, utc(2026, 3, 4, 14));      // alone in its 24 hours
         c.give(oxy, utc(2026, 3, 4, 15));
         const auto again = c.give(oxy, utc(2026, 3, 4, 16));
-        const auto flags = prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), defaults);
+        const auto flags = prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), defaults);
         REQUIRE(rules_of(flags) == Rules{"prn.breakthrough", "prn.breakthrough"});
         CHECK(flags[0].at == utc(2026, 3, 3, 10));
         CHECK(flags[1].at == utc(2026, 3, 4, 16));
@@ -796,7 +808,7 @@ TEST_CASE("Three pain PRN doses within 24 hours raise one prn.breakthrough", "[c
     SECTION("an episode that began before from is not flagged again inside it") {
         c.give(oramorph, utc(2026, 3, 3, 10));
         c.give(oramorph, utc(2026, 3, 3, 12));
-        CHECK(prn_flags(c.r, utc(2026, 3, 3, 11), utc(2026, 3, 5), defaults).empty());
+        CHECK(prn_dose_flags(c.r, utc(2026, 3, 3, 11), utc(2026, 3, 5), defaults).empty());
     }
     SECTION("a dose that is also too soon raises both flags") {
         Chart d;
@@ -804,13 +816,13 @@ TEST_CASE("Three pain PRN doses within 24 hours raise one prn.breakthrough", "[c
         d.give(m, utc(2026, 3, 2, 10));
         d.give(m, utc(2026, 3, 2, 12));
         d.give(m, utc(2026, 3, 2, 12, 30));
-        const auto flags = prn_flags(d.r, utc(2026, 3, 2), utc(2026, 3, 3), defaults);
+        const auto flags = prn_dose_flags(d.r, utc(2026, 3, 2), utc(2026, 3, 3), defaults);
         CHECK(rules_of(flags) == Rules{"prn.breakthrough", "prn.too_soon"});
     }
     SECTION("the agency's threshold") {
         Thresholds t;
         t.breakthrough_doses = 2;
-        const auto flags = prn_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), t);
+        const auto flags = prn_dose_flags(c.r, utc(2026, 3, 2), utc(2026, 3, 5), t);
         REQUIRE(flags.size() == 1);
         CHECK(flags[0].at == utc(2026, 3, 3, 2));
     }
@@ -918,9 +930,9 @@ TEST_CASE("A second given record inside a given dose's window is dose.duplicate"
         Chart d;
         const auto m = d.med("morphine-sr", "Morphine SR", "bid", utc(2026, 3, 1));
         d.give(m, utc(2026, 3, 2, 8), DoseStatus::held);
-        d.give(m, utc(2026, 3, 2, 8, 10));
+        d.give(m, utc(2026, 3, 2, 8, 10)); // the patient woke: the 08:00 dose after all
         d.give(m, utc(2026, 3, 2, 20));
-        CHECK(rules_of(dose_flags(d.r, from, to, defaults)) == Rules{"dose.early"});
+        CHECK(dose_flags(d.r, from, to, defaults).empty());
     }
     SECTION("a nurse and a daughter both give it: warning when not time-critical") {
         Chart d;
@@ -1058,9 +1070,20 @@ TEST_CASE("72 hours without a bowel movement on a strong opioid is bowel.none", 
         CHECK(rules_of(bowel_flags(c.r, from, utc(2026, 3, 12, 17), defaults)) ==
               Rules{"bowel.none"});
     }
-    SECTION("no opioid in force at the evaluation time, no flag") {
+    SECTION("no opioid in force when the 72 h ran out, no flag") {
         c.r.medications[0].end = utc(2026, 3, 9);
         CHECK(bowel_flags(c.r, from, utc(2026, 3, 11), defaults).empty());
+    }
+    SECTION("an opioid stopped after the 72 h ran out: the flag stays") {
+        c.r.medications[0].end = utc(2026, 3, 11);
+        CHECK(rules_of(bowel_flags(c.r, from, utc(2026, 3, 12), defaults)) == Rules{"bowel.none"});
+    }
+    SECTION("an opioid started after the 72 h ran out: from its start") {
+        c.r.medications[0].start = utc(2026, 3, 11, 9);
+        CHECK(bowel_flags(c.r, from, utc(2026, 3, 11, 8, 59), defaults).empty());
+        const auto flags = bowel_flags(c.r, from, utc(2026, 3, 12), defaults);
+        REQUIRE(rules_of(flags) == Rules{"bowel.none"});
+        CHECK(flags[0].at == utc(2026, 3, 11, 9));
     }
     SECTION("a tuned threshold") {
         Thresholds t;
@@ -1134,8 +1157,13 @@ TEST_CASE("A PRN dose's effect reads pain 8 → 4, 40 min after morphine-ir", "[
     c.score(Symptom::pain, 4, utc(2026, 3, 2, 10, 40), Reporter::nurse);
     c.score(Symptom::pain, 2, utc(2026, 3, 2, 11, 0));
     const auto& dose = c.r.administrations.at(std::size_t(first - 1));
-    CHECK(prn_effect(c.r, c.r.medications[0], dose, defaults) ==
+    CHECK(prn_effect(c.r, c.r.medications[0], dose, defaults, utc(2026, 3, 3)) ==
           "pain 8 → 4, 40 min after morphine-ir");
+    SECTION("a score after the evaluation time is not seen yet") {
+        CHECK(prn_effect(c.r, c.r.medications[0], dose, defaults, utc(2026, 3, 2, 10, 39)).empty());
+        CHECK(prn_effect(c.r, c.r.medications[0], dose, defaults, utc(2026, 3, 2, 10, 40)) ==
+              "pain 8 → 4, 40 min after morphine-ir");
+    }
     SECTION("and ends the PRN flags' detail") {
         c.give(oramorph, utc(2026, 3, 2, 10, 30)); // too soon
         c.give(oramorph, utc(2026, 3, 2, 11, 30)); // over the maximum of 2
@@ -1155,7 +1183,7 @@ TEST_CASE("A PRN dose's effect reads pain 8 → 4, 40 min after morphine-ir", "[
         const auto id = d.give(m, utc(2026, 3, 2, 10));
         d.score(Symptom::pain, 3, utc(2026, 3, 2, 11, 31));
         CHECK(prn_effect(d.r, d.r.medications[0], d.r.administrations.at(std::size_t(id - 1)),
-                         defaults)
+                         defaults, utc(2026, 3, 3))
                   .empty());
     }
 }

@@ -17,6 +17,7 @@
 #include "app/snapshot.hpp"
 #include "clinical/schedule.hpp"
 #include "store/account_repository.hpp"
+#include "store/bowel_movement_repository.hpp"
 #include "store/database.hpp"
 #include "store/flag_repository.hpp"
 #include "store/medication_repository.hpp"
@@ -76,6 +77,10 @@ struct Agency {
                 score(p, now);
                 dose(p, now);
             }
+        // A bowel movement two days before the run: bowel.none comes with time alone.
+        now = start - date::days{2};
+        for (const auto& p : patients)
+            bowel_movement(p);
         now = start;
     }
 
@@ -165,6 +170,16 @@ struct Agency {
                    now - std::chrono::hours{between(0, 48)});
     }
 
+    // Told at a visit, up to three days back: bowel.none starts counting from it.
+    void bowel_movement(const Patient& p) {
+        BowelMovement b;
+        b.patient_id = p.id;
+        b.occurred_at = now - std::chrono::hours{between(0, 72)};
+        b.bristol_type = between(1, 7);
+        b.reporter = Reporter::caregiver;
+        store::BowelMovementRepository(writer()).add(b, nurse_id, now);
+    }
+
     void goal(const Patient& p) {
         ComfortGoal g{p.id, all_symptoms()[std::size_t(between(0, 4))].symptom, between(2, 6),
                       now - std::chrono::hours{between(0, 72)}};
@@ -211,8 +226,10 @@ struct Agency {
         case 9:
             if (pick(4))
                 new_version(p);
-            else
+            else if (pick(2))
                 goal(p);
+            else
+                bowel_movement(p);
             break;
         case 10:
             acknowledge(p);
@@ -287,6 +304,7 @@ TEST_CASE("The patient list is the same with and without the cache", "[flag_cach
             const auto& c = cached.patients[i];
             CHECK(f.open_flags == c.open_flags);
             CHECK(f.worst == c.worst);
+            CHECK(f.escalated == c.escalated);
             for (int k = 0; k < 3; ++k)
                 CHECK(f.open_by_severity[k] == c.open_by_severity[k]);
         }
@@ -312,4 +330,65 @@ TEST_CASE("A dose window closing changes cached flags at the second it closes", 
     CHECK(missed(flags_at(due + std::chrono::minutes{30})) == 0);
     CHECK(missed(flags_at(due + std::chrono::minutes{30} + std::chrono::seconds{1})) == 1);
     CHECK(cache.counts().reused >= 1);
+}
+
+TEST_CASE("Flags that come with time alone change cached flags at their second", "[flag_cache]") {
+    Agency a;
+    app::FlagCache cache;
+    const auto& p = a.patients[1]; // London, on UTC until 29 March
+    const auto flags_at = [&](Instant t) {
+        return cache.flags(*a.session, p, t - date::days{7}, t);
+    };
+    const auto count = [](const std::vector<Flag>& flags, auto&& which) {
+        return std::count_if(flags.begin(), flags.end(), which);
+    };
+    using std::chrono::minutes;
+    using std::chrono::seconds;
+    SECTION("an urgent missed dose is escalated 4 h after it was due") {
+        // Nothing recorded after 6 March 12:00: 7 March's 08:00 morphine is missed at 08:30.
+        const Instant due = utc(2026, 3, 7, 8);
+        const auto escalated = [&](Instant t) {
+            return count(flags_at(t), [&](const Flag& f) {
+                return f.rule == "dose.missed" && f.at == due && f.escalated;
+            });
+        };
+        CHECK(escalated(due + minutes{60}) == 0);
+        CHECK(escalated(due + minutes{240} - seconds{1}) == 0);
+        CHECK(escalated(due + minutes{240}) == 1);
+        CHECK(flags_at(due + minutes{240}).front().escalated); // first in the list
+    }
+    SECTION("bowel.none at the second 72 h have passed") {
+        const Instant last = a.now - std::chrono::hours{1};
+        BowelMovement b;
+        b.patient_id = p.id;
+        b.occurred_at = last;
+        store::BowelMovementRepository(a.db).add(b, a.nurse_id, a.now);
+        const auto none = [&](Instant t) {
+            return count(flags_at(t), [](const Flag& f) { return f.rule == "bowel.none"; });
+        };
+        CHECK(none(a.now) == 0);
+        CHECK(none(last + std::chrono::hours{72} - seconds{1}) == 0);
+        CHECK(none(last + std::chrono::hours{72}) == 1);
+    }
+    SECTION("prn.no_follow_up once 90 minutes have passed with no score") {
+        const auto meds = store::MedicationRepository(a.db).list(p.id);
+        const auto oxy = std::find_if(meds.begin(), meds.end(),
+                                      [](const Medication& m) { return m.key == "oxy-ir"; });
+        REQUIRE(oxy != meds.end());
+        Administration d;
+        d.patient_id = p.id;
+        d.medication_id = oxy->id;
+        d.given_at = a.now;
+        d.recorded_by = "ann";
+        const auto id = store::MedicationRepository(a.db).add_administration(d, a.nurse_id, a.now);
+        const auto no_follow_up = [&](Instant t) {
+            return count(flags_at(t), [&](const Flag& f) {
+                return f.rule == "prn.no_follow_up" && f.id.ends_with(fmt::format("/a{}", id));
+            });
+        };
+        CHECK(no_follow_up(d.given_at + minutes{10}) == 0);
+        CHECK(no_follow_up(d.given_at + minutes{90} - seconds{1}) == 0);
+        CHECK(no_follow_up(d.given_at + minutes{90}) == 1);
+    }
+    CHECK(cache.counts().reused + cache.counts().evaluated >= 3);
 }

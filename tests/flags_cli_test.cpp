@@ -160,9 +160,27 @@ TEST_CASE("Three pain PRN doses within 24 hours across midnight raise one breakt
                                 "LON1,morphine-ir,2026-06-02T18:00,given,,\n"
                                 "LON1,morphine-ir,2026-06-02T23:30,given,,\n"
                                 "LON1,morphine-ir,2026-06-03T06:00,given,,\n");
+    // A pain score 40 minutes after each dose: no prn.no_follow_up, and the effect is told.
+    c.import("observations", "patient,observed_at,symptom,score,reporter,note\n"
+                             "LON1,2026-06-02T18:40,pain,6,patient,\n"
+                             "LON1,2026-06-03T00:10,pain,5,patient,\n"
+                             "LON1,2026-06-03T06:40,pain,4,caregiver,\n");
     const auto f = c.flags("LON1", "2026-06-02", "2026-06-04");
     REQUIRE(rules_of(f) == std::vector<std::string>{"prn.breakthrough@2026-06-03T05:00:00Z"});
     CHECK(f[0]["med"] == "morphine-ir");
+    CHECK_THAT(f[0]["detail"].get<std::string>(),
+               Catch::EndsWith(" Effect: pain 5 → 4, 40 min after morphine-ir."));
+    SECTION("without the scores after them, each dose asks for its follow-up") {
+        Clinic d;
+        d.import("medications",
+                 "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+                 "LON1,morphine-ir,Morphine IR,5 mg,oral,prn q1h max 6,,pain,2026-06-01,\n");
+        d.import("administrations", "patient,med,given_at,status,reason,recorded_by\n"
+                                    "LON1,morphine-ir,2026-06-02T18:00,given,,\n");
+        CHECK(rules_of(d.flags("LON1", "2026-06-02", "2026-06-02T19:29")).empty());
+        CHECK(rules_of(d.flags("LON1", "2026-06-02", "2026-06-02T19:30")) ==
+              std::vector<std::string>{"prn.no_follow_up@2026-06-02T17:00:00Z"});
+    }
 }
 
 // ---------------------------------------------------------------------------- issue 12
@@ -267,8 +285,9 @@ TEST_CASE("A bowel movement logged at a visit starts the 72 hours of bowel.none"
     SECTION("a later one imported as an observation resets it") {
         c.import("observations", "patient,observed_at,symptom,score,reporter,note\n"
                                  "LON1,2026-06-06T10:00,bowel_movement,3,caregiver,\n");
-        CHECK(of_rule(c.flags("LON1", "2026-06-05", "2026-06-09T08:59"), "bowel.none").empty());
-        const auto f = of_rule(c.flags("LON1", "2026-06-05", "2026-06-09T09:00"), "bowel.none");
+        // 10:00 BST + 72 h is 10:00 BST three days later.
+        CHECK(of_rule(c.flags("LON1", "2026-06-05", "2026-06-09T09:59"), "bowel.none").empty());
+        const auto f = of_rule(c.flags("LON1", "2026-06-05", "2026-06-09T10:00"), "bowel.none");
         REQUIRE(f.size() == 1);
         CHECK(f[0]["at"] == "2026-06-09T09:00:00Z"); // 10:00 BST + 72 h
     }

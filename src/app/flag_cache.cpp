@@ -1,5 +1,6 @@
 #include "app/flag_cache.hpp"
 
+#include <algorithm>
 #include <exception>
 
 #include "app/clinic.hpp"
@@ -37,6 +38,8 @@ void FlagCache::look_for_changes(store::Database& db) {
 }
 
 std::vector<Flag> FlagCache::flags(const Session& s, const Patient& p, Instant from, Instant to) {
+    to = std::min(to, now_utc()); // as patient_flags: never judged later than now
+    if (from > to) return {};
     look_for_changes(s.db());
     const auto window = std::chrono::duration_cast<std::chrono::seconds>(to - from);
     if (const auto it = entries_.find(p.id); it != entries_.end()) {

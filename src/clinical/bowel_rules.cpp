@@ -65,7 +65,9 @@ void no_laxative(const PatientRecord& r, Instant from, Instant to, const date::t
     }
 }
 
-// No flag without any recorded bowel movement: nothing is known to judge from.
+// No flag without any recorded bowel movement: nothing is known to judge from. The flag is
+// at the first moment the 72 h had run out while a scheduled strong opioid was in force, so
+// that more time only ever adds it, never takes it away.
 void bowel_none(const PatientRecord& r, Instant from, Instant to, const Thresholds& t,
                 const date::time_zone* zone, std::vector<Flag>& out) {
     const BowelMovement* latest = nullptr;
@@ -73,10 +75,18 @@ void bowel_none(const PatientRecord& r, Instant from, Instant to, const Threshol
         if (b.occurred_at <= to && (!latest || b.occurred_at >= latest->occurred_at)) latest = &b;
     if (!latest) return;
     const Instant ran_out = latest->occurred_at + hours{t.bowel_none_hours};
-    const Medication* opioid = opioid_at(r, to);
-    if (!opioid || ran_out > to || ran_out < from) return;
-    Flag f = support::make_flag(r, "bowel.none", Severity::warning, ran_out,
-                                fmt::format("b{}", latest->id));
+    const Medication* opioid = nullptr;
+    Instant at{};
+    for (const auto& m : r.medications) {
+        if (!scheduled_strong_opioid(m)) continue;
+        const Instant begin = std::max(ran_out, m.start);
+        if ((m.end && begin > *m.end) || (opioid && begin >= at)) continue;
+        opioid = &m;
+        at = begin;
+    }
+    if (!opioid || at > to || at < from) return;
+    Flag f =
+        support::make_flag(r, "bowel.none", Severity::warning, at, fmt::format("b{}", latest->id));
     f.med = opioid->key;
     f.detail = fmt::format("No bowel movement for {} h or more (the last on {} {}, Bristol type "
                            "{}), on {}.",

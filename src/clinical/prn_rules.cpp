@@ -59,8 +59,9 @@ Flag prn_flag(const PatientRecord& r, const PrnDose& d, std::string_view rule, S
     return f;
 }
 
-std::string effect_sentence(const PatientRecord& r, const PrnDose& d, const Thresholds& t) {
-    const auto effect = prn_effect(r, *d.med, *d.record, t);
+std::string effect_sentence(const PatientRecord& r, const PrnDose& d, const Thresholds& t,
+                            Instant to) {
+    const auto effect = prn_effect(r, *d.med, *d.record, t, to);
     return effect.empty() ? std::string{} : fmt::format(" Effect: {}.", effect);
 }
 
@@ -93,12 +94,12 @@ void per_medication(const PatientRecord& r, const Medication& med,
                                    "maximum of {}{}.",
                                    med.name, count, *prn.max_per_24h,
                                    too_soon ? "; this one " + soon_text : std::string{});
-            f.detail += effect_sentence(r, d, t);
+            f.detail += effect_sentence(r, d, t, to);
             out.push_back(std::move(f));
         } else {
             Flag f = prn_flag(r, d, "prn.too_soon", Severity::warning);
             f.detail = fmt::format("{} as-needed dose {}.", med.name, soon_text) +
-                       effect_sentence(r, d, t);
+                       effect_sentence(r, d, t, to);
             out.push_back(std::move(f));
         }
     }
@@ -120,16 +121,17 @@ void breakthrough(const PatientRecord& r, const std::vector<PrnDose>& doses, Ins
         f.detail = fmt::format("{} as-needed doses for pain within 24 hours (the first at {}): "
                                "review the baseline pain medication.",
                                count, format_local_short(doses[first].at(), zone)) +
-                   effect_sentence(r, doses[i], t);
+                   effect_sentence(r, doses[i], t, to);
         out.push_back(std::move(f));
     }
 }
 
-// The first score of `symptom`, by anyone, in [at + from, at + to] minutes.
+// The first score of `symptom`, by anyone, in [at + from, at + to] minutes and not after
+// `as_of`: a score taken later is not seen yet.
 const Score* follow_up_score(const PatientRecord& r, Symptom symptom, Instant at,
-                             const Thresholds& t) {
+                             const Thresholds& t, Instant as_of) {
     const Instant first = at + std::chrono::minutes{t.prn_follow_up_from_minutes};
-    const Instant last = at + std::chrono::minutes{t.prn_follow_up_to_minutes};
+    const Instant last = std::min(at + std::chrono::minutes{t.prn_follow_up_to_minutes}, as_of);
     const Score* found = nullptr;
     for (const auto& s : r.scores)
         if (s.symptom == symptom && s.observed_at >= first && s.observed_at <= last &&
@@ -146,7 +148,7 @@ void no_follow_up(const PatientRecord& r, const std::vector<PrnDose>& doses, Ins
     for (const auto& d : doses) {
         const auto symptom = indication_symptom(d.med->indication);
         if (!symptom || d.at() < from || d.at() > to || to < d.at() + last) continue;
-        if (follow_up_score(r, *symptom, d.at(), t)) continue;
+        if (follow_up_score(r, *symptom, d.at(), t, to)) continue;
         Flag f = prn_flag(r, d, "prn.no_follow_up", Severity::info);
         f.symptom = *symptom;
         f.detail =
@@ -172,10 +174,10 @@ std::optional<Symptom> indication_symptom(std::string_view indication) {
 }
 
 std::string prn_effect(const PatientRecord& r, const Medication& med, const Administration& dose,
-                       const Thresholds& t) {
+                       const Thresholds& t, Instant as_of) {
     const auto symptom = indication_symptom(med.indication);
     if (!symptom || dose.status != DoseStatus::given) return {};
-    const Score* after = follow_up_score(r, *symptom, dose.given_at, t);
+    const Score* after = follow_up_score(r, *symptom, dose.given_at, t, as_of);
     if (!after) return {};
     const Score* before = nullptr;
     for (const auto& s : r.scores)

@@ -52,10 +52,10 @@ std::vector<Flag> bowel_flags(const PatientRecord& r, Instant from, Instant to,
                               const Thresholds& t);
 
 // A PRN dose's effect: the first score of its symptom (by its indication) 15..90 minutes
-// after it, against the latest score before it: "pain 8 → 4, 40 min after morphine-ir".
-// Empty when the indication is no scored symptom or no score followed in time.
+// after it and not after `as_of`, against the latest score before it: "pain 8 → 4, 40 min
+// after morphine-ir". Empty when the indication is no scored symptom or no score followed.
 std::string prn_effect(const PatientRecord& r, const Medication& med, const Administration& dose,
-                       const Thresholds& t);
+                       const Thresholds& t, Instant as_of);
 // The symptom a PRN indication is about ("pain", "breathlessness", ...), if any.
 std::optional<Symptom> indication_symptom(std::string_view indication);
 
