@@ -511,7 +511,9 @@ TEST_CASE("A table continuing on the next page repeats its header, and no page e
     const std::regex heading(R"(^\s*(Symptoms \(ESAS-r|Flags raised this week|Scheduled )"
                              R"(medications: doses|As-needed \(PRN\) doses|Palliative )"
                              R"(Performance Scale|Notes \())");
-    const std::regex prn_row(R"(^\s*(Remedy \d+|Morphine IR) )");
+    // A row starts with the name and dose ("Morphine IR 5 mg"); a flag's detail may also wrap
+    // to a line starting with the name ("Morphine IR as-needed dose: was it effective?").
+    const std::regex prn_row(R"(^\s*(Remedy (\d+) \2 mg|Morphine IR 5 mg))");
     const std::regex prn_header(R"(^\s*Medication\s+Mon 2\s+Tue 3.*Total)");
     c.as_nurse([&](const app::Session& s, store::Database&) {
         const auto patient = s.patient("GR1");
