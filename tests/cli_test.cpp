@@ -465,7 +465,7 @@ TEST_CASE("ack marks a flag acknowledged, and flags then shows it", "[cli]") {
     CHECK(count_rows(c.path, "flag_acknowledgement") == 1);
 }
 
-TEST_CASE("export csv writes the four files with their headers", "[cli]") {
+TEST_CASE("export csv writes the five files with their headers", "[cli]") {
     Clinic c;
     c.scores({{utc(2026, 7, 1, 14), 3}});
     const auto out = c.dir / "export";
@@ -473,10 +473,11 @@ TEST_CASE("export csv writes the four files with their headers", "[cli]") {
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(read_file(out / "patients.csv"),
-               Catch::StartsWith("mrn,name,date_of_birth,time_zone,diagnosis\r\nP1,"));
+               Catch::StartsWith("mrn,name,date_of_birth,time_zone,diagnosis,id\r\nP1,"));
     CHECK_THAT(read_file(out / "observations.csv"),
                Catch::Contains("P1,2026-07-01T10:00:00-04:00,pain,3,patient,"));
     CHECK_THAT(read_file(out / "medications.csv"), Catch::Contains("P1,senna,Senna"));
     CHECK_THAT(read_file(out / "administrations.csv"),
-               Catch::Equals("patient,med,given_at,status,reason,recorded_by\r\n"));
+               Catch::Equals("patient,med,given_at,status,reason,recorded_by,id,replaces\r\n"));
+    CHECK_THAT(read_file(out / "goals.csv"), Catch::Equals("patient,symptom,goal,set_at,id\r\n"));
 }

@@ -206,31 +206,31 @@ TEST_CASE("Exported CSV files import into a new database that exports the same b
 
     // The export is the data, not just self-consistent: spot-check what was imported.
     const auto patients = read_file(dir / "export-a" / "patients.csv");
-    CHECK_THAT(patients, Catch::StartsWith("mrn,name,date_of_birth,time_zone,diagnosis\r\n"));
+    CHECK_THAT(patients, Catch::StartsWith("mrn,name,date_of_birth,time_zone,diagnosis,id\r\n"));
     CHECK_THAT(patients, Catch::Contains("P1,\"O'Brien, Margaret\",1941-02-03,America/New_York,"
-                                         "\"pancreatic cancer, liver \"\"mets\"\"\"\r\n"));
+                                         "\"pancreatic cancer, liver \"\"mets\"\"\","));
     const auto observations = read_file(dir / "export-a" / "observations.csv");
     // 02:30 in the spring-forward gap became 03:30 EDT; 01:30 on fall-back its first (EDT) one.
     CHECK_THAT(observations,
                Catch::Contains("P1,2026-03-08T03:30:00-04:00,pain,6,patient,\"woke at night,\n"
-                               "took a while to settle\"\r\n"));
+                               "took a while to settle\","));
     CHECK_THAT(observations,
                Catch::Contains("P1,2026-11-01T01:30:00-04:00,anxiety,7,caregiver,\"said "
-                               "\"\"scared\"\"\"\r\n"));
-    CHECK_THAT(observations, Catch::Contains("P1,2026-07-01T06:00:00-04:00,pps,60,nurse,\r\n"));
+                               "\"\"scared\"\"\","));
+    CHECK_THAT(observations, Catch::Contains("P1,2026-07-01T06:00:00-04:00,pps,60,nurse,,"));
     CHECK_THAT(observations, Catch::Contains("P2,2026-07-01T10:00:00+12:00,breathing,4,patient,"));
     CHECK_THAT(observations, Catch::Contains("P2,2026-04-05T02:30:00+13:00,wellbeing,5,patient,"));
     const auto medications = read_file(dir / "export-a" / "medications.csv");
     CHECK_THAT(medications, Catch::Contains("P1,morphine-sr,Morphine sulfate SR,30 mg,oral,bid,"
-                                            "yes,pain,2026-03-01T00:00:00-05:00,\r\n"));
-    CHECK_THAT(medications, Catch::Contains("2026-12-31T23:59:59-05:00\r\n"));
+                                            "yes,pain,2026-03-01T00:00:00-05:00,,"));
+    CHECK_THAT(medications, Catch::Contains("2026-12-31T23:59:59-05:00,"));
     CHECK_THAT(medications, Catch::Contains("\"sublingual, dissolving\",tid,no,nausea"));
     const auto doses = read_file(dir / "export-a" / "administrations.csv");
     CHECK_THAT(doses, Catch::Contains("P1,morphine-sr,2026-03-08T20:00:00-04:00,held,\"asleep, "
-                                      "family asked not to wake\",Bea\r\n"));
-    CHECK_THAT(doses, Catch::Contains("P1,morphine-sr,2026-03-08T08:05:00-04:00,given,,ann\r\n"));
+                                      "family asked not to wake\",Bea,"));
+    CHECK_THAT(doses, Catch::Contains("P1,morphine-sr,2026-03-08T08:05:00-04:00,given,,ann,"));
     CHECK_THAT(doses, Catch::Contains("P2,ondansetron,2026-07-01T14:10:00+12:00,refused,nausea "
-                                      "gone,ann\r\n"));
+                                      "gone,ann,"));
     const auto count_lines = [](const std::string& s) {
         std::size_t n = 0;
         for (std::size_t p = 0; (p = s.find("\r\n", p)) != std::string::npos; p += 2)
@@ -258,12 +258,12 @@ TEST_CASE("The PPS keeps its reporter and note through export", "[csv][cli]") {
     write_file(source / "administrations.csv", "patient,med,given_at,status,reason,recorded_by\n");
     import_and_export(dir / "a.db", source, dir / "out");
     const auto observations = read_file(dir / "out" / "observations.csv");
-    CHECK_THAT(observations, Catch::Contains("P1,2026-07-01T10:00:00+01:00,pps,40,caregiver,\r\n"));
+    CHECK_THAT(observations, Catch::Contains("P1,2026-07-01T10:00:00+01:00,pps,40,caregiver,,"));
     CHECK_THAT(observations, Catch::Contains("P1,2026-07-02T10:00:00+01:00,pps,30,nurse,\"in bed, "
-                                             "most of the day\"\r\n"));
+                                             "most of the day\","));
 }
 
-TEST_CASE("A corrected score exports its current value and, in corrections.csv, what it replaced",
+TEST_CASE("A corrected score exports after what it replaced, and in corrections.csv both values",
           "[csv]") {
     TempDir dir;
     const std::vector<std::string> env{"SOLACE_PASSWORD=bedside-1",
@@ -293,9 +293,15 @@ TEST_CASE("A corrected score exports its current value and, in corrections.csv, 
         run_solace({"export", "csv", "--out", out.string(), "--db", db, "--user", "ann"}, env);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(read_file(out / "observations.csv"),
-               Catch::Contains("P1,2026-07-01T10:00:00+01:00,pain,3,patient,\r\n"));
-    CHECK_THAT(read_file(out / "observations.csv"), !Catch::Contains(",pain,8,"));
+    // The score as first recorded, then its correction naming it: an import rebuilds both.
+    const auto observations = read_file(out / "observations.csv");
+    const auto first = observations.find("P1,2026-07-01T10:00:00+01:00,pain,8,patient,,");
+    const auto correction = observations.find("P1,2026-07-01T10:00:00+01:00,pain,3,patient,,");
+    REQUIRE(first != std::string::npos);
+    REQUIRE(correction != std::string::npos);
+    CHECK(first < correction);
+    const auto id = observations.substr(first + 45, 36);
+    CHECK_THAT(observations, Catch::EndsWith("," + id + ",\"typed 8, meant 3\"\r\n"));
     const auto corrections = read_file(out / "corrections.csv");
     CHECK_THAT(corrections, Catch::StartsWith("patient,observed_at,symptom,reporter,replaced_score,"
                                               "score,corrected_at,corrected_by,reason\r\n"));

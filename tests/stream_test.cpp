@@ -26,7 +26,8 @@ namespace {
 const std::string login = std::string("SOLACE_PASSWORD=") + admin_password;
 
 // An observations CSV of `rows` rows for patient P1, each with a 200-character note, one a
-// minute from 2020-01-01 (so no two rows of a series share an instant).
+// minute from 2020-01-01 plus `rows` minutes (so no two rows of a series share an instant, and
+// files of different sizes hold different rows: a row already present would be skipped).
 std::filesystem::path observations_csv(const std::filesystem::path& dir, int rows) {
     const auto path = dir / fmt::format("observations-{}.csv", rows);
     std::ofstream out(path, std::ios::binary);
@@ -34,7 +35,7 @@ std::filesystem::path observations_csv(const std::filesystem::path& dir, int row
     const std::string note(200, 'n');
     const auto start = at_utc(2020, 1, 1);
     for (int i = 0; i < rows; ++i)
-        out << "P1," << format_utc(start + std::chrono::minutes{i}) << ",pain," << i % 11
+        out << "P1," << format_utc(start + std::chrono::minutes{rows + i}) << ",pain," << i % 11
             << ",nurse," << note << "\n";
     return path;
 }

@@ -32,6 +32,14 @@ int demo(const Common& c, const app::DemoOptions& o) {
     return ok;
 }
 
+// 1204 -> "1,204": counts a nurse reads at a glance.
+std::string thousands(std::size_t n) {
+    auto digits = std::to_string(n);
+    for (auto i = digits.size(); i > 3; i -= 3)
+        digits.insert(i - 3, ",");
+    return digits;
+}
+
 int import(const Common& c, const ImportArgs& a) {
     const auto kind = *interop::parse_csv_kind(a.kind);
     std::ifstream in(a.file, std::ios::binary);
@@ -39,8 +47,12 @@ int import(const Common& c, const ImportArgs& a) {
     store::Database db(c.path(), store::Database::Mode::open_existing);
     const auto session = login(db, c);
     try {
-        const auto n = interop::import_csv(session, kind, in);
-        std::cout << fmt::format("Imported {} {} rows from {}.\n", n, a.kind, a.file);
+        const auto n = interop::import_rows(session, kind, in);
+        std::cout << fmt::format("Imported {} {} rows from {}", n.imported, a.kind, a.file);
+        if (n.skipped > 0)
+            std::cout << fmt::format("; {} {} already present, skipped", thousands(n.skipped),
+                                     n.skipped == 1 ? "row" : "rows");
+        std::cout << ".\n";
         return ok;
     } catch (const interop::ImportError& e) {
         std::cerr << fmt::format("solace: nothing was imported from {}: {} problem(s).\n", a.file,
@@ -95,9 +107,11 @@ void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
                   "  e.g. solace import observations scores.csv --db clinic.db --user ann");
     auto a = std::make_shared<ImportArgs>();
     import_cmd
-        ->add_option("KIND", a->kind, "patients, observations, medications or administrations")
+        ->add_option("KIND", a->kind,
+                     "patients, observations, medications, administrations or goals")
         ->required()
-        ->check(CLI::IsMember({"patients", "observations", "medications", "administrations"}));
+        ->check(
+            CLI::IsMember({"patients", "observations", "medications", "administrations", "goals"}));
     import_cmd->add_option("FILE", a->file, "The CSV file (header row, UTF-8)")->required();
     add_db_option(import_cmd, c);
     add_user_option(import_cmd, c);

@@ -8,7 +8,7 @@
 #include "domain/error.hpp"
 #include "interop/csv.hpp"
 #include "interop/import.hpp"
-#include "store/medication_repository.hpp"
+#include "store/csv_rows.hpp"
 #include "store/observation_repository.hpp"
 
 namespace solace::interop {
@@ -20,7 +20,7 @@ const Instant ending = from_epoch(std::int64_t{1} << 40);
 class CsvFile {
   public:
     CsvFile(const std::filesystem::path& dir, CsvKind kind)
-        : CsvFile(dir, std::string(code(kind)), csv_columns(kind)) {}
+        : CsvFile(dir, std::string(code(kind)), export_columns(kind)) {}
     CsvFile(const std::filesystem::path& dir, const std::string& name,
             const std::vector<std::string>& columns)
         : path_(dir / (name + ".csv")), out_(path_, std::ios::binary) {
@@ -81,43 +81,44 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
         patients = s.patients();
 
     CsvFile pf(dir, CsvKind::patients), of(dir, CsvKind::observations),
-        mf(dir, CsvKind::medications), af(dir, CsvKind::administrations),
+        mf(dir, CsvKind::medications), af(dir, CsvKind::administrations), gf(dir, CsvKind::goals),
         cf(dir, "corrections", correction_columns);
     store::ObservationRepository obs(s.db());
-    store::MedicationRepository meds(s.db());
+    store::CsvRows rows(s.db());
     for (const auto& p : patients) {
         const auto* zone = find_zone(p.time_zone);
-        pf.row({p.mrn, p.name, format_date(p.date_of_birth), p.time_zone, p.diagnosis});
-        const auto scores = obs.scores(p.id, beginning, ending);
-        write_corrections(cf, p, zone, obs, scores);
-        for (const auto& sc : scores)
-            of.row({p.mrn, format_local(sc.observed_at, zone), std::string(code(sc.symptom)),
-                    std::to_string(sc.value), std::string(code(sc.reporter)), sc.note});
-        for (const auto& pps : obs.pps(p.id, beginning, ending))
-            of.row({p.mrn, format_local(pps.observed_at, zone), "pps", std::to_string(pps.value),
-                    std::string(code(pps.reporter)), pps.note});
-        const auto list = meds.list(p.id);
-        for (const auto& m : list)
+        pf.row({p.mrn, p.name, format_date(p.date_of_birth), p.time_zone, p.diagnosis, p.uuid});
+        write_corrections(cf, p, zone, obs, obs.scores(p.id, beginning, ending));
+        // Every row as written, corrections after what they replace.
+        rows.for_each_observation(p.id, [&](const store::ObservationRow& o) {
+            of.row({p.mrn, format_local(o.observed_at, zone), o.item, std::to_string(o.value),
+                    std::string(code(o.reporter)), o.note, o.uuid, o.replaces, o.reason});
+        });
+        for (const auto& m : rows.medication_versions(p.id))
             mf.row({p.mrn, m.key, m.name, m.dose, m.route, m.schedule_text,
                     m.time_critical ? "yes" : "no", m.indication, format_local(m.start, zone),
-                    m.end ? format_local(*m.end, zone) : ""});
-        for (const auto& a : meds.administrations(p.id, beginning, ending)) {
-            std::string key;
-            for (const auto& m : list)
-                if (m.id == a.medication_id) key = m.key;
-            af.row({p.mrn, key, format_local(a.given_at, zone), std::string(code(a.status)),
-                    a.reason, a.recorded_by});
-        }
+                    m.end ? format_local(*m.end, zone) : "", m.uuid});
+        // A correction's reason is why it was corrected; a held or refused dose it makes keeps
+        // the reason of the dose it replaces (as `dose correct` does).
+        rows.for_each_administration(p.id, [&](const store::AdministrationRow& a) {
+            af.row({p.mrn, a.med_key, format_local(a.given_at, zone), std::string(code(a.status)),
+                    a.replaces.empty() ? a.reason : a.correction_reason, a.recorded_by, a.uuid,
+                    a.replaces});
+        });
+        for (const auto& g : rows.goals(p.id))
+            gf.row({p.mrn, std::string(code(g.symptom)), std::to_string(g.goal),
+                    format_local(g.set_at, zone), g.uuid});
     }
     pf.close();
     of.close();
     mf.close();
     af.close();
+    gf.close();
     cf.close();
     s.audit_read("export.csv",
                  mrn && !patients.empty() ? std::optional(patients.front().id) : std::nullopt,
                  fmt::format("CSV export of {} patient(s) to {}", patients.size(), dir.string()));
-    return pf.rows() + of.rows() + mf.rows() + af.rows();
+    return pf.rows() + of.rows() + mf.rows() + af.rows() + gf.rows();
 }
 
 } // namespace solace::interop

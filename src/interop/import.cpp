@@ -13,6 +13,8 @@
 #include "domain/error.hpp"
 #include "interop/csv.hpp"
 #include "store/bowel_movement_repository.hpp"
+#include "store/csv_rows.hpp"
+#include "store/identity.hpp"
 #include "store/medication_repository.hpp"
 #include "store/observation_repository.hpp"
 #include "store/patient_repository.hpp"
@@ -92,11 +94,57 @@ class PatientCache {
     std::unordered_map<std::string, std::pair<Patient, const date::time_zone*>> cache_;
 };
 
+// A UUID column, lower-case; empty when the column is absent or empty.
+std::string row_uuid(const Row& row, const char* column) {
+    auto text = lower(row.get(column));
+    if (!text.empty() && !store::is_uuid(text))
+        throw ValidationError(fmt::format("{} \"{}\" is not a UUID (36 characters, "
+                                          "8-4-4-4-12 hexadecimal); leave it empty for a new row.",
+                                          column, row.get(column)));
+    return text;
+}
+
+// The row a correction replaces (its `replaces`), of this patient and the same item, with a
+// reason; nothing when `replaces` is empty. Corrections are a nurse's.
+std::optional<std::int64_t> replaced_row(const Row& row, store::CsvRows& present, const char* table,
+                                         const Patient& p, const std::string& item,
+                                         const app::Session& s) {
+    const auto replaces = row_uuid(row, "replaces");
+    const bool observation = std::string_view(table) != "administration";
+    if (replaces.empty()) {
+        if (observation && !row.get("reason").empty())
+            throw ValidationError("reason is only for a correction: put the id of the row it "
+                                  "corrects in replaces, or leave reason empty.");
+        return std::nullopt;
+    }
+    s.require_nurse("import a correction");
+    const auto id = present.id_of(table, replaces);
+    const auto old = id ? present.corrected_row(table, *id) : std::nullopt;
+    if (!old || old->patient_id != p.id)
+        throw ValidationError(fmt::format("replaces \"{}\" is not the id of a row of patient "
+                                          "{}; import the row it corrects first (earlier in the "
+                                          "file or in an earlier import).",
+                                          replaces, p.mrn));
+    if (observation && old->item != item)
+        throw ValidationError(fmt::format("replaces \"{}\" is a {} row; a correction keeps "
+                                          "the symptom ({} here).",
+                                          replaces, old->item, item));
+    if (row.get("reason").empty())
+        throw ValidationError("reason is empty: a correction (replaces) needs a reason.");
+    return id;
+}
+
+bool same_version(const Medication& a, const Medication& b) {
+    return a.name == b.name && a.dose == b.dose && a.route == b.route &&
+           a.schedule_text == b.schedule_text && a.time_critical == b.time_critical &&
+           a.indication == b.indication && a.start == b.start && a.end == b.end;
+}
+
 } // namespace
 
 std::optional<CsvKind> parse_csv_kind(std::string_view text) {
-    for (auto k :
-         {CsvKind::patients, CsvKind::observations, CsvKind::medications, CsvKind::administrations})
+    for (auto k : {CsvKind::patients, CsvKind::observations, CsvKind::medications,
+                   CsvKind::administrations, CsvKind::goals})
         if (code(k) == text) return k;
     return std::nullopt;
 }
@@ -111,6 +159,8 @@ std::string_view code(CsvKind k) {
         return "medications";
     case CsvKind::administrations:
         return "administrations";
+    case CsvKind::goals:
+        return "goals";
     }
     return "patients";
 }
@@ -125,6 +175,7 @@ const std::vector<std::string>& csv_columns(CsvKind k) {
         "schedule", "time_critical", "indication", "start", "end"};
     static const std::vector<std::string> administrations{"patient", "med",    "given_at",
                                                           "status",  "reason", "recorded_by"};
+    static const std::vector<std::string> goals{"patient", "symptom", "goal", "set_at"};
     switch (k) {
     case CsvKind::patients:
         return patients;
@@ -134,6 +185,34 @@ const std::vector<std::string>& csv_columns(CsvKind k) {
         return medications;
     case CsvKind::administrations:
         return administrations;
+    case CsvKind::goals:
+        return goals;
+    }
+    return patients;
+}
+
+const std::vector<std::string>& export_columns(CsvKind k) {
+    const auto with = [](CsvKind kind, std::vector<std::string> more) {
+        auto out = csv_columns(kind);
+        out.insert(out.end(), more.begin(), more.end());
+        return out;
+    };
+    static const auto patients = with(CsvKind::patients, {"id"});
+    static const auto observations = with(CsvKind::observations, {"id", "replaces", "reason"});
+    static const auto medications = with(CsvKind::medications, {"id"});
+    static const auto administrations = with(CsvKind::administrations, {"id", "replaces"});
+    static const auto goals = with(CsvKind::goals, {"id"});
+    switch (k) {
+    case CsvKind::patients:
+        return patients;
+    case CsvKind::observations:
+        return observations;
+    case CsvKind::medications:
+        return medications;
+    case CsvKind::administrations:
+        return administrations;
+    case CsvKind::goals:
+        return goals;
     }
     return patients;
 }
@@ -144,16 +223,24 @@ ImportError::ImportError(std::vector<std::string> p, std::size_t t)
 
 std::size_t import_csv(const app::Session& s, CsvKind kind, std::string_view text) {
     CsvReader reader(text);
-    return import_csv(s, kind, reader);
+    return import_rows(s, kind, reader).imported;
 }
 
 std::size_t import_csv(const app::Session& s, CsvKind kind, std::istream& in) {
-    CsvReader reader(in);
-    return import_csv(s, kind, reader);
+    return import_rows(s, kind, in).imported;
 }
 
 std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
-    if (kind == CsvKind::patients || kind == CsvKind::medications)
+    return import_rows(s, kind, reader).imported;
+}
+
+ImportCounts import_rows(const app::Session& s, CsvKind kind, std::istream& in) {
+    CsvReader reader(in);
+    return import_rows(s, kind, reader);
+}
+
+ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader) {
+    if (kind == CsvKind::patients || kind == CsvKind::medications || kind == CsvKind::goals)
         s.require_nurse(fmt::format("import {}", code(kind)));
 
     std::vector<std::string> problems;
@@ -170,11 +257,12 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
     store::PatientRepository patient_repo(s.db());
     store::ObservationRepository obs(s.db());
     store::MedicationRepository meds(s.db());
+    store::CsvRows present(s.db());
     std::unordered_map<std::string, bool> family_names; // recorded_by -> is a family account
 
     std::map<std::string, std::size_t> cols;
     std::size_t header_size = 0;
-    std::size_t imported = 0;
+    ImportCounts counts;
     bool header_seen = false;
     std::map<std::int64_t, bool> touched_patients;
 
@@ -206,6 +294,8 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
         }
         const Row row(cols, r);
         try {
+            const auto uuid = row_uuid(row, "id");
+            bool skip = false; // already present: same id, or the same values
             switch (kind) {
             case CsvKind::patients: {
                 Patient p;
@@ -215,9 +305,19 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
                 p.time_zone = row.required("time_zone");
                 p.diagnosis = row.get("diagnosis");
                 app::check_patient(p);
-                if (patient_repo.find_by_mrn(p.mrn))
-                    throw ValidationError(
-                        fmt::format("mrn \"{}\" already belongs to a patient.", p.mrn));
+                if (!uuid.empty() && present.id_of("patient", uuid)) {
+                    skip = true;
+                    break;
+                }
+                if (const auto old = patient_repo.find_by_mrn(p.mrn)) {
+                    skip = old->name == p.name && old->date_of_birth == p.date_of_birth &&
+                           old->time_zone == p.time_zone && old->diagnosis == p.diagnosis;
+                    if (!skip)
+                        throw ValidationError(fmt::format(
+                            "mrn \"{}\" already belongs to a patient with other details.", p.mrn));
+                    break;
+                }
+                p.uuid = uuid;
                 patient_repo.add(p, author, now);
                 break;
             }
@@ -235,37 +335,62 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
                 const auto at =
                     parse_time(row.required("observed_at"), "observed_at").at(patients.zone(mrn));
                 s.require_write_score(p, *rep);
+                store::ObservationRow o{item, value, *rep, at, row.raw("note"), uuid, {}, {}};
+                const bool bowel = item == "bowel_movement";
+                const char* table = bowel ? "bowel_movement" : "observation";
                 if (item == "pps") {
                     s.require_nurse("record the PPS");
                     app::check_pps(value);
-                    obs.add_pps(p.id, std::nullopt, value, at, author, now, *rep, row.raw("note"));
-                } else if (item == "bowel_movement") {
-                    // DESIGN §5: the score is the Bristol stool type.
-                    app::check_bristol_type(value);
+                } else if (bowel) {
+                    app::check_bristol_type(value); // DESIGN §5: the Bristol stool type
+                } else if (!parse_symptom(item)) {
+                    throw ValidationError(fmt::format(
+                        "symptom \"{}\" is not an ESAS-r item; use pain, appetite, nausea, "
+                        "anxiety, breathing, tiredness, drowsiness, depression, wellbeing "
+                        "(or pps, bowel_movement).",
+                        item));
+                } else {
+                    app::check_score(value);
+                }
+                const auto replaces = replaced_row(row, present, table, p, item, s);
+                if (replaces) o.reason = row.get("reason");
+                if ((!uuid.empty() && present.id_of(table, uuid)) ||
+                    present.has_observation(p.id, o, replaces)) {
+                    skip = true;
+                    break;
+                }
+                if (replaces && present.is_corrected(table, *replaces))
+                    throw ValidationError(fmt::format("the row {} was already corrected; correct "
+                                                      "its latest version instead.",
+                                                      row.get("replaces")));
+                if (item == "pps") {
+                    if (replaces)
+                        throw ValidationError("a PPS is not corrected by import; leave "
+                                              "replaces empty.");
+                    obs.add_pps(p.id, std::nullopt, value, at, author, now, *rep, o.note, uuid);
+                } else if (bowel) {
                     BowelMovement b;
                     b.patient_id = p.id;
                     b.occurred_at = at;
                     b.bristol_type = value;
                     b.reporter = *rep;
-                    b.note = row.raw("note");
+                    b.note = o.note;
+                    b.supersedes = replaces;
+                    b.correction_reason = o.reason;
+                    b.uuid = uuid;
                     store::BowelMovementRepository(s.db()).add(b, author, now);
                 } else {
-                    const auto sym = parse_symptom(item);
-                    if (!sym)
-                        throw ValidationError(fmt::format(
-                            "symptom \"{}\" is not an ESAS-r item; use pain, appetite, nausea, "
-                            "anxiety, breathing, tiredness, drowsiness, depression, wellbeing "
-                            "(or pps, bowel_movement).",
-                            item));
-                    app::check_score(value);
                     Score sc;
                     sc.patient_id = p.id;
-                    sc.symptom = *sym;
+                    sc.symptom = *parse_symptom(item);
                     sc.value = value;
                     sc.reporter = *rep;
                     sc.observed_at = at;
-                    sc.note = row.raw("note");
+                    sc.note = o.note;
                     sc.author_id = author;
+                    sc.supersedes = replaces;
+                    sc.correction_reason = o.reason;
+                    sc.uuid = uuid;
                     obs.add_score(sc, now);
                 }
                 touched_patients[p.id] = true;
@@ -298,12 +423,31 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
                 if (m.end && *m.end < m.start)
                     throw ValidationError(fmt::format("end \"{}\" is before start \"{}\".",
                                                       row.get("end"), row.get("start")));
-                if (meds.key_exists(p.id, m.key))
-                    throw ValidationError(
-                        fmt::format("med \"{}\" already exists for patient {}; keys are unique per "
-                                    "patient.",
-                                    m.key, mrn));
-                meds.add(m, author, now);
+                if (!uuid.empty() && present.id_of("medication", uuid)) {
+                    skip = true;
+                    break;
+                }
+                m.uuid = uuid;
+                // The same key again with a later start: a new version that ends the one before.
+                std::optional<Medication> latest;
+                for (auto& v : present.medication_versions(p.id)) {
+                    if (v.key != m.key) continue;
+                    skip = skip || same_version(v, m);
+                    latest = std::move(v);
+                }
+                if (skip) break;
+                if (!latest) {
+                    meds.add(m, author, now);
+                } else {
+                    const auto before = present.current_version(p.id, m.key);
+                    if (!before || m.start < before->start)
+                        throw ValidationError(fmt::format(
+                            "med \"{}\" already exists for patient {} from {}; a new version of "
+                            "it needs a start on or after that.",
+                            m.key, mrn,
+                            format_local(before ? before->start : latest->start, zone)));
+                    meds.add(m, author, now, before->id, "new version, imported");
+                }
                 touched_patients[p.id] = true;
                 break;
             }
@@ -330,9 +474,31 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
                 a.given_at = at;
                 a.status = *status;
                 a.reason = row.get("reason");
+                a.supersedes = replaced_row(row, present, "administration", p, std::string{}, s);
+                if (a.supersedes) {
+                    // `reason` is the correction's; a held or refused dose keeps the reason
+                    // of the one it replaces, as `dose correct` does.
+                    a.correction_reason = a.reason;
+                    const auto old = present.corrected_row("administration", *a.supersedes);
+                    a.reason = a.status == DoseStatus::given ? std::string{}
+                               : old->reason.empty()         ? a.correction_reason
+                                                             : old->reason;
+                }
                 app::check_dose_reason(a.status, a.reason);
                 a.recorded_by = row.get("recorded_by");
                 if (a.recorded_by.empty()) a.recorded_by = s.account().name;
+                const store::AdministrationRow same{key,           a.given_at, a.status, a.reason,
+                                                    a.recorded_by, uuid,       {},       {}};
+                if ((!uuid.empty() && present.id_of("administration", uuid)) ||
+                    present.has_administration(p.id, same, a.supersedes)) {
+                    skip = true;
+                    break;
+                }
+                if (a.supersedes && present.is_corrected("administration", *a.supersedes))
+                    throw ValidationError(fmt::format("the dose {} was already corrected; correct "
+                                                      "its latest version instead.",
+                                                      row.get("replaces")));
+                a.uuid = uuid;
                 if (!family_names.count(a.recorded_by)) {
                     const auto acc = store::AccountRepository(s.db()).find(a.recorded_by);
                     family_names[a.recorded_by] = acc && acc->role == Role::family;
@@ -343,8 +509,32 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
                 touched_patients[p.id] = true;
                 break;
             }
+            case CsvKind::goals: {
+                const auto mrn = row.required("patient");
+                const auto& p = patients.get(mrn);
+                const auto text = lower(row.required("symptom"));
+                const auto symptom = parse_symptom(text);
+                if (!symptom)
+                    throw ValidationError(fmt::format(
+                        "symptom \"{}\" is not an ESAS-r item; use pain, appetite, nausea, "
+                        "anxiety, breathing, tiredness, drowsiness, depression, wellbeing.",
+                        text));
+                ComfortGoal g{
+                    p.id, *symptom, parse_int(row.required("goal"), "goal"),
+                    parse_time(row.required("set_at"), "set_at", true).at(patients.zone(mrn)),
+                    uuid};
+                app::check_score(g.goal, "goal");
+                if ((!uuid.empty() && present.id_of("comfort_goal", uuid)) ||
+                    present.has_goal(p.id, g)) {
+                    skip = true;
+                    break;
+                }
+                obs.add_goal(g, author, now);
+                touched_patients[p.id] = true;
+                break;
             }
-            ++imported;
+            }
+            ++(skip ? counts.skipped : counts.imported);
         } catch (const ValidationError& e) {
             problem(r.line, e.what());
         } catch (const PermissionError& e) {
@@ -367,9 +557,10 @@ std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader) {
     s.audit("import",
             touched_patients.size() == 1 ? std::optional(touched_patients.begin()->first)
                                          : std::nullopt,
-            fmt::format("imported {} {} rows", imported, code(kind)));
+            fmt::format("imported {} {} rows, {} already present", counts.imported, code(kind),
+                        counts.skipped));
     tx.commit();
-    return imported;
+    return counts;
 }
 
 } // namespace solace::interop

@@ -9,12 +9,16 @@
 
 namespace solace::interop {
 
-enum class CsvKind { patients, observations, medications, administrations };
+enum class CsvKind { patients, observations, medications, administrations, goals };
 std::optional<CsvKind> parse_csv_kind(std::string_view text);
 std::string_view code(CsvKind k);
 
-// The header of each file, in DESIGN §5's order.
+// The columns each file must have, in DESIGN §5's order.
 const std::vector<std::string>& csv_columns(CsvKind k);
+// Those and the optional ones an export writes after them: `id` (the row's UUID) on every
+// file, `replaces` on observations and administrations and `reason` on observations (an
+// administration has its own: a correction's reason there).
+const std::vector<std::string>& export_columns(CsvKind k);
 
 // Every bad row of a refused import: nothing from the file was saved.
 struct ImportError : std::runtime_error {
@@ -27,9 +31,17 @@ inline constexpr std::size_t max_reported_problems = 50;
 
 class CsvReader;
 
+struct ImportCounts {
+    std::size_t imported = 0;
+    std::size_t skipped = 0; // already present (same id, or the same values): never stored twice
+};
+
 // Imports the CSV in one transaction, all rows or none, as the session's account (roles
-// checked per row), reading and writing one row at a time. Returns the rows imported; throws
-// ImportError listing bad rows.
+// checked per row), reading and writing one row at a time. A row already present is skipped
+// and counted. Throws ImportError listing bad rows.
+ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader);
+ImportCounts import_rows(const app::Session& s, CsvKind kind, std::istream& in);
+// As import_rows; returns the rows imported.
 std::size_t import_csv(const app::Session& s, CsvKind kind, CsvReader& reader);
 std::size_t import_csv(const app::Session& s, CsvKind kind, std::istream& in);
 std::size_t import_csv(const app::Session& s, CsvKind kind, std::string_view text);
