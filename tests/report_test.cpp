@@ -12,6 +12,7 @@
 
 #include "app/clinic.hpp"
 #include "app/session.hpp"
+#include "app/snapshot.hpp"
 #include "domain/time.hpp"
 #include "report/output.hpp"
 #include "report/weekly_summary.hpp"
@@ -294,6 +295,47 @@ TEST_CASE("The summary model counts doses through the flags' matching", "[report
         CHECK(w.symptoms[0].goal == 3);
         CHECK(report::default_file_name(w) == "GR1-2026-W10.pdf");
     });
+}
+
+TEST_CASE("The summary and the history tell a PRN dose's effect, and escalated flags come first",
+          "[report]") {
+    Clinic c;
+    typical_week(c);
+    // 40 minutes after Tuesday's 10:00 morphine IR the pain was 4 (5 at the dose).
+    c.import("observations", "patient,observed_at,symptom,score,reporter,note\n"
+                             "GR1,2026-03-03T10:40,pain,4,caregiver,\n");
+    c.as_nurse([&](const app::Session& s, store::Database&) {
+        const auto w =
+            report::build_weekly_summary(s, s.patient("GR1"), {2026, 10}, utc(2026, 6, 1));
+        REQUIRE(w.prn.size() == 1);
+        // The other three doses had no pain score 15 to 90 minutes after them.
+        CHECK(w.prn[0].effects ==
+              std::vector<std::string>{"Tue 10:00: pain 5 → 4, 40 min after morphine-ir"});
+        // Wednesday's missed 20:00 morphine SR (time-critical, so urgent) was never
+        // acknowledged; the severe pain of Wednesday was, within hours.
+        REQUIRE_FALSE(w.flags.empty());
+        CHECK(w.flags[0].flag.escalated);
+        CHECK(w.flags[0].flag.rule == "dose.missed");
+        for (const auto& l : w.flags) {
+            INFO(l.flag.id);
+            CHECK(l.flag.escalated ==
+                  (l.flag.severity == Severity::urgent && !l.flag.acknowledged));
+        }
+        const auto h = app::patient_history(s, "GR1", utc(2026, 3, 9), app::HistoryRange::week);
+        int with_effect = 0;
+        for (const auto& e : h.entries)
+            if (!e.prn_effect.empty()) {
+                ++with_effect;
+                CHECK(e.score.value == 4);
+                CHECK(e.prn_effect == "pain 5 → 4, 40 min after morphine-ir");
+            }
+        CHECK(with_effect == 1);
+    });
+    const auto flat = squeeze(pdf_text(c.pdf("GR1", "2026-W10")));
+    CHECK_THAT(flat, Catch::Contains("escalated: escalated first, then most severe"));
+    CHECK_THAT(flat, Catch::Contains("Escalated: urgent and still not acknowledged."));
+    CHECK_THAT(flat, Catch::Contains("Effect of Morphine IR (the first score after each dose): "
+                                     "Tue 10:00: pain 5 → 4, 40 min after morphine-ir."));
 }
 
 TEST_CASE("A week across the spring-forward change shows New York's local times", "[report]") {

@@ -7,6 +7,7 @@
 
 #include "app/clinic.hpp"
 #include "store/flag_repository.hpp"
+#include "store/medication_repository.hpp"
 #include "store/observation_repository.hpp"
 
 namespace solace::app {
@@ -226,6 +227,21 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
     for (const auto& f : flags)
         if (auto id = flagged_score(f)) flag_of[*id] = &f;
 
+    // Each PRN dose's effect, on the score that tells it.
+    std::map<std::int64_t, std::string> effect_of;
+    {
+        store::MedicationRepository meds(s.db());
+        r.medications = meds.list(p.id);
+        for (const auto& a : meds.administrations(p.id, out.from - std::chrono::hours{2}, now))
+            for (const auto& m : r.medications) {
+                if (m.id != a.medication_id || !is_prn(m.schedule)) continue;
+                const auto e = clinical::prn_follow_up(r, m, a, thresholds, now);
+                if (!e.after || e.after->observed_at < out.from) continue;
+                auto& text = effect_of[e.after->id];
+                text += (text.empty() ? "" : "; ") + e.text;
+            }
+    }
+
     std::map<std::int64_t, Score> replaced;
     for (auto& old : obs.replaced_scores(p.id, out.from, now))
         replaced.emplace(old.id, std::move(old));
@@ -248,6 +264,8 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
             e.flag_detail = f->second->detail;
             e.flag_acknowledged = acks.find(f->second->id) != acks.end();
         }
+        if (const auto it = effect_of.find(e.score.id); it != effect_of.end())
+            e.prn_effect = it->second;
         out.entries.push_back(std::move(e));
     }
 

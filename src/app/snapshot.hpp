@@ -79,6 +79,9 @@ struct HistoryEntry {
     std::string flag_rule;        // e.g. "symptom.severe"
     std::string flag_detail;
     bool flag_acknowledged = false;
+    // When this score followed an as-needed dose for its symptom (15..90 min after): that
+    // dose's effect, "pain 8 → 4, 40 min after morphine-ir" ("; " between two doses).
+    std::string prn_effect;
 };
 
 // A point of a chart: one score, or (when the range holds too many to draw) the highest score

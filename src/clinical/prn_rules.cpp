@@ -175,6 +175,11 @@ std::optional<Symptom> indication_symptom(std::string_view indication) {
 
 std::string prn_effect(const PatientRecord& r, const Medication& med, const Administration& dose,
                        const Thresholds& t, Instant as_of) {
+    return prn_follow_up(r, med, dose, t, as_of).text;
+}
+
+PrnEffect prn_follow_up(const PatientRecord& r, const Medication& med, const Administration& dose,
+                        const Thresholds& t, Instant as_of) {
     const auto symptom = indication_symptom(med.indication);
     if (!symptom || dose.status != DoseStatus::given) return {};
     const Score* after = follow_up_score(r, *symptom, dose.given_at, t, as_of);
@@ -186,9 +191,10 @@ std::string prn_effect(const PatientRecord& r, const Medication& med, const Admi
             before = &s;
     const auto minutes = support::duration_text(after->observed_at - dose.given_at);
     if (!before)
-        return fmt::format("{} {}, {} after {}", code(*symptom), after->value, minutes, med.key);
-    return fmt::format("{} {} → {}, {} after {}", code(*symptom), before->value, after->value,
-                       minutes, med.key);
+        return {after,
+                fmt::format("{} {}, {} after {}", code(*symptom), after->value, minutes, med.key)};
+    return {after, fmt::format("{} {} → {}, {} after {}", code(*symptom), before->value,
+                               after->value, minutes, med.key)};
 }
 
 std::vector<Flag> prn_flags(const PatientRecord& r, Instant from, Instant to, const Thresholds& t) {

@@ -56,6 +56,13 @@ std::vector<Flag> bowel_flags(const PatientRecord& r, Instant from, Instant to,
 // after morphine-ir". Empty when the indication is no scored symptom or no score followed.
 std::string prn_effect(const PatientRecord& r, const Medication& med, const Administration& dose,
                        const Thresholds& t, Instant as_of);
+// The same, with the score that tells it (null, and the text empty, when there is none).
+struct PrnEffect {
+    const Score* after = nullptr; // the first score of its symptom 15..90 minutes after
+    std::string text;
+};
+PrnEffect prn_follow_up(const PatientRecord& r, const Medication& med, const Administration& dose,
+                        const Thresholds& t, Instant as_of);
 // The symptom a PRN indication is about ("pain", "breathlessness", ...), if any.
 std::optional<Symptom> indication_symptom(std::string_view indication);
 

@@ -590,9 +590,15 @@ void Document::draw_chart(cairo_t* cr, const SymptomSummary& s, double x, double
 
 void Document::flags() {
     if (w_.empty() && w_.flags.empty()) return;
-    add_heading(w_.flags.size() > 1
-                    ? fmt::format("Flags raised this week ({}), most severe first", w_.flags.size())
-                    : fmt::format("Flags raised this week ({})", w_.flags.size()));
+    const auto escalated = std::count_if(w_.flags.begin(), w_.flags.end(),
+                                         [](const FlagLine& l) { return l.flag.escalated; });
+    // Escalated flags (urgent, unacknowledged for hours) are named first.
+    add_heading(fmt::format("Flags raised this week ({}){}{}", w_.flags.size(),
+                            escalated > 0 ? fmt::format(", {} escalated", escalated) : "",
+                            w_.flags.size() > 1 ? escalated > 0
+                                                      ? ": escalated first, then most severe"
+                                                      : ", most severe first"
+                                                : ""));
     if (w_.flags.empty()) {
         add_text("No flags this week.", font_body, 3);
         return;
@@ -713,6 +719,11 @@ void Document::prn() {
         add_row(cells, widths, font_body, shaded, false);
     }
     keep_rows_together(first_row, any_breakthrough);
+    for (const auto& u : w_.prn)
+        if (!u.effects.empty())
+            add_text(fmt::format("<b>Effect of {}</b> (the first score after each dose): {}.",
+                                 esc(u.name), esc(fmt::format("{}", fmt::join(u.effects, "; ")))),
+                     font_small, 2);
     if (any_breakthrough)
         add_text("* Breakthrough day (shaded): a breakthrough-pain flag was raised that day, 3 or "
                  "more as-needed pain doses within 24 hours. Review the baseline pain medication.",

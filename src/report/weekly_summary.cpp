@@ -187,7 +187,8 @@ int day_index(Instant t, const WeeklySummary& w, const date::time_zone* zone) {
 
 PrnUse prn_use(const std::vector<const Medication*>& versions,
                const std::vector<Administration>& records, const WeeklySummary& w,
-               const date::time_zone* zone) {
+               const date::time_zone* zone, const clinical::PatientRecord& scored,
+               const Thresholds& t, Instant judged) {
     const auto& latest = *versions.back();
     PrnUse u;
     u.key = latest.key;
@@ -204,6 +205,15 @@ PrnUse prn_use(const std::vector<const Medication*>& versions,
         if (!mine || day < 0 || day > 6) continue;
         ++u.per_day[static_cast<std::size_t>(day)];
         ++u.total;
+        const auto* m = *std::find_if(versions.begin(), versions.end(), [&](const Medication* v) {
+            return v->id == r.medication_id;
+        });
+        if (const auto effect = clinical::prn_effect(scored, *m, r, t, judged); !effect.empty())
+            u.effects.push_back(fmt::format(
+                "{}: {}",
+                date::format("%a %H:%M",
+                             date::floor<std::chrono::minutes>(zone->to_local(r.given_at))),
+                effect));
     }
     return u;
 }
@@ -220,9 +230,13 @@ void add_medications(WeeklySummary& w, const app::Session& s, Instant judged,
     std::map<std::string, std::vector<const Medication*>> by_key;
     for (const auto& m : all)
         if (overlaps(m, w.start, w.end)) by_key[m.key].push_back(&m);
+    // The scores that tell the PRN doses' effects: the last before a dose, the first after.
+    clinical::PatientRecord scored;
+    scored.scores = store::ObservationRepository(s.db()).scores(
+        w.patient.id, w.start - clinical::score_lookback(t), judged);
     for (const auto& [key, versions] : by_key) {
         if (is_prn(versions.back()->schedule))
-            w.prn.push_back(prn_use(versions, records, w, zone));
+            w.prn.push_back(prn_use(versions, records, w, zone, scored, t, judged));
         else
             w.adherence.push_back(
                 scheduled_adherence(versions, records, w.flags, w, judged, zone, t));

@@ -76,6 +76,9 @@ struct PrnUse {
     std::array<int, 7> per_day{}; // given doses, Monday first (local days)
     int total = 0;
     bool counts_for_breakthrough = false; // indication pain
+    // Each dose given this week whose symptom was scored 15..90 min after, by time:
+    // "Tue 10:00: pain 8 → 4, 40 min after morphine-ir".
+    std::vector<std::string> effects;
 };
 
 struct PpsLine {
