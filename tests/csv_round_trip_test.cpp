@@ -236,6 +236,32 @@ TEST_CASE("export csv then import of every file into a new database reproduces i
             CHECK(rows_of(b, sql) == rows_of(a, sql));
         }
     }
+    SECTION("a database that took the first files without ids takes the export: corrections "
+            "find the rows they replace by their values") {
+        const auto c_path = init(dir / "c.db");
+        store::Database c(c_path, store::Database::Mode::open_existing);
+        const auto in_c = app::Session::login(c, "ann", "bedside-1");
+        for (auto kind : kinds)
+            import_file(in_c, kind, dir / "source" / (std::string(interop::code(kind)) + ".csv"));
+        std::size_t imported = 0, skipped = 0;
+        for (auto kind : kinds) {
+            const auto n = import_file(
+                in_c, kind, dir / "export-a" / (std::string(interop::code(kind)) + ".csv"));
+            imported += n.imported;
+            skipped += n.skipped;
+        }
+        // The score's and the dose's corrections and the two new medication versions are new.
+        CHECK(imported == 4);
+        CHECK(skipped == rows - 4);
+        CHECK(test::count_rows(c, "observation") == test::count_rows(a, "observation"));
+        CHECK(test::count_rows(c, "administration") == test::count_rows(a, "administration"));
+        CHECK(test::count_rows(c, "medication") == test::count_rows(a, "medication"));
+        store::Statement corrected(c, "SELECT o.value, r.value FROM observation o JOIN "
+                                      "observation r ON r.id = o.supersedes");
+        REQUIRE(corrected.step());
+        CHECK(corrected.integer(0) == 7);
+        CHECK(corrected.integer(1) == 8);
+    }
     SECTION("the command line says how many rows were already present") {
         const auto r =
             run_solace({"import", "observations", (dir / "export-a" / "observations.csv").string(),

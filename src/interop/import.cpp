@@ -106,9 +106,13 @@ std::string row_uuid(const Row& row, const char* column) {
 
 // The row a correction replaces (its `replaces`), of this patient and the same item, with a
 // reason; nothing when `replaces` is empty. Corrections are a nurse's.
+// Rows of this import skipped because a row with the same values was there under another id:
+// a correction later in the file may name them by the file's id.
+using KnownAs = std::unordered_map<std::string, std::int64_t>;
+
 std::optional<std::int64_t> replaced_row(const Row& row, store::CsvRows& present, const char* table,
                                          const Patient& p, const std::string& item,
-                                         const app::Session& s) {
+                                         const app::Session& s, const KnownAs& known_as) {
     const auto replaces = row_uuid(row, "replaces");
     const bool observation = std::string_view(table) != "administration";
     if (replaces.empty()) {
@@ -118,7 +122,8 @@ std::optional<std::int64_t> replaced_row(const Row& row, store::CsvRows& present
         return std::nullopt;
     }
     s.require_nurse("import a correction");
-    const auto id = present.id_of(table, replaces);
+    auto id = present.id_of(table, replaces);
+    if (const auto it = known_as.find(replaces); !id && it != known_as.end()) id = it->second;
     const auto old = id ? present.corrected_row(table, *id) : std::nullopt;
     if (!old || old->patient_id != p.id)
         throw ValidationError(fmt::format("replaces \"{}\" is not the id of a row of patient "
@@ -258,6 +263,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
     store::ObservationRepository obs(s.db());
     store::MedicationRepository meds(s.db());
     store::CsvRows present(s.db());
+    KnownAs known_as;
     std::unordered_map<std::string, bool> family_names; // recorded_by -> is a family account
 
     std::map<std::string, std::size_t> cols;
@@ -352,10 +358,14 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 } else {
                     app::check_score(value);
                 }
-                const auto replaces = replaced_row(row, present, table, p, item, s);
+                const auto replaces = replaced_row(row, present, table, p, item, s, known_as);
                 if (replaces) o.reason = row.get("reason");
-                if ((!uuid.empty() && present.id_of(table, uuid)) ||
-                    present.has_observation(p.id, o, replaces)) {
+                if (!uuid.empty() && present.id_of(table, uuid)) {
+                    skip = true;
+                    break;
+                }
+                if (const auto same = present.find_observation(p.id, o, replaces)) {
+                    if (!uuid.empty()) known_as[uuid] = *same;
                     skip = true;
                     break;
                 }
@@ -474,7 +484,8 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 a.given_at = at;
                 a.status = *status;
                 a.reason = row.get("reason");
-                a.supersedes = replaced_row(row, present, "administration", p, std::string{}, s);
+                a.supersedes =
+                    replaced_row(row, present, "administration", p, std::string{}, s, known_as);
                 if (a.supersedes) {
                     // `reason` is the correction's; a held or refused dose keeps the reason
                     // of the one it replaces, as `dose correct` does.
@@ -489,8 +500,12 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 if (a.recorded_by.empty()) a.recorded_by = s.account().name;
                 const store::AdministrationRow same{key,           a.given_at, a.status, a.reason,
                                                     a.recorded_by, uuid,       {},       {}};
-                if ((!uuid.empty() && present.id_of("administration", uuid)) ||
-                    present.has_administration(p.id, same, a.supersedes)) {
+                if (!uuid.empty() && present.id_of("administration", uuid)) {
+                    skip = true;
+                    break;
+                }
+                if (const auto found = present.find_administration(p.id, same, a.supersedes)) {
+                    if (!uuid.empty()) known_as[uuid] = *found;
                     skip = true;
                     break;
                 }

@@ -137,30 +137,35 @@ std::optional<std::int64_t> CsvRows::id_of(std::string_view table, std::string_v
     return s.int64(0);
 }
 
-bool CsvRows::has_observation(std::int64_t patient_id, const ObservationRow& r,
-                              std::optional<std::int64_t> replaces) {
+std::optional<std::int64_t> CsvRows::find_observation(std::int64_t patient_id,
+                                                      const ObservationRow& r,
+                                                      std::optional<std::int64_t> replaces) {
     const bool bowel = r.item == "bowel_movement";
-    Statement s(db_, bowel ? "SELECT 1 FROM bowel_movement WHERE patient_id = ? AND "
+    Statement s(db_, bowel ? "SELECT id FROM bowel_movement WHERE patient_id = ? AND "
                              "occurred_at = ? AND bristol_type = ? AND reporter = ? AND note = ? "
                              "AND ? = 'bowel_movement' AND (? IS NULL OR supersedes = ?) LIMIT 1"
-                           : "SELECT 1 FROM observation WHERE patient_id = ? AND observed_at = ? "
+                           : "SELECT id FROM observation WHERE patient_id = ? AND observed_at = ? "
                              "AND value = ? AND reporter = ? AND note = ? AND item = ? AND "
                              "(? IS NULL OR supersedes = ?) LIMIT 1");
     s.bind(1, patient_id).bind(2, to_epoch(r.observed_at)).bind(3, r.value);
     s.bind(4, code(r.reporter)).bind(5, r.note).bind(6, r.item).bind(7, replaces).bind(8, replaces);
-    return s.step();
+    if (!s.step()) return std::nullopt;
+    return s.int64(0);
 }
 
-bool CsvRows::has_administration(std::int64_t patient_id, const AdministrationRow& r,
-                                 std::optional<std::int64_t> replaces) {
-    Statement s(db_, "SELECT 1 FROM administration d JOIN medication m ON m.id = d.medication_id "
-                     "WHERE d.patient_id = ? AND d.given_at = ? AND m.med_key = ? AND d.status = "
-                     "? AND d.reason = ? AND d.recorded_by = ? AND (? IS NULL OR d.supersedes = "
-                     "?) LIMIT 1");
+std::optional<std::int64_t> CsvRows::find_administration(std::int64_t patient_id,
+                                                         const AdministrationRow& r,
+                                                         std::optional<std::int64_t> replaces) {
+    Statement s(db_,
+                "SELECT d.id FROM administration d JOIN medication m ON m.id = d.medication_id "
+                "WHERE d.patient_id = ? AND d.given_at = ? AND m.med_key = ? AND d.status = "
+                "? AND d.reason = ? AND d.recorded_by = ? AND (? IS NULL OR d.supersedes = "
+                "?) LIMIT 1");
     s.bind(1, patient_id).bind(2, to_epoch(r.given_at)).bind(3, r.med_key);
     s.bind(4, code(r.status)).bind(5, r.reason).bind(6, r.recorded_by).bind(7, replaces);
     s.bind(8, replaces);
-    return s.step();
+    if (!s.step()) return std::nullopt;
+    return s.int64(0);
 }
 
 bool CsvRows::has_goal(std::int64_t patient_id, const ComfortGoal& g) {

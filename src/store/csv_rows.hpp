@@ -59,12 +59,13 @@ class CsvRows {
     // The local id of the row with this UUID in `table` (observation, bowel_movement,
     // administration, medication, comfort_goal, patient), if there is one.
     std::optional<std::int64_t> id_of(std::string_view table, std::string_view uuid);
-    // True when the patient has a row with these values (a correction: one that corrects
+    // The patient's row with these values, if any (a correction: one that corrects
     // `replaces`); a row without a UUID is known by its values.
-    bool has_observation(std::int64_t patient_id, const ObservationRow& r,
-                         std::optional<std::int64_t> replaces);
-    bool has_administration(std::int64_t patient_id, const AdministrationRow& r,
-                            std::optional<std::int64_t> replaces);
+    std::optional<std::int64_t> find_observation(std::int64_t patient_id, const ObservationRow& r,
+                                                 std::optional<std::int64_t> replaces);
+    std::optional<std::int64_t> find_administration(std::int64_t patient_id,
+                                                    const AdministrationRow& r,
+                                                    std::optional<std::int64_t> replaces);
     bool has_goal(std::int64_t patient_id, const ComfortGoal& g);
     // Whether a row of `table` was already corrected (a correction supersedes it).
     bool is_corrected(std::string_view table, std::int64_t id);
