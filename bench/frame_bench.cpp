@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -18,9 +19,11 @@
 
 #include "app/clinic.hpp"
 #include "app/flag_cache.hpp"
+#include "app/session.hpp"
 #include "app/snapshot.hpp"
 #include "headless.hpp"
 #include "shell.hpp"
+#include "store/account_repository.hpp"
 #include "workload.hpp"
 
 #if __has_include("history_view.hpp")
@@ -147,6 +150,56 @@ void refresh_after_save(const std::filesystem::path& demo) {
                 cached[cached.size() / 2] < 16.0 ? "met" : "NOT met");
 }
 
+// The window's start on the big database, headless (no GL window or driver, which the
+// real start adds): from nothing to the sign-in screen drawn, and from the password's Enter to
+// the patient list drawn, less the password hash's own time (Argon2id, chosen to be slow).
+// The file check runs meanwhile in the background; the password is entered once it has ended,
+// as a person typing takes that long (its time is printed too). Median of 5 runs. Goals
+// (issue 14): 300 ms and 300 ms beyond the hash.
+void start_times(const std::filesystem::path& demo) {
+    std::string hash;
+    {
+        store::Database db(demo, store::Database::Mode::open_existing);
+        hash = store::AccountRepository(db).find("nurse")->password_hash;
+    }
+    std::vector<double> to_login, to_list, hashing, checking;
+    for (int run = 0; run < 5; ++run) {
+        auto t0 = std::chrono::steady_clock::now();
+        ui::Headless imgui(1200, 780);
+        ui::Shell shell(demo);
+        imgui.draw = [&] { shell.draw(); };
+        imgui.after_draw = [&] { shell.apply_pending(); };
+        imgui.frame();
+        to_login.push_back(wall_ms_since(t0));
+        if (shell.screen() != ui::Shell::Screen::login) {
+            std::fprintf(stderr, "bench_frame: the window did not start at the sign-in screen\n");
+            std::exit(1);
+        }
+        while (shell.checking_file()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds{10});
+            imgui.frame();
+        }
+        checking.push_back(wall_ms_since(t0));
+        t0 = std::chrono::steady_clock::now();
+        if (!app::verify_password(hash, "solace-nurse")) std::exit(1);
+        hashing.push_back(wall_ms_since(t0));
+        t0 = std::chrono::steady_clock::now();
+        if (!shell.sign_in("nurse", "solace-nurse")) std::exit(1);
+        imgui.frame();
+        to_list.push_back(wall_ms_since(t0));
+        if (shell.patient_list().patients.empty()) std::exit(1);
+    }
+    for (auto* v : {&to_login, &to_list, &hashing, &checking})
+        std::sort(v->begin(), v->end());
+    const double login = to_login[2], list = to_list[2] - hashing[2];
+    std::printf("Window start on 100 patients x 5 years (headless, median of 5): sign-in screen "
+                "drawn after %.0f ms (goal 300 ms: %s); patient list drawn %.0f ms after the "
+                "password, of which the password hash took %.0f ms, so %.0f ms beyond it (goal "
+                "300 ms: %s); the file check ended %.0f ms after the start, in the background\n",
+                login, login <= 300 ? "met" : "NOT met", to_list[2], hashing[2], list,
+                list <= 300 ? "met" : "NOT met", checking[2]);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -185,5 +238,6 @@ int main(int argc, char** argv) {
     std::printf("Goal (every view under 1 ms a frame, ratio under 1.5): %s\n",
                 ok ? "met" : "NOT met");
     refresh_after_save(big);
+    start_times(big);
     return 0;
 }

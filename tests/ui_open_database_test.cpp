@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <random>
+#include <thread>
 
 #include <catch2/catch.hpp>
 #include <imgui.h>
@@ -55,7 +56,10 @@ std::string solace_bytes(const std::filesystem::path& dir) {
 
 // The window opened on `path` shows the open-database screen with `words` in its message,
 // and the file is as it was, with nothing beside it.
-void window_refuses(const std::filesystem::path& path, const std::string& words) {
+// `signs_in`: someone signs in at once, before the background file check has ended; the
+// sign-in waits for it and is refused.
+void window_refuses(const std::filesystem::path& path, const std::string& words,
+                    bool signs_in = false) {
     const bool existed = std::filesystem::exists(path);
     const auto before = existed ? test::read_file(path) : std::string();
     struct stat st_before {};
@@ -65,6 +69,13 @@ void window_refuses(const std::filesystem::path& path, const std::string& words)
         ui::Shell shell(path);
         imgui.draw = [&] { shell.draw(); };
         imgui.after_draw = [&] { shell.apply_pending(); };
+        if (signs_in) CHECK_FALSE(shell.sign_in("ann", "ann-secret"));
+        imgui.frame();
+        // The file check runs beside the sign-in screen: give it a moment, as a person would.
+        for (int i = 0; i < 500 && shell.screen() != ui::Shell::Screen::open_database; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds{10});
+            imgui.frame();
+        }
         imgui.frame();
         CHECK(shell.screen() == ui::Shell::Screen::open_database);
         const auto text = test::drawn_text(imgui);
@@ -127,5 +138,12 @@ TEST_CASE(
         bytes.replace((pages / 2) * page, page, random_bytes(page, 11));
         test::write_file(path, bytes);
         window_refuses(path, "damaged");
+    }
+    SECTION("a damaged page, and a nurse signs in before the check has ended") {
+        auto bytes = solace_bytes(dir.path);
+        const std::size_t page = 4096, pages = bytes.size() / page;
+        bytes.replace((pages / 2) * page, page, random_bytes(page, 11));
+        test::write_file(path, bytes);
+        window_refuses(path, "damaged", true);
     }
 }

@@ -20,6 +20,7 @@ Shell::~Shell() = default;
 void Shell::open(const std::filesystem::path& path, bool create) {
     list_worker_.reset();
     session_.reset();
+    file_check_.reset();
     db_.reset();
     patients_ = {};
     path_ = path;
@@ -28,9 +29,12 @@ void Shell::open(const std::filesystem::path& path, bool create) {
             std::error_code ec;
             if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
         }
-        // PRAGMA quick_check first: a damaged file is reported, never worked on.
-        db_ = app::open_checked(path, create ? store::Database::Mode::create_new
-                                             : store::Database::Mode::open_existing);
+        // A damaged file is reported, never worked on: the check runs while the sign-in screen
+        // is up, and the first sign-in waits for it.
+        db_ =
+            std::make_unique<store::Database>(path, create ? store::Database::Mode::create_new
+                                                           : store::Database::Mode::open_existing);
+        if (!create) file_check_.emplace(path);
         const bool has_accounts = store::AccountRepository(*db_).count() > 0;
         screen_ = has_accounts ? Screen::login : Screen::first_account;
         login_view_.reset();
@@ -43,7 +47,21 @@ void Shell::open(const std::filesystem::path& path, bool create) {
     }
 }
 
+bool Shell::file_sound() {
+    if (!file_check_) return db_ != nullptr;
+    const auto problem = file_check_->problem();
+    file_check_.reset();
+    if (!problem) return true;
+    list_worker_.reset();
+    session_.reset();
+    db_.reset();
+    screen_ = Screen::open_database;
+    open_view_.show(path_.string(), *problem);
+    return false;
+}
+
 void Shell::create_first_nurse(const std::string& name, const std::string& password) {
+    if (!file_sound()) return;
     try {
         const auto hash = app::hash_password(password);
         store::AccountRepository accounts(*db_);
@@ -68,7 +86,7 @@ void Shell::create_first_nurse(const std::string& name, const std::string& passw
 }
 
 bool Shell::sign_in(const std::string& name, const std::string& password) {
-    if (!db_) return false;
+    if (!file_sound()) return false;
     try {
         session_.emplace(app::Session::login(*db_, name, password));
     } catch (const std::exception& e) {
@@ -189,6 +207,7 @@ void Shell::finish_list_refresh() {
 }
 
 void Shell::draw() {
+    if (file_check_ && file_check_->done()) later([this] { file_sound(); });
     if (draw_session_parts()) return; // lock screen, audit log, session bar
     switch (screen_) {
     case Screen::open_database:

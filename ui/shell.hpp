@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/integrity.hpp"
 #include "app/list_worker.hpp"
 #include "app/session.hpp"
 #include "app/snapshot.hpp"
@@ -46,6 +47,8 @@ class Shell {
     bool open_patient(const std::string& mrn, PatientView::Tab tab = PatientView::Tab::visit);
 
     Screen screen() const { return screen_; }
+    // True while the opened file's check runs in the background (see app::FileCheck).
+    bool checking_file() const { return file_check_.has_value(); }
     // The list as last taken. Refreshes (after a save, an acknowledgement, Refresh) are worked
     // out on a thread of their own; the list shown changes between frames once one is ready.
     const app::PatientList& patient_list() const { return patients_; }
@@ -84,6 +87,8 @@ class Shell {
 
   private:
     void open(const std::filesystem::path& path, bool create);
+    // Waits for the file check; false (and the open-database screen says why) when damaged.
+    bool file_sound();
     void create_first_nurse(const std::string& name, const std::string& password);
     void refresh();
     bool take_list(); // the worker's finished list, if any; true when it changed the screen
@@ -121,6 +126,7 @@ class Shell {
 
     std::filesystem::path path_;
     std::unique_ptr<store::Database> db_;
+    std::optional<app::FileCheck> file_check_; // of db_, running while the sign-in screen is up
     std::optional<app::Session> session_;
     app::PatientList patients_;
     std::function<void()> wake_; // before the worker: it calls this until it stops

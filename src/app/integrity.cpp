@@ -26,4 +26,25 @@ std::unique_ptr<store::Database> open_checked(const std::filesystem::path& path,
     return db;
 }
 
+FileCheck::FileCheck(std::filesystem::path path)
+    : result_(std::async(std::launch::async, [path = std::move(path)] {
+          store::Database db(path, store::Database::Mode::open_existing);
+          return check_database(db);
+      })) {}
+
+bool FileCheck::done() const {
+    return known_ || result_.wait_for(std::chrono::seconds{0}) == std::future_status::ready;
+}
+
+std::optional<std::string> FileCheck::problem() {
+    if (!known_) {
+        try {
+            known_ = result_.get();
+        } catch (const std::exception& e) {
+            known_ = std::optional<std::string>(e.what());
+        }
+    }
+    return *known_;
+}
+
 } // namespace solace::app

@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,5 +18,20 @@ std::unique_ptr<store::Database> open_checked(const std::filesystem::path& path,
 
 // The damage PRAGMA quick_check finds, in words a nurse can act on; nothing when sound.
 std::optional<std::string> check_database(store::Database& db);
+
+// PRAGMA quick_check reads the whole file, seconds on years of data. The window runs it on a
+// connection of its own while the sign-in screen is up, and waits for it before anyone signs
+// in, so a damaged file is still reported before Solace writes to it.
+class FileCheck {
+  public:
+    explicit FileCheck(std::filesystem::path path);
+    bool done() const;
+    // The damage found, in check_database's words; nothing when sound. Waits when not done.
+    std::optional<std::string> problem();
+
+  private:
+    std::future<std::optional<std::string>> result_;
+    std::optional<std::optional<std::string>> known_;
+};
 
 } // namespace solace::app

@@ -501,6 +501,12 @@ std::vector<unsigned char> Statement::blob(int col) const {
              : std::vector<unsigned char>{};
 }
 
+std::string_view Statement::bytes(int col) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view{};
+}
+
 int Statement::column_count() const {
     return sqlite3_column_count(stmt_);
 }

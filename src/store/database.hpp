@@ -109,6 +109,8 @@ class Statement {
     int integer(int col) const { return static_cast<int>(int64(col)); }
     std::string text(int col) const;
     std::vector<unsigned char> blob(int col) const;
+    // The column's bytes as stored, without a copy: valid until the next step or reset.
+    std::string_view bytes(int col) const;
     bool is_null(int col) const;
     int column_count() const;
     int column_type(int col) const; // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, ...
