@@ -139,6 +139,12 @@ inline void csv_import_one(ImportBench& bench, const std::uint8_t* data, std::si
     }
     try {
         interop::import_csv(bench.session(), kind, text);
+        // Whatever was accepted holds no control character in a one-line field (issue 13).
+        store::Statement s(bench.session().db(),
+                           "SELECT count(*) FROM patient WHERE mrn GLOB ('*[' || char(1) || '-' || "
+                           "char(31) || ']*') OR instr(CAST(mrn AS BLOB), x'00') > 0");
+        if (s.step() && s.int64(0) > 0)
+            throw std::logic_error("an MRN with a control character was stored");
     } catch (const interop::ImportError& e) {
         if (e.problems.empty() || e.problems.size() > interop::max_reported_problems ||
             e.total < e.problems.size())

@@ -235,12 +235,16 @@ TEST_CASE("An edit of a row behind Solace's back is found by audit verify", "[id
     }
     SECTION("a dose refused replaced by one held, as INSERT OR REPLACE would") {
         RawDb raw(c.path);
-        REQUIRE(raw.exec("PRAGMA recursive_triggers = OFF; INSERT OR REPLACE INTO administration "
-                         "(id, patient_id, medication_id, given_at, status, reason, reporter, "
-                         "author_id, recorded_at, uuid, device, counter) SELECT id, patient_id, "
-                         "medication_id, given_at, 'held', 'asleep', reporter, author_id, "
-                         "recorded_at, uuid, device, counter FROM administration LIMIT 1") ==
-                SQLITE_OK);
+        // Refused by the guard (schema 7); with the guard dropped it is found.
+        const std::string replace =
+            "PRAGMA recursive_triggers = OFF; INSERT OR REPLACE INTO administration "
+            "(id, patient_id, medication_id, given_at, status, reason, reporter, "
+            "author_id, recorded_at, uuid, device, counter) SELECT id, patient_id, "
+            "medication_id, given_at, 'held', 'asleep', reporter, author_id, "
+            "recorded_at, uuid, device, counter FROM administration LIMIT 1";
+        CHECK(raw.exec(replace) == SQLITE_CONSTRAINT);
+        REQUIRE(verify(c.path).ok());
+        REQUIRE(raw.exec("DROP TRIGGER administration_no_replace;" + replace) == SQLITE_OK);
         CHECK_FALSE(verify(c.path).ok());
     }
 }

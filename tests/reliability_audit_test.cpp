@@ -27,12 +27,16 @@ void busy_day(Clinic& c) {
     app::record_dose(*c.ann, {"P1", "oxy-ir", at_utc(2026, 3, 4, 11), DoseStatus::given, "", ""});
 }
 
-// Drops the append-only triggers and runs `sql`, as someone with the file and sqlite3 would.
+// Drops the append-only triggers, runs `sql` and puts the triggers back as they were, as
+// someone with the file and sqlite3 would (a guard left out is reported on open).
 void tamper(const std::filesystem::path& path, const std::string& sql) {
     RawDb raw(path);
+    const auto guards = raw.text("SELECT sql FROM sqlite_schema WHERE name IN "
+                                 "('audit_log_no_update', 'audit_log_no_delete')");
     REQUIRE(raw.exec("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;") ==
             SQLITE_OK);
     REQUIRE(raw.exec(sql) == SQLITE_OK);
+    REQUIRE(raw.exec(guards) == SQLITE_OK);
 }
 
 store::AuditVerification verify(const std::filesystem::path& path) {

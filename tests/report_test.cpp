@@ -114,7 +114,7 @@ struct Clinic {
     std::filesystem::path pdf(const std::string& mrn, const std::string& week,
                               std::vector<std::string> extra = {}) {
         const auto out = dir / (mrn + "-" + week + ".pdf");
-        extra.insert(extra.end(), {"--out", out.string()});
+        extra.insert(extra.end(), {"--out", out.string(), "--overwrite"});
         const auto r = report(mrn, week, extra);
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
@@ -448,7 +448,7 @@ TEST_CASE("This week and last week are accepted and shown as their ISO week", "[
     Clinic c;
     for (const char* week : {"this", "last"}) {
         INFO(week);
-        const auto r = c.report("LON1", week, {"--out", (c.dir / "w.pdf").string()});
+        const auto r = c.report("LON1", week, {"--out", (c.dir / "w.pdf").string(), "--overwrite"});
         INFO(r.err);
         CHECK(r.exit_code == 0);
         CHECK_THAT(squeeze(pdf_text(c.dir / "w.pdf")), Catch::Matches(".*Week \\d{4}-W\\d{2}: .*"));

@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "app/audit.hpp"
 #include "app/integrity.hpp"
+#include "app/paths.hpp"
 #include "domain/error.hpp"
 #include "store/account_repository.hpp"
 #include "wording.hpp"
@@ -26,8 +28,7 @@ void Shell::open(const std::filesystem::path& path, bool create) {
     path_ = path;
     try {
         if (create) {
-            std::error_code ec;
-            if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+            if (path.has_parent_path()) app::ensure_private_dir(path.parent_path());
         }
         // A damaged file is reported, never worked on: the check runs while the sign-in screen
         // is up, and the first sign-in waits for it.
@@ -116,6 +117,8 @@ bool Shell::open_patient(const std::string& mrn, PatientView::Tab tab) {
     if (!session_) return false;
     keep_draft(true); // the patient being left, if any
     try {
+        const auto patient = session_->patient(mrn);
+        app::record_read(*session_, {patient}, "patient", "opened in the window");
         picture_ = app::patient_picture(*session_, mrn, now_utc());
     } catch (const std::exception& e) {
         picture_.reset();

@@ -18,6 +18,7 @@
 #include <imgui.h>
 #include <stb_image_write.h>
 
+#include "app/process.hpp"
 #include "appearance.hpp"
 #include "cli/cli.hpp"
 #include "fonts.hpp"
@@ -255,9 +256,9 @@ int run_window(int argc, char** argv) {
         const bool automated = options->frames > 0;
         if (automated) {
             const char* user = std::getenv("SOLACE_USER");
-            const char* password = std::getenv("SOLACE_PASSWORD");
+            const auto password = app::secret_variable("SOLACE_PASSWORD");
             if (user && password && shell.screen() == Shell::Screen::login)
-                shell.sign_in(user, password);
+                shell.sign_in(user, *password);
         }
         if (!options->patient.empty() && shell.session())
             shell.open_patient(options->patient, options->view);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "app/anchor.hpp"
 #include "store/patient_repository.hpp"
 
 namespace solace::app {
@@ -34,11 +35,28 @@ std::vector<AuditEntry> audit_entries(const Session& admin, const AuditFilter& f
     return out;
 }
 
+void record_read(const Session& s, const std::vector<Patient>& patients, std::string_view what,
+                 std::string_view detail) {
+    if (patients.empty()) return;
+    store::Transaction tx(s.db());
+    for (const auto& p : patients)
+        s.audit(fmt::format("read.{}", what), p.id,
+                detail.empty() ? fmt::format("{} of {}", what, p.mrn) : std::string(detail));
+    tx.commit();
+}
+
 store::AuditVerification verify_audit(const Session& admin) {
     admin.require_admin("verify the audit log");
     store::AuditRepository log(admin.db());
-    log.flush_queue();
-    return log.verify();
+    log.flush_queue(); // readers' events queued during a write, when the lock is free now
+    auto v = log.verify();
+    if (!v.ok()) return v;
+    if (auto problem = check_anchors(admin.db())) {
+        const auto head = audit_head(admin.db());
+        v.first_broken = head ? head->id : 0;
+        v.problem = *problem;
+    }
+    return v;
 }
 
 } // namespace solace::app

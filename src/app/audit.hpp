@@ -27,6 +27,12 @@ struct AuditFilter {
 // The audit log, oldest first (admins only; family accounts never). Reading it is audited.
 std::vector<AuditEntry> audit_entries(const Session& admin, const AuditFilter& filter);
 
+// Records that the account read these patients' records (`what`: "patient", "flags",
+// "report"...): one "read.<what>" event per patient, in one transaction, before the data is
+// shown or written, so `audit list --patient` shows who read a record.
+void record_read(const Session& s, const std::vector<Patient>& patients, std::string_view what,
+                 std::string_view detail = {});
+
 // Re-computes the hash chain of the whole audit log (admins only).
 store::AuditVerification verify_audit(const Session& admin);
 

@@ -1,4 +1,7 @@
 #include "app/backup.hpp"
+#include "app/anchor.hpp"
+#include "app/paths.hpp"
+#include "app/process.hpp"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -66,80 +69,9 @@ void derive_key(Key& key, std::string_view passphrase, const unsigned char* salt
                          "other programs and try again.");
 }
 
-// A file created with mode 0600 beside its final name, linked into place only when complete
-// (link() never replaces an existing file), and removed otherwise.
-class PrivateFile {
-  public:
-    explicit PrivateFile(std::filesystem::path final) : final_(std::move(final)) {
-        std::error_code ec;
-        if (std::filesystem::exists(final_, ec))
-            throw StoreError(fmt::format("{} already exists; Solace will not overwrite it. Choose "
-                                         "another file name.",
-                                         final_.string()));
-        const auto dir = final_.has_parent_path() ? final_.parent_path() : ".";
-        if (!std::filesystem::is_directory(dir, ec))
-            throw StoreError(
-                fmt::format("The folder {} does not exist; create it first.", dir.string()));
-        // fmt, not "." + name: GCC 12 at -O3 warns falsely on that (-Wrestrict, its bug 105651).
-        std::string tmpl =
-            (dir / fmt::format(".{}.partial-XXXXXX", final_.filename().string())).string();
-        fd_ = ::mkstemp(tmpl.data()); // mode 0600
-        if (fd_ < 0)
-            throw StoreError(fmt::format("Solace could not create a file in {} ({}). Check that "
-                                         "you may write there.",
-                                         dir.string(), std::strerror(errno)));
-        ::fchmod(fd_, S_IRUSR | S_IWUSR);
-        temp_ = tmpl;
-    }
-    ~PrivateFile() {
-        if (fd_ >= 0) ::close(fd_);
-        if (!temp_.empty()) ::unlink(temp_.c_str());
-    }
-    PrivateFile(const PrivateFile&) = delete;
-    PrivateFile& operator=(const PrivateFile&) = delete;
-
-    const std::filesystem::path& temp() const { return temp_; }
-
-    void write(const unsigned char* p, std::size_t n) {
-        while (n > 0) {
-            const auto w = ::write(fd_, p, n);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0)
-                throw StoreError(fmt::format("Solace could not write {} ({}); nothing was kept. "
-                                             "Check that the disk has room.",
-                                             final_.string(), std::strerror(errno)));
-            p += w;
-            n -= static_cast<std::size_t>(w);
-        }
-    }
-    void write(const std::vector<unsigned char>& v) { write(v.data(), v.size()); }
-
-    // Flushes to disk, then gives the file its final name.
-    void commit() {
-        if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
-            fd_ = -1;
-            throw StoreError(fmt::format("Solace could not finish writing {} ({}); nothing was "
-                                         "kept.",
-                                         final_.string(), std::strerror(errno)));
-        }
-        fd_ = -1;
-        if (::link(temp_.c_str(), final_.c_str()) != 0)
-            throw StoreError(fmt::format("Solace could not create {} ({}); nothing was kept.",
-                                         final_.string(), std::strerror(errno)));
-        ::unlink(temp_.c_str());
-        temp_.clear();
-        const auto dir = final_.has_parent_path() ? final_.parent_path() : ".";
-        if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-            ::fsync(dfd); // the new name survives a power cut
-            ::close(dfd);
-        }
-    }
-
-  private:
-    std::filesystem::path final_, temp_;
-    int fd_ = -1;
+struct SqliteFree {
+    void operator()(void* p) const { sqlite3_free(p); }
 };
-
 struct SqliteClose {
     void operator()(sqlite3* db) const { sqlite3_close(db); }
 };
@@ -363,9 +295,7 @@ KdfLimits interactive_kdf() {
 }
 
 std::optional<std::string> backup_passphrase_from_environment() {
-    const char* p = std::getenv(std::string(backup_passphrase_variable).c_str());
-    if (!p) return std::nullopt;
-    return std::string(p);
+    return secret_variable(backup_passphrase_variable);
 }
 
 namespace {
@@ -400,6 +330,16 @@ void restore_database(const std::filesystem::path& in, const std::filesystem::pa
         throw StoreError(fmt::format("{} already exists; Solace will not overwrite it. Restore "
                                      "into a new file name.",
                                      out.string()));
+    // SQLite would replay a stale log or journal left beside the name into the restored copy.
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        const std::filesystem::path stale = out.string() + suffix;
+        if (std::filesystem::symlink_status(stale, ec).type() !=
+            std::filesystem::file_type::not_found)
+            throw StoreError(fmt::format("{} sits beside {}: it belongs to another database, and "
+                                         "SQLite would mix it into the restored one. Restore into "
+                                         "a new file name, or move {} away first.",
+                                         stale.string(), out.string(), stale.string()));
+    }
     {
         PrivateFile file(out);
         decrypt(in, passphrase, file);
@@ -445,6 +385,8 @@ void restore_database(const std::filesystem::path& in, const std::filesystem::pa
     }
     // Opening brings an older backup's schema up to date; the restore is then on the record.
     store::Database db(out, store::Database::Mode::open_existing);
+    // The restored log is older than the heads kept for it: start them again from here.
+    forget_anchors(db);
     audit_outside_session(db, "restore", fmt::format("restored from {}", in.string()));
 }
 
@@ -453,13 +395,7 @@ std::optional<std::filesystem::path> daily_backup(const Session& s,
                                                   std::string_view passphrase, Instant now,
                                                   int keep, KdfLimits limits) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) {
-        std::filesystem::create_directories(dir, ec);
-        if (ec)
-            throw StoreError(fmt::format("Solace could not create the backup folder {} ({}).",
-                                         dir.string(), ec.message()));
-        std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-    }
+    ensure_private_dir(dir);
     const date::zoned_seconds local(date::current_zone(), now);
     const auto day = date::year_month_day{date::floor<date::days>(local.get_local_time())};
     const auto name = fmt::format("solace-{}.solace-backup", date::format("%F", day));

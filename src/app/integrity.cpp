@@ -6,8 +6,9 @@
 
 namespace solace::app {
 
-std::optional<std::string> check_database(store::Database& db) {
-    auto problem = db.quick_check();
+std::optional<std::string> check_database(store::Database& db, bool full) {
+    if (db.schema_problem()) return db.schema_problem();
+    auto problem = full ? db.integrity_check() : db.quick_check();
     if (!problem) return std::nullopt;
     // The nurse reads the first sentence; SQLite's own words are for the agency's IT.
     constexpr std::size_t detail_limit = 200;

@@ -16,8 +16,10 @@ namespace solace::app {
 std::unique_ptr<store::Database> open_checked(const std::filesystem::path& path,
                                               store::Database::Mode mode);
 
-// The damage PRAGMA quick_check finds, in words a nurse can act on; nothing when sound.
-std::optional<std::string> check_database(store::Database& db);
+// The damage PRAGMA quick_check (with `full`, PRAGMA integrity_check, which also compares every
+// index with its table) finds, or safeguards removed behind Solace's back, in words a nurse can
+// act on; nothing when sound.
+std::optional<std::string> check_database(store::Database& db, bool full = false);
 
 // PRAGMA quick_check reads the whole file, seconds on years of data. The window runs it on a
 // connection of its own while the sign-in screen is up, and waits for it before anyone signs

@@ -1,6 +1,7 @@
 #pragma once
 #include <filesystem>
 #include <string_view>
+#include <vector>
 
 // Where Solace keeps its files: the XDG Base Directory Specification (0.8), never the working
 // directory or the folder of the executable. Each *_dir() is the base with "solace" appended;
@@ -25,26 +26,42 @@ std::filesystem::path log_dir();               // state_dir()
 // they are. Returns `dir`. Throws StoreError in words.
 const std::filesystem::path& ensure_private_dir(const std::filesystem::path& dir);
 
-// Writes `content` to `path` with mode 0600, whatever the umask, through a temporary file in
-// the same folder renamed over `path`, so a reader never sees half a file. Throws StoreError.
-void write_private_file(const std::filesystem::path& path, std::string_view content);
+// Whether a file Solace writes may take the place of one already there (`--overwrite`).
+enum class Existing { refuse, overwrite };
 
-// The same, written in pieces: a file of any size in a few kB of memory. `path` appears only
-// on commit(); a writer destroyed before that leaves nothing behind.
-class PrivateFileWriter {
+// The one way Solace writes a file (CSV, PDF, FHIR, backups, logs, settings): a new file beside
+// the target with an unpredictable name (O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode 0600 whatever the
+// umask), flushed to disk and renamed into place by commit(); removed if never committed, so a
+// failed or interrupted write leaves nothing. A symbolic link at the target is always refused
+// (it could send patient data anywhere); an existing file unless `existing` is overwrite.
+// Throws StoreError in words.
+class PrivateFile {
   public:
-    explicit PrivateFileWriter(std::filesystem::path path);
-    ~PrivateFileWriter();
-    PrivateFileWriter(const PrivateFileWriter&) = delete;
-    PrivateFileWriter& operator=(const PrivateFileWriter&) = delete;
-    void write(std::string_view bytes);
-    void commit(); // fsync, then rename over `path`
+    explicit PrivateFile(std::filesystem::path target, Existing existing = Existing::refuse);
+    ~PrivateFile();
+    PrivateFile(const PrivateFile&) = delete;
+    PrivateFile& operator=(const PrivateFile&) = delete;
+
+    void write(const void* data, std::size_t size);
+    void write(std::string_view text) { write(text.data(), text.size()); }
+    void write(const std::vector<unsigned char>& v) { write(v.data(), v.size()); }
+    const std::filesystem::path& target() const { return target_; }
+    const std::filesystem::path& temp() const { return temp_; } // to check before commit
+    void commit();
 
   private:
-    [[noreturn]] void fail(const char* doing);
-    std::filesystem::path path_;
-    std::string temp_;
+    std::filesystem::path target_, temp_;
+    Existing existing_;
     int fd_ = -1;
 };
+
+// Refuses what PrivateFile would refuse at `target`, before any work is done.
+void check_target(const std::filesystem::path& target, Existing existing);
+
+// Writes `content` to `path` with mode 0600, whatever the umask, through a temporary file in
+// the same folder renamed over `path`, so a reader never sees half a file. Throws StoreError.
+void write_private_file(const std::filesystem::path& path, std::string_view content,
+                        Existing existing = Existing::overwrite);
+
 
 } // namespace solace::app

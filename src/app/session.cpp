@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "app/anchor.hpp"
 #include "domain/error.hpp"
 #include "store/audit_repository.hpp"
 #include "store/patient_repository.hpp"
@@ -63,26 +64,52 @@ std::string wait_words(std::chrono::seconds wait) {
     return fmt::format("{} minutes", (s + 59) / 60);
 }
 
-// Checks `password` for `name` under the delay rule, counts wrong ones and audits the
-// outcome as `action` ("login" or "unlock"). Returns the account, or throws PermissionError.
+// The one answer to every refused sign-in (wrong password, no such account, a disabled one),
+// so the answer never tells which names exist or what state an account is in.
+std::string refused_words(std::string_view name) {
+    return fmt::format("Wrong account name or password for \"{}\", or the account is disabled. "
+                       "Check both and try again; if it keeps failing, ask the agency's admin.",
+                       name);
+}
+
+// Said alike for every name typed, known or not, enabled or not.
+std::string delayed_words(std::string_view name, std::chrono::seconds wait) {
+    return fmt::format("Too many wrong tries in a row for \"{}\": try again in {}.", name,
+                       wait_words(wait));
+}
+
+// The throttle's key: the name typed, lower-cased in SQL, at most 64 bytes.
+std::string throttle_key(std::string_view name) {
+    return std::string(name.substr(0, 64));
+}
+
+// Checks `password` for `name` under the delay rule and audits the outcome as `action`
+// ("login" or "unlock"). Returns the account, or throws PermissionError (LoginDelayed while
+// the name must wait). Every name typed is throttled alike, known or not, enabled or not. The
+// try is counted as wrong before the password is checked, in one write transaction, so tries
+// made at once from several windows or commands each count; a good password clears the count.
 Account authenticate(store::Database& db, std::string_view name, std::string_view password,
                      Instant now, std::string_view action) {
     store::AccountRepository accounts(db);
     store::AuditRepository audit(db);
-    auto account = accounts.find(name);
-    if (account && !account->disabled) {
-        const auto failures = accounts.login_failures(account->name);
+    if (name.empty()) throw PermissionError(refused_words(name));
+    const auto key = throttle_key(name);
+    {
+        store::Transaction tx(db);
+        const auto failures = accounts.login_failures(key);
         const auto wait = login_wait(failures.count, failures.last, now);
         if (wait.count() > 0) {
-            audit.append({0, now, account->name, fmt::format("{}_delayed", action), std::nullopt,
+            audit.append({0, now, std::string(name), fmt::format("{}_delayed", action),
+                          std::nullopt,
                           fmt::format("{} wrong passwords in a row; refused unchecked, {} s left",
                                       failures.count, wait.count())});
-            throw LoginDelayed(
-                fmt::format("Too many wrong passwords in a row for \"{}\": try again in {}.",
-                            account->name, wait_words(wait)),
-                wait);
+            tx.commit();
+            throw LoginDelayed(delayed_words(name, wait), wait);
         }
+        accounts.record_login_failure(key, now);
+        tx.commit();
     }
+    auto account = accounts.find(name);
     // An unknown name costs as much time as a known one, so timing does not tell which exist.
     static const std::string decoy = hash_password("no account has this password");
     const bool password_ok =
@@ -98,14 +125,10 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
     }
     {
         store::Transaction tx(db);
-        if (account && !account->disabled) {
-            if (ok) {
-                accounts.clear_login_failures(account->name);
-            } else {
-                accounts.record_login_failure(account->name, now);
-                const auto f = accounts.login_failures(account->name);
-                if (f.count >= free_login_attempts) next_wait = login_delay(f.count);
-            }
+        if (ok) {
+            accounts.clear_login_failures(key);
+        } else if (const auto f = accounts.login_failures(key); f.count >= free_login_attempts) {
+            next_wait = login_delay(f.count);
         }
         std::string detail;
         if (!account)
@@ -113,24 +136,17 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
         else if (account->disabled)
             detail = password_ok ? "account disabled" : "wrong password; account disabled";
         else if (!ok)
-            detail = next_wait ? fmt::format("wrong password; next try in {} s", next_wait->count())
-                               : "wrong password";
+            detail = "wrong password";
+        if (next_wait) detail += fmt::format("; next try in {} s", next_wait->count());
         audit.append({0, now, account ? account->name : std::string(name),
                       ok ? std::string(action) : fmt::format("{}_failed", action), std::nullopt,
                       detail});
+        if (ok) db.after_commit([&db, who = account->name] { record_anchor(db, who); });
         tx.commit();
     }
     if (ok) return std::move(*account);
-    if (password_ok) // only someone who knows the password learns that the account is disabled
-        throw PermissionError(fmt::format(
-            "The account \"{}\" is disabled. Ask the agency's admin to enable it.", name));
-    if (next_wait)
-        throw LoginDelayed(fmt::format("Wrong password for \"{}\", {} times in a row: try again in "
-                                       "{}.",
-                                       account->name, free_login_attempts, wait_words(*next_wait)),
-                           *next_wait);
-    throw PermissionError(
-        fmt::format("Wrong account name or password for \"{}\". Check both and try again.", name));
+    if (next_wait) throw LoginDelayed(delayed_words(name, *next_wait), *next_wait);
+    throw PermissionError(refused_words(name));
 }
 
 } // namespace
@@ -253,13 +269,23 @@ void Session::audit(std::string_view action, std::optional<std::int64_t> patient
     const auto now = now_utc();
     audit.cover_new_rows(account_.name, now, action);
     audit.append({0, now, account_.name, std::string(action), patient_id, std::string(detail)});
+    db_->after_commit([db = db_, name = account_.name] { record_anchor(*db, name); });
     if (own) own->commit();
 }
 
 void Session::audit_read(std::string_view action, std::optional<std::int64_t> patient_id,
                          std::string_view detail) const {
-    store::AuditRepository(*db_).append_or_queue(
-        {0, now_utc(), account_.name, std::string(action), patient_id, std::string(detail)});
+    audit_read(action, {{patient_id, std::string(detail)}});
+}
+
+void Session::audit_read(
+    std::string_view action,
+    const std::vector<std::pair<std::optional<std::int64_t>, std::string>>& events) const {
+    const auto now = now_utc();
+    std::vector<store::AuditEvent> all;
+    for (const auto& [patient_id, detail] : events)
+        all.push_back({0, now, account_.name, std::string(action), patient_id, detail});
+    store::AuditRepository(*db_).append_or_queue(all);
 }
 
 } // namespace solace::app

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "app/process.hpp"
 #include "cli/cli.hpp"
 #include "cli/verb.hpp"
 #include "domain/error.hpp"
@@ -22,10 +23,10 @@ int init(const Common& c) {
     if (c.user.empty() || c.user.size() > 64)
         throw ValidationError("--user must be 1 to 64 characters.");
     // The first account's password: SOLACE_NEW_PASSWORD, else the login variable, else a prompt.
-    const char* login_password = std::getenv("SOLACE_PASSWORD");
-    const auto hash = app::hash_password(std::getenv("SOLACE_NEW_PASSWORD") || !login_password
-                                             ? new_password(c.user)
-                                             : std::string(login_password));
+    const auto login_password = app::secret_variable("SOLACE_PASSWORD");
+    const auto hash = app::hash_password(
+        app::secret_variable("SOLACE_NEW_PASSWORD") || !login_password ? new_password(c.user)
+                                                                       : *login_password);
     prepare_new_path(c);
     store::Database db(c.path(), store::Database::Mode::create_new);
     store::AccountRepository accounts(db);

@@ -32,6 +32,11 @@ store::Database open(const Common& c) {
 
 int audit_verify(const Common& c) {
     auto db = open(c);
+    if (const auto& problem = db.schema_problem()) { // signing in would write
+        std::cout << "The audit log cannot be trusted: the file's safeguards were changed.\n";
+        std::cerr << "solace: " << *problem << "\n";
+        return database;
+    }
     const auto session = login(db, c);
     const auto v = app::verify_audit(session);
     if (v.ok()) {
@@ -95,14 +100,14 @@ int user_enable(const Common& c, const std::string& name, bool disable) {
     return ok;
 }
 
-int check(const Common& c) {
+int check(const Common& c, bool full) {
     auto db = open(c);
-    if (auto problem = app::check_database(db)) {
+    if (auto problem = app::check_database(db, full)) {
         std::cerr << "solace: " << *problem << "\n";
         return database;
     }
-    std::cout << fmt::format("{} passed its check (PRAGMA quick_check): no damage found.\n",
-                             c.path().string());
+    std::cout << fmt::format("{} passed its check (PRAGMA {}): no damage found.\n",
+                             c.path().string(), full ? "integrity_check" : "quick_check");
     return ok;
 }
 
@@ -191,8 +196,12 @@ void add_admin_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     auto* check_cmd =
         cli.add_subcommand("check", "Check the database file for damage (PRAGMA quick_check).\n"
                                     "  e.g. solace check --db clinic.db");
+    auto full = std::make_shared<bool>(false);
+    check_cmd->add_flag("--full", *full,
+                        "Run PRAGMA integrity_check: slower, also compares every index with its "
+                        "table");
     add_db_option(check_cmd, c);
-    verbs.push_back({check_cmd, [&c] { return check(c); }});
+    verbs.push_back({check_cmd, [&c, full] { return check(c, *full); }});
 
     // `user` belongs to the account verbs; disable and enable join it.
     auto* user = cli.get_subcommand("user");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app/paths.hpp"
+#include "app/process.hpp"
 #include "cli/cli.hpp"
 #include "cli/verb.hpp"
 #include "domain/error.hpp"
@@ -43,8 +44,8 @@ void add_user_option(CLI::App* cmd, Common& c) {
 
 app::Session login(store::Database& db, const Common& c) {
     std::string password;
-    if (const char* p = std::getenv("SOLACE_PASSWORD"))
-        password = p;
+    if (auto p = app::secret_variable("SOLACE_PASSWORD"))
+        password = *p;
     else if (auto typed = prompt_hidden(fmt::format("Password for {}: ", c.user)))
         password = *typed;
     else
@@ -54,7 +55,7 @@ app::Session login(store::Database& db, const Common& c) {
 }
 
 std::string new_password(const std::string& name) {
-    if (const char* p = std::getenv("SOLACE_NEW_PASSWORD")) return p;
+    if (auto p = app::secret_variable("SOLACE_NEW_PASSWORD")) return *p;
     auto first = prompt_hidden(fmt::format("New password for {}: ", name));
     if (!first)
         throw ValidationError("No password for the new account: set SOLACE_NEW_PASSWORD or run "

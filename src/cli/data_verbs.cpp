@@ -20,6 +20,7 @@ struct ImportArgs {
 
 struct FhirArgs {
     std::string mrn, from, to, out;
+    bool overwrite = false;
 };
 
 int demo(const Common& c, const app::DemoOptions& o) {
@@ -65,12 +66,20 @@ int import(const Common& c, const ImportArgs& a) {
     }
 }
 
-int export_csv(const Common& c, const std::string& out, const std::string& mrn) {
+struct CsvArgs {
+    std::string out, mrn;
+    bool overwrite = false, raw = false;
+};
+
+int export_csv(const Common& c, const CsvArgs& a) {
     store::Database db(c.path(), store::Database::Mode::open_existing);
     const auto session = login(db, c);
+    interop::CsvExportOptions o;
+    o.existing = a.overwrite ? app::Existing::overwrite : app::Existing::refuse;
+    o.raw = a.raw;
     const auto n =
-        interop::export_csv(session, out, mrn.empty() ? std::nullopt : std::optional(mrn));
-    std::cout << fmt::format("Wrote {} rows into {}.\n", n, out);
+        interop::export_csv(session, a.out, a.mrn.empty() ? std::nullopt : std::optional(a.mrn), o);
+    std::cout << fmt::format("Wrote {} rows into {}.\n", n, a.out);
     return ok;
 }
 
@@ -80,6 +89,7 @@ int export_fhir(const Common& c, const FhirArgs& a) {
     if (!a.from.empty()) e.from = parse_time(a.from, "--from", true);
     if (!a.to.empty()) e.to = parse_time(a.to, "--to", true);
     e.out = a.out;
+    if (a.overwrite) e.existing = app::Existing::overwrite;
     store::Database db(c.path(), store::Database::Mode::open_existing);
     const auto session = login(db, c);
     const auto files = interop::export_fhir(session, e, now_utc());
@@ -125,12 +135,16 @@ void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     auto* csv = exp->add_subcommand(
         "csv", "Write patients, observations, medications and administrations CSVs into a folder.\n"
                "  e.g. solace export csv --out exported --patient P0001 --db clinic.db --user ann");
-    auto out = std::make_shared<std::pair<std::string, std::string>>();
-    csv->add_option("--out", out->first, "Folder to write into")->required();
-    csv->add_option("--patient", out->second, "Only this MRN");
+    auto out = std::make_shared<CsvArgs>();
+    csv->add_option("--out", out->out, "Folder to write into (made private to you)")->required();
+    csv->add_option("--patient", out->mrn, "Only this MRN");
+    csv->add_flag("--overwrite", out->overwrite, "Replace CSV files already in the folder");
+    csv->add_flag("--raw", out->raw,
+                  "Keep cells that start with = + - @ as they are (a spreadsheet may run them "
+                  "as formulas); by default they get a leading '");
     add_db_option(csv, c);
     add_user_option(csv, c);
-    verbs.push_back({csv, [&c, out] { return export_csv(c, out->first, out->second); }});
+    verbs.push_back({csv, [&c, out] { return export_csv(c, *out); }});
 
     auto* fhir = exp->add_subcommand(
         "fhir", "Write FHIR R4 JSON: one Bundle (type collection) per patient with the Patient,\n"
@@ -143,6 +157,7 @@ void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     fhir->add_option("--out", f->out,
                      "With --patient: the file to write; without: a folder (created, mode 0700)")
         ->required();
+    fhir->add_flag("--overwrite", f->overwrite, "Replace Bundles already there");
     fhir->add_option("--patient", f->mrn, "Only this MRN (default: every patient you may see)");
     fhir->add_option("--from", f->from,
                      "Start, ISO 8601 (default: all history); no offset = patient's local time");

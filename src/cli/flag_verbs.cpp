@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/audit.hpp"
 #include "app/clinic.hpp"
 #include "cli/cli.hpp"
 #include "cli/verb.hpp"
@@ -48,6 +49,7 @@ int flags(const Common& c, const FlagArgs& a) {
         patients.push_back(session.patient(a.mrn));
     else
         patients = session.patients();
+    app::record_read(session, patients, "flags");
     const auto now = now_utc();
     // Without an offset, --from/--to are each patient's local time.
     std::optional<TimeInput> from_in, to_in;

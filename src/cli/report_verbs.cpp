@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "app/audit.hpp"
 #include "cli/cli.hpp"
 #include "cli/verb.hpp"
 #include "domain/error.hpp"
@@ -13,7 +14,7 @@ namespace {
 
 struct ReportArgs {
     std::string mrn, week, paper, out, printer;
-    bool print = false;
+    bool print = false, overwrite = false;
     int copies = 1;
     bool two_sided = false;
 };
@@ -24,6 +25,7 @@ int report(const Common& c, const ReportArgs& a) {
     store::Database db(c.path(), store::Database::Mode::open_existing);
     const auto session = login(db, c);
     const auto patient = session.patient(a.mrn);
+    app::record_read(session, {patient}, "report", fmt::format("weekly summary {}", a.week));
     const auto now = now_utc();
     const auto week = report::parse_week(a.week, now, find_zone(patient.time_zone));
     // Refuse before any work: a family account's printing may be switched off, the printer
@@ -37,7 +39,9 @@ int report(const Common& c, const ReportArgs& a) {
     if (!a.out.empty() || !a.print) {
         const std::filesystem::path out =
             std::filesystem::path(a.out.empty() ? report::default_file_name(summary) : a.out);
-        const int pages = report::save_weekly_summary(session, summary, out, options);
+        const int pages = report::save_weekly_summary(session, summary, out, options,
+                                                      a.overwrite ? app::Existing::overwrite
+                                                                  : app::Existing::refuse);
         std::cout << fmt::format("Wrote {} ({} {}, {}).\n", out.string(), pages,
                                  pages == 1 ? "page" : "pages",
                                  options.paper == report::Paper::letter ? "Letter" : "A4");
@@ -68,6 +72,7 @@ void add_report_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
         "a4 or letter (default: the printer's paper when printing, else from the locale, else A4)");
     cmd->add_option("--out", a->out,
                     "PDF file to write (default: <MRN>-<week>.pdf here; with --print, none)");
+    cmd->add_flag("--overwrite", a->overwrite, "Replace the PDF if the file already exists");
     auto* print = cmd->add_flag("--print", a->print, "Send it to the printer (CUPS)");
     cmd->add_option("--printer", a->printer, "Printer name (default: the default printer)")
         ->needs(print);

@@ -33,6 +33,10 @@ bool CsvReader::fill() {
 void CsvReader::skip_bom() {
     static constexpr std::string_view bom = "\xEF\xBB\xBF";
     if (peek() < 0) return;
+    if (end_ - cur_ >= 2 &&
+        (std::string_view(cur_, 2) == "\xFF\xFE" || std::string_view(cur_, 2) == "\xFE\xFF"))
+        throw ValidationError("line 1: the file is UTF-16 text; Solace reads UTF-8. Save it "
+                              "again as \"CSV UTF-8\" and import that.");
     // The three bytes may straddle a chunk boundary only in a stream shorter than a chunk.
     if (static_cast<std::size_t>(end_ - cur_) >= bom.size() &&
         std::string_view(cur_, bom.size()) == bom)
@@ -76,8 +80,17 @@ bool CsvReader::next(CsvRow& out) {
             quoted = was_quoted = true;
             continue;
         }
+        // RFC 4180, strictly: "1"0 is not read as 10, nor 1"0 as a field with a quote in it.
+        if (c == '"')
+            throw ValidationError(fmt::format("line {}: a '\"' inside a field that is not quoted; "
+                                              "put the whole field in quotes and double the '\"'.",
+                                              line_));
+        if (was_quoted && c != ',' && c != '\r' && c != '\n')
+            throw ValidationError(fmt::format("line {}: text after the closing quote of a field; "
+                                              "put the whole field in quotes.",
+                                              line_));
         if (c == ',') {
-            out.fields.push_back(std::move(field));
+            out.fields.push_back(unescape_formula(field));
             field.clear();
             was_quoted = false;
             continue;
@@ -85,7 +98,7 @@ bool CsvReader::next(CsvRow& out) {
         if (c == '\r' || c == '\n') {
             if (c == '\r' && peek() == '\n') ++cur_;
             ++line_;
-            out.fields.push_back(std::move(field));
+            out.fields.push_back(unescape_formula(field));
             return true;
         }
         field += static_cast<char>(c);
@@ -93,7 +106,7 @@ bool CsvReader::next(CsvRow& out) {
     if (quoted)
         throw ValidationError(fmt::format(
             "line {}: a quoted field is never closed; add the missing '\"'.", out.line));
-    out.fields.push_back(std::move(field));
+    out.fields.push_back(unescape_formula(field));
     return true;
 }
 
@@ -103,6 +116,28 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
     for (CsvRow r; reader.next(r);)
         rows.push_back(r);
     return rows;
+}
+
+namespace {
+bool starts_formula(std::string_view cell) {
+    return !cell.empty() &&
+           std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+}
+} // namespace
+
+std::string escape_formula(std::string_view cell) {
+    if (starts_formula(cell) ||
+        (cell.size() > 1 && cell.front() == '\'' && starts_formula(cell.substr(1))))
+        return "'" + std::string(cell);
+    return std::string(cell);
+}
+
+std::string unescape_formula(std::string_view cell) {
+    if (cell.size() > 1 && cell.front() == '\'' &&
+        (starts_formula(cell.substr(1)) ||
+         (cell.size() > 2 && cell[1] == '\'' && starts_formula(cell.substr(2)))))
+        cell.remove_prefix(1);
+    return std::string(cell);
 }
 
 std::string csv_field(std::string_view v) {

@@ -44,6 +44,12 @@ class CsvReader {
 // Every record of `text` (tests and small inputs; the importer reads with CsvReader).
 std::vector<CsvRow> parse_csv(std::string_view text);
 
+// A spreadsheet runs a cell that starts with = + - @ tab or CR as a formula (=HYPERLINK(...),
+// +cmd|...): the export puts a ' before such a cell (and before a ' that would otherwise be
+// read as this mark), as OWASP advises; the reader takes it off again.
+std::string escape_formula(std::string_view cell);
+std::string unescape_formula(std::string_view cell);
+
 std::string csv_field(std::string_view value);                // quoted when it needs to be
 std::string csv_line(const std::vector<std::string>& fields); // ends with "\r\n"
 

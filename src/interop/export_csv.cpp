@@ -1,6 +1,5 @@
 #include "interop/export_csv.hpp"
 
-#include <fstream>
 #include <map>
 
 #include <fmt/format.h>
@@ -19,30 +18,26 @@ const Instant ending = from_epoch(std::int64_t{1} << 40);
 
 class CsvFile {
   public:
-    CsvFile(const std::filesystem::path& dir, CsvKind kind)
-        : CsvFile(dir, std::string(code(kind)), export_columns(kind)) {}
+    CsvFile(const std::filesystem::path& dir, CsvKind kind, const CsvExportOptions& o)
+        : CsvFile(dir, std::string(code(kind)), export_columns(kind), o) {}
     CsvFile(const std::filesystem::path& dir, const std::string& name,
-            const std::vector<std::string>& columns)
-        : path_(dir / (name + ".csv")), out_(path_, std::ios::binary) {
-        if (!out_)
-            throw StoreError(fmt::format("Solace could not write {}; check the folder exists and "
-                                         "may be written.",
-                                         path_.string()));
-        out_ << csv_line(columns);
+            const std::vector<std::string>& columns, const CsvExportOptions& o)
+        : file_(dir / (name + ".csv"), o.existing), raw_(o.raw) {
+        file_.write(csv_line(columns));
     }
-    void row(const std::vector<std::string>& fields) {
-        out_ << csv_line(fields);
+    void row(std::vector<std::string> fields) {
+        if (!raw_)
+            for (auto& f : fields)
+                f = escape_formula(f);
+        file_.write(csv_line(fields));
         ++rows_;
     }
     std::size_t rows() const { return rows_; }
-    void close() {
-        out_.close();
-        if (!out_) throw StoreError(fmt::format("Writing {} failed (disk full?).", path_.string()));
-    }
+    void commit() { file_.commit(); }
 
   private:
-    std::filesystem::path path_;
-    std::ofstream out_;
+    app::PrivateFile file_;
+    bool raw_;
     std::size_t rows_ = 0;
 };
 // What each correction replaced: kept beside the import files, which hold current values.
@@ -71,18 +66,35 @@ void write_corrections(CsvFile& out, const Patient& p, const date::time_zone* zo
 } // namespace
 
 std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
-                       const std::optional<std::string>& mrn) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
+                       const std::optional<std::string>& mrn, const CsvExportOptions& o) {
     std::vector<Patient> patients;
     if (mrn)
         patients.push_back(s.patient(*mrn));
     else
         patients = s.patients();
+    app::ensure_private_dir(dir);
+    const std::string names[] = {
+        std::string(code(CsvKind::patients)),    std::string(code(CsvKind::observations)),
+        std::string(code(CsvKind::medications)), std::string(code(CsvKind::administrations)),
+        std::string(code(CsvKind::goals)),       "corrections"};
+    for (const auto& name : names) // refused before anything is logged or written
+        app::check_target(dir / (name + ".csv"), o.existing);
+    {
+        // One event per patient, so `audit list --patient` shows it; an export of no patient
+        // is logged too.
+        const auto where = std::filesystem::absolute(dir).string();
+        std::vector<std::pair<std::optional<std::int64_t>, std::string>> events;
+        if (patients.empty())
+            events.emplace_back(std::nullopt, "CSV export of no patient to " + where);
+        for (const auto& p : patients)
+            events.emplace_back(p.id, fmt::format("CSV export of {} (one of {} patients) to {}",
+                                                  p.mrn, patients.size(), where));
+        s.audit_read("export.csv", events); // on record before any file, never waits for a writer
+    }
 
-    CsvFile pf(dir, CsvKind::patients), of(dir, CsvKind::observations),
-        mf(dir, CsvKind::medications), af(dir, CsvKind::administrations), gf(dir, CsvKind::goals),
-        cf(dir, "corrections", correction_columns);
+    CsvFile pf(dir, CsvKind::patients, o), of(dir, CsvKind::observations, o),
+        mf(dir, CsvKind::medications, o), af(dir, CsvKind::administrations, o),
+        gf(dir, CsvKind::goals, o), cf(dir, "corrections", correction_columns, o);
     store::ObservationRepository obs(s.db());
     store::CsvRows rows(s.db());
     for (const auto& p : patients) {
@@ -109,15 +121,8 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
             gf.row({p.mrn, std::string(code(g.symptom)), std::to_string(g.goal),
                     format_local(g.set_at, zone), g.uuid});
     }
-    pf.close();
-    of.close();
-    mf.close();
-    af.close();
-    gf.close();
-    cf.close();
-    s.audit_read("export.csv",
-                 mrn && !patients.empty() ? std::optional(patients.front().id) : std::nullopt,
-                 fmt::format("CSV export of {} patient(s) to {}", patients.size(), dir.string()));
+    for (auto* f : {&pf, &of, &mf, &af, &gf, &cf})
+        f->commit();
     return pf.rows() + of.rows() + mf.rows() + af.rows() + gf.rows();
 }
 

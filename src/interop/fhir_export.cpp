@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <memory>
 #include <regex>
 #include <tuple>
 
@@ -341,6 +342,8 @@ void medication_administration(JsonWriter& w, const Context& c, const Administra
 }
 
 // A file name from an MRN: letters, digits, '.', '-' and '_' kept, anything else '_'.
+// The MRN itself when every character is safe in a file name; otherwise the safe characters
+// and a short hash of the exact MRN, so "P/1" and "P:1" get different names.
 std::string file_name_for(const std::string& mrn) {
     std::string out;
     for (const char ch : mrn)
@@ -348,7 +351,20 @@ std::string file_name_for(const std::string& mrn) {
                    ? ch
                    : '_';
     if (out.empty() || out.front() == '.') out.insert(out.begin(), '_');
+    if (out != mrn) {
+        unsigned char h[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(mrn.data()), mrn.size());
+        char hex[9];
+        sodium_bin2hex(hex, sizeof hex, h, 4);
+        out += std::string("-") + hex;
+    }
     return out + ".json";
+}
+
+std::string folded(std::string name) { // as a file system that ignores case sees it
+    for (auto& c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return name;
 }
 
 } // namespace
@@ -425,24 +441,38 @@ std::vector<std::filesystem::path> export_fhir(const app::Session& s, const Fhir
         app::ensure_private_dir(e.out);
     }
 
-    std::vector<std::filesystem::path> written;
-    std::map<std::string, int> names; // MRNs that differ only in unsafe characters
+    // Every name first: two patients never meet in one file, even on a USB stick that
+    // ignores case, and nothing is written or logged before a refusal.
+    std::vector<std::filesystem::path> paths;
+    std::map<std::string, const Patient*> taken;
     for (const auto& p : patients) {
+        std::filesystem::path path = e.out;
+        if (!e.mrn || out_is_dir) {
+            const auto name = file_name_for(p.mrn);
+            const auto [it, fresh] = taken.emplace(folded(name), &p);
+            if (!fresh)
+                throw ValidationError(fmt::format(
+                    "Patients {} and {} would be written to the same file name ({}) on a disk "
+                    "that ignores upper and lower case; nothing was exported. Export them one at "
+                    "a time with --patient and --out.",
+                    it->second->mrn, p.mrn, name));
+            path = e.out / name;
+        }
+        app::check_target(path, e.existing);
+        paths.push_back(path);
+    }
+    std::vector<std::unique_ptr<app::PrivateFile>> files;
+    for (std::size_t i = 0; i < patients.size(); ++i) {
+        const auto& p = patients[i];
         const auto* zone = find_zone(p.time_zone);
         const Instant from = e.from ? e.from->at(zone) : beginning;
         const Instant to = e.to ? e.to->end_at(zone) : ending;
         if (from > to)
             throw ValidationError(fmt::format("--from is after --to for patient {}.", p.mrn));
-        std::filesystem::path path = e.out;
-        if (!e.mrn || out_is_dir) {
-            auto name = file_name_for(p.mrn);
-            if (const int n = names[name]++; n > 0)
-                name = fmt::format("{}-{}.json", name.substr(0, name.size() - 5), n + 1);
-            path = e.out / name;
-        }
-        // Written in pieces to a temporary file; the export is on record before the Bundle
+        // Written in pieces to a temporary file; every export is on record before any Bundle
         // gets its name.
-        app::PrivateFileWriter file(path);
+        files.push_back(std::make_unique<app::PrivateFile>(paths[i], e.existing));
+        auto& file = *files.back();
         JsonWriter w([&](std::string_view bytes) { file.write(bytes); });
         const auto entries = write_fhir_bundle(s, p, from, to, now, w);
         w.flush();
@@ -450,11 +480,12 @@ std::vector<std::filesystem::path> export_fhir(const app::Session& s, const Fhir
         s.audit_read("export.fhir", p.id,
                      fmt::format("FHIR R4 Bundle of {} resources, {} to {}, to {}", entries,
                                  e.from ? format_utc(from) : "all history",
-                                 e.to ? format_utc(to) : "now", path.string()));
-        file.commit();
-        written.push_back(path);
+                                 e.to ? format_utc(to) : "now",
+                                 std::filesystem::absolute(paths[i]).string()));
     }
-    return written;
+    for (auto& f : files) // together at the end: a failed export leaves no file
+        f->commit();
+    return paths;
 }
 
 } // namespace solace::interop

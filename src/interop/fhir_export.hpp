@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/paths.hpp"
 #include "app/session.hpp"
 #include "domain/patient.hpp"
 #include "domain/time.hpp"
@@ -69,6 +70,7 @@ struct FhirExport {
     // `from` and its end for `to`. None: the whole history.
     std::optional<TimeInput> from, to;
     std::filesystem::path out;
+    app::Existing existing = app::Existing::refuse; // --overwrite
 };
 
 // Writes the Bundles (mode 0600; a folder it creates gets 0700), audits each as

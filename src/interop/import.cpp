@@ -46,13 +46,78 @@ int parse_int(std::string_view text, std::string_view field) {
     return v;
 }
 
+// The most bytes a field may hold (the database's CHECKs hold the same or more); notes are
+// long, codes and names short.
+std::size_t byte_limit(std::string_view column) {
+    static const std::map<std::string_view, std::size_t> limits{
+        {"note", 20000},   {"diagnosis", 500},  {"reason", 500}, {"name", 200},
+        {"schedule", 200}, {"indication", 200}, {"dose", 100},   {"route", 50}};
+    const auto it = limits.find(column);
+    return it == limits.end() ? 64 : it->second; // MRNs, keys, times, codes, account names
+}
+
+// Refuses text that is not UTF-8, holds NUL or other control characters (tab and line breaks
+// in notes only, `multiline`), or is longer than its column allows. Names the column.
+void check_text(std::string_view column, std::string_view v, bool multiline) {
+    if (v.size() > byte_limit(column))
+        throw ValidationError(fmt::format("{} is {} bytes long; at most {} are kept.", column,
+                                          v.size(), byte_limit(column)));
+    for (std::size_t i = 0; i < v.size();) {
+        const auto c = static_cast<unsigned char>(v[i]);
+        if (c < 0x20 || c == 0x7f) {
+            if (!(multiline && (c == '\t' || c == '\n' || c == '\r')))
+                throw ValidationError(fmt::format(
+                    "{} holds a control character (byte {:#04x} at byte {}){}; remove it.", column,
+                    c, i + 1, multiline ? "" : " where only one line of text belongs"));
+            ++i;
+            continue;
+        }
+        // UTF-8: the lead byte says how many continuation bytes follow; no overlong forms,
+        // surrogates or code points past U+10FFFF.
+        const std::size_t n = c < 0x80                   ? 0
+                              : (c >= 0xC2 && c <= 0xDF) ? 1
+                              : (c >= 0xE0 && c <= 0xEF) ? 2
+                              : (c >= 0xF0 && c <= 0xF4) ? 3
+                                                         : v.size(); // never a lead byte
+        bool ok = i + n < v.size();
+        if (ok && n > 0) {
+            for (std::size_t k = 1; ok && k <= n; ++k)
+                ok = (static_cast<unsigned char>(v[i + k]) & 0xC0) == 0x80;
+            const auto c1 = ok ? static_cast<unsigned char>(v[i + 1]) : 0;
+            if (ok && c == 0xE0) ok = c1 >= 0xA0;
+            if (ok && c == 0xED) ok = c1 < 0xA0;
+            if (ok && c == 0xF0) ok = c1 >= 0x90;
+            if (ok && c == 0xF4) ok = c1 < 0x90;
+        }
+        if (!ok)
+            throw ValidationError(fmt::format("{} is not UTF-8 text (byte {}); save the file as "
+                                              "\"CSV UTF-8\".",
+                                              column, i + 1));
+        i += n + 1;
+    }
+}
+
+// Times of care before 1900 are typing errors, and so are times more than 5 minutes ahead of
+// this computer's clock (the tolerance of schema 6's future_tolerance_minutes).
+constexpr auto future_tolerance = std::chrono::minutes{5};
+const Instant earliest_care = from_epoch(-2208988800); // 1900-01-01T00:00Z
+void check_care_time(std::string_view column, Instant at, Instant now) {
+    if (at < earliest_care)
+        throw ValidationError(fmt::format("{} is before 1900; check the year.", column));
+    if (at > now + future_tolerance)
+        throw ValidationError(
+            fmt::format("{} is in the future; check the date and the time zone.", column));
+}
+
 // One row's fields by column name, and what they mean once parsed.
 class Row {
   public:
     Row(const std::map<std::string, std::size_t>& cols, const CsvRow& r) : cols_(cols), row_(r) {}
     std::string get(const char* name) const {
         const auto it = cols_.find(name);
-        return it == cols_.end() ? std::string{} : trimmed(row_.fields[it->second]);
+        if (it == cols_.end()) return {};
+        check_text(name, row_.fields[it->second], false);
+        return trimmed(row_.fields[it->second]);
     }
     std::string required(const char* name) const {
         auto v = get(name);
@@ -62,7 +127,9 @@ class Row {
     // The raw field (notes keep their own spacing and line breaks).
     std::string raw(const char* name) const {
         const auto it = cols_.find(name);
-        return it == cols_.end() ? std::string{} : row_.fields[it->second];
+        if (it == cols_.end()) return {};
+        check_text(name, row_.fields[it->second], true);
+        return row_.fields[it->second];
     }
 
   private:
@@ -273,13 +340,18 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
     std::map<std::int64_t, bool> touched_patients;
 
     store::Transaction tx(s.db());
+    s.db().lift_bulk_guards(); // put back by the commit
     // Each row is checked and written as it is read: memory holds one record, never the file.
     const auto import_row = [&](const CsvRow& r) {
         if (!header_seen) {
             header_seen = true;
             header_size = r.fields.size();
             for (std::size_t i = 0; i < r.fields.size(); ++i)
-                cols[lower(trimmed(r.fields[i]))] = i;
+                if (!cols.emplace(lower(trimmed(r.fields[i])), i).second)
+                    throw ImportError({fmt::format("line {}: the header names the column \"{}\" "
+                                                   "twice; keep one.",
+                                                   r.line, lower(trimmed(r.fields[i])))},
+                                      1);
             std::vector<std::string> missing;
             for (const auto& c : csv_columns(kind))
                 if (!cols.count(c)) missing.push_back(c);
@@ -308,6 +380,8 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 p.mrn = row.required("mrn");
                 p.name = row.required("name");
                 p.date_of_birth = parse_date(row.required("date_of_birth"), "date_of_birth");
+                if (p.date_of_birth.ok() && p.date_of_birth.year() < date::year{1900})
+                    throw ValidationError("date_of_birth is before 1900; check the year.");
                 p.time_zone = row.required("time_zone");
                 p.diagnosis = row.get("diagnosis");
                 app::check_patient(p);
@@ -340,6 +414,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                         rep_text));
                 const auto at =
                     parse_time(row.required("observed_at"), "observed_at").at(patients.zone(mrn));
+                check_care_time("observed_at", at, now);
                 s.require_write_score(p, *rep);
                 store::ObservationRow o{item, value, *rep, at, row.raw("note"), uuid, {}, {}};
                 const bool bowel = item == "bowel_movement";
@@ -428,6 +503,8 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                         "time_critical \"{}\" must be yes, no, or empty for the default.", tc));
                 m.indication = row.get("indication");
                 m.start = parse_time(row.required("start"), "start", true).at(zone);
+                if (m.start < earliest_care)
+                    throw ValidationError("start is before 1900; check the year.");
                 if (const auto e = row.get("end"); !e.empty())
                     m.end = parse_time(e, "end", true).end_at(zone);
                 if (m.end && *m.end < m.start)
@@ -467,6 +544,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 const auto key = row.required("med");
                 const auto at =
                     parse_time(row.required("given_at"), "given_at").at(patients.zone(mrn));
+                check_care_time("given_at", at, now);
                 const auto m = meds.find(p.id, key, at);
                 if (!m)
                     throw ValidationError(fmt::format(
@@ -498,6 +576,12 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 app::check_dose_reason(a.status, a.reason);
                 a.recorded_by = row.get("recorded_by");
                 if (a.recorded_by.empty()) a.recorded_by = s.account().name;
+                // A family account records only the doses it gave, never a nurse's.
+                if (!s.is_nurse() && lower(a.recorded_by) != lower(s.account().name))
+                    throw ValidationError(fmt::format(
+                        "recorded_by \"{}\" is not this account; a family account records only "
+                        "the doses it gave.",
+                        a.recorded_by));
                 const store::AdministrationRow same{key,           a.given_at, a.status, a.reason,
                                                     a.recorded_by, uuid,       {},       {}};
                 if (!uuid.empty() && present.id_of("administration", uuid)) {

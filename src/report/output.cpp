@@ -1,27 +1,11 @@
 #include "report/output.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <fstream>
-#include <system_error>
-
 #include <fmt/format.h>
 
 #include "domain/error.hpp"
 #include "store/setting_repository.hpp"
 
 namespace solace::report {
-
-namespace {
-
-[[noreturn]] void write_failed(const std::filesystem::path& path, int err) {
-    throw std::filesystem::filesystem_error("the weekly summary could not be written", path,
-                                            std::error_code(err, std::generic_category()));
-}
-
-} // namespace
 
 std::string default_file_name(const WeeklySummary& w) {
     std::string mrn = w.patient.mrn;
@@ -32,35 +16,17 @@ std::string default_file_name(const WeeklySummary& w) {
 }
 
 int save_weekly_summary(const app::Session& s, const WeeklySummary& w,
-                        const std::filesystem::path& path, const PdfOptions& o) {
+                        const std::filesystem::path& path, const PdfOptions& o,
+                        app::Existing existing) {
     s.require_read(w.patient);
+    app::check_target(path, existing);
     const auto [pdf, pages] = render_pdf(w, o);
-    const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    const auto tmp =
-        dir / fmt::format(".{}.{}.tmp", path.filename().string(), static_cast<long>(::getpid()));
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) write_failed(path, errno ? errno : EIO);
-        out.write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
-        out.flush();
-        if (!out) {
-            const int err = errno ? errno : EIO;
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            write_failed(path, err);
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::error_code ignore;
-        std::filesystem::remove(tmp, ignore);
-        throw std::filesystem::filesystem_error("the weekly summary could not be written", path,
-                                                ec);
-    }
+    app::PrivateFile file(path, existing);
     s.audit_read("report.write", w.patient.id,
-                 fmt::format("weekly summary {} ({} pages, {}) to {}", format_week(w.week), pages,
-                             code(o.paper), std::filesystem::absolute(path).string()));
+            fmt::format("weekly summary {} ({} pages, {}) to {}", format_week(w.week), pages,
+                        code(o.paper), std::filesystem::absolute(path).string()));
+    file.write(pdf.data(), pdf.size());
+    file.commit();
     return pages;
 }
 

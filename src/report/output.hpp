@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/paths.hpp"
 #include "app/session.hpp"
 #include "report/pdf.hpp"
 #include "report/printer.hpp"
@@ -15,11 +16,13 @@ namespace solace::report {
 // `<MRN>-<week>.pdf`, e.g. P0001-2026-W10.pdf; characters a file name cannot hold become '_'.
 std::string default_file_name(const WeeklySummary& w);
 
-// Writes the PDF to `path` whole or not at all (a temporary file renamed over it) and audits
-// "report.write". Returns the number of pages. Throws std::filesystem::filesystem_error when
-// the file cannot be written.
+// Audits "report.write", then writes the PDF to `path` whole or not at all, private to its
+// owner (app::PrivateFile: an existing file is refused unless `existing` is overwrite, a
+// symbolic link always). Returns the number of pages. Throws StoreError when the file cannot
+// be written.
 int save_weekly_summary(const app::Session& s, const WeeklySummary& w,
-                        const std::filesystem::path& path, const PdfOptions& o);
+                        const std::filesystem::path& path, const PdfOptions& o,
+                        app::Existing existing = app::Existing::refuse);
 
 // Nurses may always print; family accounts only while the agency's setting
 // `family_may_print` is not 0 (absent means allowed).

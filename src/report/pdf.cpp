@@ -811,10 +811,11 @@ void Document::draw_footer(cairo_t* cr) const {
         "{} {} {} {} {}", day_names[date::weekday{day}.iso_encoding() - 1],
         static_cast<unsigned>(ymd.day()), month_names[static_cast<unsigned>(ymd.month()) - 1],
         static_cast<int>(ymd.year()), date::format("%H:%M", local));
-    auto l = text(fmt::format("Made {} by {} with Solace {} from the records up to that time. "
+    auto l = text(fmt::format("Made {} by {} with Solace {} from the records up to that time{}. "
                               "Scores are ESAS-r (0–10, higher is worse); a change of 1 point "
                               "or more is shown as an arrow.",
-                              made, esc(w_.made_by), SOLACE_VERSION),
+                              made, esc(w_.made_by), SOLACE_VERSION,
+                              w_.audit_head.empty() ? "" : " (audit " + esc(w_.audit_head) + ")"),
                   font_tiny, content_w());
     set_grey(cr, grey_text_soft);
     show(cr, l, margin_x, size_.height - margin_bottom + 10);

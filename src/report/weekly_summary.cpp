@@ -10,6 +10,7 @@
 #include <date/iso_week.h>
 #include <fmt/format.h>
 
+#include "app/anchor.hpp"
 #include "app/clinic.hpp"
 #include "clinical/schedule.hpp"
 #include "domain/error.hpp"
@@ -388,6 +389,8 @@ WeeklySummary build_weekly_summary(const app::Session& s, const Patient& p, IsoW
                                           format_week(week), week_dates(week), p.time_zone));
     w.made_at = now;
     w.made_by = s.account().name;
+    // Printed in the footer: a later look at the log can tell if rows after it were cut.
+    if (const auto head = app::audit_head(s.db())) w.audit_head = app::head_words(*head);
     w.clock_change = clock_change(zone, w.start, w.end);
 
     const auto judged = std::min(w.end + judging_grace, now);

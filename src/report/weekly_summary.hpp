@@ -107,6 +107,7 @@ struct WeeklySummary {
     Instant start{}, end{}; // local Monday 00:00 to the next Monday 00:00, as instants
     Instant made_at{};      // when the summary was made: later data is not in it
     std::string made_by;    // the account
+    std::string audit_head; // the audit log's last row when made (app::head_words), or empty
     std::optional<ClockChange> clock_change;
 
     int visits = 0;

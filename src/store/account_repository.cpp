@@ -1,5 +1,11 @@
 #include "store/account_repository.hpp"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "domain/error.hpp"
+
 namespace solace {
 std::string_view code(Role r) {
     return r == Role::nurse ? "nurse" : "family";
@@ -16,8 +22,27 @@ constexpr const char* account_columns =
     "ORDER BY recorded_at DESC, device DESC, counter DESC LIMIT 1) ";
 } // namespace
 
+namespace {
+// Letters, digits, '.', '-' and '_', 1 to 64: no spaces, look-alikes or terminal escapes in
+// the audit log and on screen. Schema 7 refuses other names too (account_name_allowed).
+constexpr std::size_t max_account_name = 64;
+void require_account_name(std::string_view name) {
+    const bool allowed = !name.empty() && name.size() <= max_account_name &&
+                         std::all_of(name.begin(), name.end(), [](char c) {
+                             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                    (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+                         });
+    if (!allowed)
+        throw ValidationError(fmt::format(
+            "An account name is 1 to {} letters (a-z, A-Z), digits, '.', '-' or '_', without "
+            "spaces; choose another name (this one has {} bytes).",
+            max_account_name, name.size()));
+}
+} // namespace
+
 std::int64_t AccountRepository::add(const Account& a, std::int64_t now_epoch,
                                     std::optional<std::int64_t> author_id) {
+    require_account_name(a.name);
     // The base row keeps the first version's fields too (its columns are NOT NULL); only
     // account_version is read.
     Statement s(db_, "INSERT INTO account (name, role, is_admin, password_hash, created_at, uuid, "

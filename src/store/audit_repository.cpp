@@ -191,16 +191,23 @@ void AuditQueueDrain::committed() {
 }
 
 void AuditRepository::append_or_queue(const AuditEvent& e) {
+    append_or_queue(std::vector<AuditEvent>{e});
+}
+
+void AuditRepository::append_or_queue(const std::vector<AuditEvent>& events) {
     if (db_.in_transaction()) {
-        append(e);
+        for (const auto& e : events)
+            append(e);
         return;
     }
     Transaction tx(db_, reader_lock_wait_ms);
     if (!tx.began()) {
-        queue_event(db_, e);
+        for (const auto& e : events)
+            queue_event(db_, e);
         return;
     }
-    append(e);
+    for (const auto& e : events)
+        append(e);
     tx.commit();
 }
 

@@ -91,6 +91,7 @@ class AuditRepository {
     // reader_lock_wait_ms, else queues the event (on disk when this returns). Never waits
     // for a writer.
     void append_or_queue(const AuditEvent& e);
+    void append_or_queue(const std::vector<AuditEvent>& events); // all in the log, or all queued
     // Moves queued events into the log if the write lock is free within a moment (before an
     // admin reads or verifies the log).
     void flush_queue();

@@ -8,6 +8,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -128,6 +130,82 @@ void sql_uuid(sqlite3_context* ctx, int, sqlite3_value**) {
     sqlite3_result_text(ctx, u.data(), static_cast<int>(u.size()), SQLITE_TRANSIENT);
 }
 
+// Each schema object as "type name" -> its SQL, without SQLite's own (sqlite_autoindex_*,
+// sqlite_stat*: made by SQLite from the tables, or by ANALYZE).
+using SchemaObjects = std::map<std::string, std::string>;
+
+SchemaObjects schema_objects(sqlite3* db) {
+    SchemaObjects out;
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT type || ' ' || name, coalesce(sql, '') FROM sqlite_schema "
+                           "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                           -1, &s, nullptr) != SQLITE_OK)
+        return out;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        out.emplace(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+                    reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
+    sqlite3_finalize(s);
+    return out;
+}
+
+void register_functions(sqlite3* db);
+
+// The schema the migrations make, from applying them to an empty database in memory; built
+// once per set of migrations.
+const SchemaObjects& expected_schema(std::span<const Migration> migrations) {
+    static std::mutex lock;
+    static std::map<std::string, SchemaObjects> made;
+    const std::lock_guard hold(lock);
+    std::string key;
+    for (const auto& m : migrations)
+        key.append(m.sql).push_back('\0');
+    if (const auto it = made.find(key); it != made.end()) return it->second;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+        sqlite3_close(db);
+        throw StoreError("Out of memory while preparing the database.");
+    }
+    register_functions(db);
+    for (const auto& m : migrations) {
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db, std::string(m.sql).c_str(), nullptr, nullptr, &err);
+        const std::string why = err ? err : "";
+        sqlite3_free(err);
+        if (rc != SQLITE_OK) {
+            sqlite3_close(db);
+            throw StoreError(fmt::format("Solace's own migration {} failed ({}).", m.name, why));
+        }
+    }
+    auto objects = schema_objects(db);
+    sqlite3_close(db);
+    return made.emplace(key, std::move(objects)).first->second;
+}
+
+// The first difference between the file's schema and the expected one, in words.
+std::optional<std::string> schema_difference(const SchemaObjects& expected,
+                                             const SchemaObjects& found) {
+    for (const auto& [what, sql] : expected) {
+        const auto it = found.find(what);
+        if (it == found.end()) return fmt::format("the {} was removed", what);
+        if (it->second != sql) return fmt::format("the {} was changed", what);
+    }
+    for (const auto& [what, sql] : found)
+        if (!expected.contains(what)) return fmt::format("a {} was added", what);
+    return std::nullopt;
+}
+
+void register_functions(sqlite3* db) {
+    sqlite3_create_function_v2(db, "solace_audit_hash", 7,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
+                               sql_audit_hash, nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db, "solace_uuid", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, nullptr,
+                               sql_uuid, nullptr, nullptr, nullptr);
+}
+
+constexpr std::string_view bulk_guards[] = {"observation_no_replace", "administration_no_replace"};
+
 } // namespace
 
 Database::Database(const std::filesystem::path& path, Mode mode,
@@ -178,13 +256,7 @@ Database::Database(const std::filesystem::path& path, Mode mode,
             throw StoreError(fmt::format("{} can only be read, not written; Solace needs to "
                                          "write to it. Check the file's permissions.",
                                          path.string()));
-        if (sqlite3_create_function_v2(
-                db_, "solace_audit_hash", 7, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-                nullptr, sql_audit_hash, nullptr, nullptr, nullptr) != SQLITE_OK)
-            fail(sqlite3_errcode(db_), "preparing the connection");
-        if (sqlite3_create_function_v2(db_, "solace_uuid", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                       nullptr, sql_uuid, nullptr, nullptr, nullptr) != SQLITE_OK)
-            fail(sqlite3_errcode(db_), "preparing the connection");
+        register_functions(db_);
         int version = 0;
         if (mode == Mode::open_existing) {
             // Look before touching: nothing is written to a file that is not Solace's.
@@ -218,6 +290,15 @@ Database::Database(const std::filesystem::path& path, Mode mode,
         exec("PRAGMA recursive_triggers=ON");
         exec("PRAGMA cache_size=-32768"); // 32 MiB: imports and five-year histories stay in memory
         migrate(migrations);
+        if (const auto differs =
+                schema_difference(expected_schema(migrations), schema_objects(db_)))
+            schema_problem_ = fmt::format(
+                "{} was changed outside Solace: {}. The safeguards that keep its records from "
+                "being rewritten are not the ones Solace made, so Solace will not write to it. "
+                "Keep the file as evidence for the agency's privacy officer, and restore the "
+                "latest backup with `solace restore`.",
+                path.string(), *differs);
+        if (schema_problem_) exec("PRAGMA query_only=ON"); // drafts and counters too
     } catch (...) {
         close();
         if (created) {
@@ -413,6 +494,30 @@ void Database::store_counter() {
     next_counter_.reset();
 }
 
+void Database::lift_bulk_guards() {
+    if (!in_transaction() || !lifted_guards_.empty()) return;
+    for (const auto name : bulk_guards) {
+        Statement s(*this, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?");
+        s.bind(1, name);
+        if (!s.step()) continue;
+        lifted_guards_.push_back(s.text(0));
+        exec(fmt::format("DROP TRIGGER {}", name));
+    }
+}
+
+void Database::after_commit(std::function<void()> f) {
+    if (in_transaction())
+        on_commit_.push_back(std::move(f));
+    else
+        f();
+}
+
+void Database::restore_guards() {
+    for (const auto& sql : lifted_guards_)
+        exec(sql);
+    lifted_guards_.clear();
+}
+
 void Database::migrate(std::span<const Migration> migrations) {
     for (const auto& m : migrations) {
         if (m.version <= schema_version()) continue;
@@ -525,6 +630,10 @@ std::optional<std::int64_t> Statement::optional_int64(int col) const {
 }
 
 Transaction::Transaction(Database& db) : db_(db) {
+    if (db_.schema_problem_) {
+        open_ = false;
+        throw StoreError(*db_.schema_problem_);
+    }
     // Plain SQLITE_BUSY has already waited the busy timeout. The busy handler is not called
     // while another connection recovers the WAL or when a snapshot is stale: retry those a
     // few times before saying the database is busy.
@@ -554,11 +663,16 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
+    db_.restore_guards();
     db_.store_counter();
     AuditQueueDrain queued(db_);
     db_.exec("COMMIT");
     open_ = false;
     queued.committed();
+    auto then = std::move(db_.on_commit_);
+    db_.on_commit_.clear();
+    for (auto& f : then)
+        f();
 }
 
 } // namespace solace::store

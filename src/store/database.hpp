@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -52,10 +53,25 @@ class Database {
     std::optional<std::string> integrity_check();
     bool in_transaction() const;
 
+    // What differs between this file's schema (tables, indexes, triggers) and the one Solace's
+    // migrations make, in words: a guard dropped or changed by another program. Nothing when
+    // they match. A file that differs is never written to (Transaction refuses).
+    const std::optional<std::string>& schema_problem() const { return schema_problem_; }
+
     // This device's UUID and next counter for a row written now. Inside a Transaction the
     // counter is kept in memory and stored by its commit (one write per transaction, however
     // many rows); outside one it is stored at once.
     RowIdentity next_identity();
+
+    // Inside a Transaction: lifts the no-replace guards of the bulk tables (observation,
+    // administration) until it ends; its commit puts them back exactly as they were first.
+    // Their trigger runs for every row and costs a third of import speed, and Solace's own
+    // inserts never replace. Other programs always meet the guards.
+    void lift_bulk_guards();
+
+    // Runs `f` once the current Transaction has committed (never if it rolls back); outside a
+    // transaction, at once. For what must follow a write but not be undone with it.
+    void after_commit(std::function<void()> f);
     const std::string& device_uuid();
 
     // Throws StoreError describing `rc` in words a nurse can act on.
@@ -70,8 +86,13 @@ class Database {
     sqlite3_stmt* take_prepared(std::string_view sql);
     void give_back(sqlite3_stmt* stmt);
     void close();
-    void store_counter();                            // before COMMIT
-    void forget_counter() { next_counter_.reset(); } // after ROLLBACK
+    void store_counter();   // before COMMIT
+    void forget_counter() { // after ROLLBACK
+        next_counter_.reset();
+        lifted_guards_.clear();
+        on_commit_.clear();
+    }
+    void restore_guards(); // before COMMIT
 
     std::filesystem::path path_;
     sqlite3* db_ = nullptr;
@@ -79,6 +100,9 @@ class Database {
     std::string device_uuid_;
     std::optional<std::int64_t> next_counter_;   // handed out in this transaction
     std::optional<std::int64_t> stored_counter_; // as read at its start
+    std::optional<std::string> schema_problem_;
+    std::vector<std::string> lifted_guards_; // CREATE TRIGGER statements as stored
+    std::vector<std::function<void()>> on_commit_;
 };
 
 // A prepared statement with positional binds (1-based) and typed columns (0-based). The
