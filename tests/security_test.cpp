@@ -413,9 +413,10 @@ TEST_CASE("CSV export escapes cells a spreadsheet would run, and import takes th
     // Imported back, the name is the one typed.
     {
         Clinic fresh;
-        const auto text = test::read_file(c.dir / "safe" / "patients.csv");
-        interop::import_csv(*fresh.ann, interop::CsvKind::patients,
-                            text.substr(0, text.find("\r\n") + 2) + text.substr(text.find("P2,")));
+        auto text = test::read_file(c.dir / "safe" / "patients.csv");
+        if (const auto p1 = text.find("\nP1,"); p1 != std::string::npos) // fresh has its own P1
+            text.erase(p1 + 1, text.find('\n', p1 + 1) - p1);
+        interop::import_csv(*fresh.ann, interop::CsvKind::patients, text);
         CHECK(fresh.ann->patient("P2").name == hostile.name);
     }
     for (const auto* cell :
@@ -513,8 +514,8 @@ TEST_CASE("Hostile input is refused with its line and field", "[security][import
                  obs + "P1,2026-03-02T10:00,pain,3,nurse,\"first\tline\nsecond\"\n") == "imported");
     CHECK(test::count_rows(*c.db, "patient") == 1);
     // Account names: letters, digits, . - _ and at most 64.
-    for (const std::string name : {std::string("ann\x1b[2J"), std::string(100000, 'a'),
-                                   std::string("two words"), std::string()})
+    for (const auto& name : {std::string("ann\x1b[2J"), std::string(100000, 'a'),
+                             std::string("two words"), std::string()})
         CHECK_THROWS_AS(add_account(*c.db, name, Role::nurse, false), ValidationError);
     c.close();
     RawDb raw(c.path);
