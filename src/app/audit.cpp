@@ -38,11 +38,11 @@ std::vector<AuditEntry> audit_entries(const Session& admin, const AuditFilter& f
 void record_read(const Session& s, const std::vector<Patient>& patients, std::string_view what,
                  std::string_view detail) {
     if (patients.empty()) return;
-    store::Transaction tx(s.db());
+    std::vector<std::pair<std::optional<std::int64_t>, std::string>> events;
     for (const auto& p : patients)
-        s.audit(fmt::format("read.{}", what), p.id,
-                detail.empty() ? fmt::format("{} of {}", what, p.mrn) : std::string(detail));
-    tx.commit();
+        events.emplace_back(p.id, detail.empty() ? fmt::format("{} of {}", what, p.mrn)
+                                                 : std::string(detail));
+    s.audit_read(fmt::format("read.{}", what), events); // a reader never waits for a writer
 }
 
 store::AuditVerification verify_audit(const Session& admin) {

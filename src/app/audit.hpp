@@ -28,8 +28,8 @@ struct AuditFilter {
 std::vector<AuditEntry> audit_entries(const Session& admin, const AuditFilter& filter);
 
 // Records that the account read these patients' records (`what`: "patient", "flags",
-// "report"...): one "read.<what>" event per patient, in one transaction, before the data is
-// shown or written, so `audit list --patient` shows who read a record.
+// "report"...): one "read.<what>" event per patient, together (queued while another writes, never
+// waiting), before the data is shown or written, so `audit list --patient` shows who read a record.
 void record_read(const Session& s, const std::vector<Patient>& patients, std::string_view what,
                  std::string_view detail = {});
 

@@ -75,10 +75,23 @@ int flags(const Common& c, const FlagArgs& a) {
                std::tie(a.escalated, b.at, b.mrn, b.rule, b.id);
     });
     if (a.json) {
-        auto arr = nlohmann::json::array();
-        for (const auto& [f, zone] : all)
-            arr.push_back(to_json(f));
-        std::cout << arr.dump(2) << "\n";
+        // Laid out as one array's dump(2), one flag at a time: no document of every flag in
+        // memory (years of flags took three times the memory of the flags themselves).
+        if (all.empty()) {
+            std::cout << "[]\n";
+            return ok;
+        }
+        std::cout << "[";
+        const char* between = "\n  ";
+        for (const auto& [f, zone] : all) {
+            std::cout << between;
+            for (const char c : to_json(f).dump(2)) {
+                std::cout << c;
+                if (c == '\n') std::cout << "  ";
+            }
+            between = ",\n  ";
+        }
+        std::cout << "\n]\n";
         return ok;
     }
     if (all.empty()) {
