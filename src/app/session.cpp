@@ -94,20 +94,37 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
     store::AuditRepository audit(db);
     if (name.empty()) throw PermissionError(refused_words(name));
     const auto key = throttle_key(name);
+    // Counted before the check when the write lock is free; while another connection writes
+    // (an import), a right password never waits for it and a wrong one is counted after.
+    bool counted = false;
+    int failures_before = 0;
     {
-        store::Transaction tx(db);
+        store::Transaction tx(db, store::reader_lock_wait_ms);
         const auto failures = accounts.login_failures(key);
+        failures_before = failures.count;
         const auto wait = login_wait(failures.count, failures.last, now);
         if (wait.count() > 0) {
-            audit.append({0, now, std::string(name), fmt::format("{}_delayed", action),
-                          std::nullopt,
-                          fmt::format("{} wrong passwords in a row; refused unchecked, {} s left",
-                                      failures.count, wait.count())});
-            tx.commit();
+            const store::AuditEvent delayed{
+                0,
+                now,
+                std::string(name),
+                fmt::format("{}_delayed", action),
+                std::nullopt,
+                fmt::format("{} wrong passwords in a row; refused unchecked, {} s left",
+                            failures.count, wait.count())};
+            if (tx.began()) {
+                audit.append(delayed);
+                tx.commit();
+            } else {
+                audit.append_or_queue(delayed);
+            }
             throw LoginDelayed(delayed_words(name, wait), wait);
         }
-        accounts.record_login_failure(key, now);
-        tx.commit();
+        if (tx.began()) {
+            accounts.record_login_failure(key, now);
+            tx.commit();
+            counted = true;
+        }
     }
     auto account = accounts.find(name);
     // An unknown name costs as much time as a known one, so timing does not tell which exist.
@@ -116,8 +133,7 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
         verify_password(account ? account->password_hash : decoy, password) && account.has_value();
     const bool ok = password_ok && !account->disabled;
     std::optional<std::chrono::seconds> next_wait;
-    if (const auto f = ok ? accounts.login_failures(account->name) : store::LoginFailures{1, {}};
-        f.count == 0 && !f.last) {
+    if (ok && !counted && failures_before == 0) {
         // No wrong passwords to clear: the sign-in writes nothing but its audit event, so it is
         // a reader and never waits for a writer.
         audit.append_or_queue({0, now, account->name, std::string(action), std::nullopt, ""});
@@ -125,6 +141,7 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
     }
     {
         store::Transaction tx(db);
+        if (!ok && !counted) accounts.record_login_failure(key, now);
         if (ok) {
             accounts.clear_login_failures(key);
         } else if (const auto f = accounts.login_failures(key); f.count >= free_login_attempts) {
