@@ -180,8 +180,10 @@ TEST_CASE("Sign-in and every reading verb answer while another connection holds 
     held->commit();
     held.reset();
     CHECK(std::filesystem::file_size(queue) == 0);
-    // Five sign-ins, and the reads of report, audit list and the two exports (flags audits none).
-    CHECK(test::count_rows(writer, "audit_log") == logged_before + 9);
+    // Five sign-ins; the patient read by flags and by report (read.flags, read.report); the
+    // summary written, audit list and the two exports.
+    CHECK(test::count_rows(writer, "audit_log") == logged_before + 11);
+    CHECK_THAT(queued, Catch::Contains("\tread.flags\t"));
     store::Statement s(writer, "SELECT count(*) FROM audit_log WHERE action = 'export.fhir'");
     s.step();
     CHECK(s.int64(0) == 1);
