@@ -15,6 +15,7 @@
 #include "app/clinic.hpp"
 #include "app/session.hpp"
 #include "domain/time.hpp"
+#include "entries.hpp"
 #include "store/account_repository.hpp"
 #include "store/database.hpp"
 #include "store/patient_repository.hpp"
@@ -84,7 +85,7 @@ struct Clinic {
             v.at = at;
             v.reporter = Reporter::patient;
             v.scores.push_back({Symptom::pain, value, ""});
-            app::record_visit(nurse, v);
+            test::record_visit(nurse, v);
         }
     }
 

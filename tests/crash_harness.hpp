@@ -80,11 +80,11 @@ inline void create_database(const std::filesystem::path& path) {
                              Symptom::breathing})
                 v.scores.push_back({sym, static_cast<int>(rng() % 11), {}});
             v.note = visit_note(round, n);
-            const auto id = app::record_visit(s, v);
+            const auto id = app::record_visit(s, v, at); // written as it happened
             std::printf("visit %lld %d\n", static_cast<long long>(id), n);
         } else {
             const auto id =
-                app::record_dose(s, {mrn, prn_med, at, DoseStatus::given, "", "crash harness"});
+                app::record_dose(s, {mrn, prn_med, at, DoseStatus::given, "", "crash harness"}, at);
             std::printf("dose %lld %d\n", static_cast<long long>(id), n);
         }
         std::fflush(stdout);

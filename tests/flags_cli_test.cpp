@@ -7,6 +7,10 @@
 #include <date/date.h>
 #include <nlohmann/json.hpp>
 
+#include "app/clinic.hpp"
+#include "app/session.hpp"
+#include "entries.hpp"
+#include "store/account_repository.hpp"
 #include "support.hpp"
 
 using solace::test::run_solace;
@@ -263,12 +267,20 @@ TEST_CASE("A bowel movement logged at a visit starts the 72 hours of bowel.none"
     c.import("medications",
              "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
              "LON1,morphine-sr,Morphine SR,30 mg,oral,bid,,pain,2026-06-01,\n");
-    const auto r = run_solace({"visit", "add", "LON1", "--at", "2026-06-05T09:00", "--score",
-                               "pain=3", "--bowel-movement", "2026-06-05T08:00", "--bristol", "5",
-                               "--db", c.db, "--user", "ann"},
-                              nurse_env);
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
+    {
+        // The visit of 5 June 09:00 BST, documented then (`visit add --at` takes at most 72 hours
+        // back, so a June visit is written as the nurse wrote it in June).
+        solace::store::Database db(c.db, solace::store::Database::Mode::open_existing);
+        const solace::app::Session nurse(db,
+                                         *solace::store::AccountRepository(db).find("ann"));
+        solace::app::VisitEntry v;
+        v.mrn = "LON1";
+        v.at = *solace::parse_time("2026-06-05T08:00:00Z", "test").absolute;
+        v.scores = {{solace::Symptom::pain, 3, ""}};
+        v.bowel_movement = solace::app::BowelMovementEntry{
+            *solace::parse_time("2026-06-05T07:00:00Z", "test").absolute, 5};
+        solace::test::record_visit(nurse, v);
+    }
     SECTION("no laxative beside the opioid from its first day") {
         const auto f = of_rule(c.flags("LON1", "2026-06-01", "2026-06-02"), "med.no_laxative");
         REQUIRE(f.size() == 1);

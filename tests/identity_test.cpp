@@ -74,8 +74,8 @@ TEST_CASE("A new UUID is a lower-case UUIDv7 and later ones sort later", "[ident
 TEST_CASE("Rows written through Solace carry a UUID, this device and counters with no gap",
           "[identity]") {
     Clinic c;
-    app::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2, 10), 4, "settled"));
-    app::record_dose(*c.ann, {"P1", "oxy-ir", at_utc(2026, 3, 2, 11), DoseStatus::given, "", ""});
+    test::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2, 10), 4, "settled"));
+    test::record_dose(*c.ann, {"P1", "oxy-ir", at_utc(2026, 3, 2, 11), DoseStatus::given, "", ""});
     {
         // A transaction that is rolled back uses no counter.
         store::Transaction tx(*c.db);
@@ -199,9 +199,9 @@ TEST_CASE("Disabling an account and discharging a patient add versions and keep 
 
 TEST_CASE("An edit of a row behind Solace's back is found by audit verify", "[identity][audit]") {
     Clinic c;
-    app::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2, 10), 8));
+    test::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2, 10), 8));
     add_account(*c.db, "maria", Role::family, false, {1}, "maria-password");
-    app::record_dose(*c.ann, {"P1", "oxy-ir", at_utc(2026, 3, 2, 11), DoseStatus::given, "", ""});
+    test::record_dose(*c.ann, {"P1", "oxy-ir", at_utc(2026, 3, 2, 11), DoseStatus::given, "", ""});
     c.close();
     REQUIRE(verify(c.path).ok());
 

@@ -23,8 +23,8 @@ namespace {
 void busy_day(Clinic& c) {
     app::Session::login(*c.db, "ann", admin_password);
     for (int i = 0; i < 4; ++i)
-        app::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2 + i, 10), 3 + i));
-    app::record_dose(*c.ann, {"P1", "oxy-ir", at_utc(2026, 3, 4, 11), DoseStatus::given, "", ""});
+        test::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2 + i, 10), 3 + i));
+    test::record_dose(*c.ann, {"P1", "oxy-ir", at_utc(2026, 3, 4, 11), DoseStatus::given, "", ""});
 }
 
 // Drops the append-only triggers, runs `sql` and puts the triggers back as they were, as
@@ -140,7 +140,7 @@ TEST_CASE("Appending after a good chain keeps it whole across connections",
     {
         Database db(c.path, Database::Mode::open_existing);
         auto s = app::Session::login(db, "ann", admin_password);
-        app::record_visit(s, core_visit("P1", at_utc(2026, 3, 9, 9), 2));
+        test::record_visit(s, core_visit("P1", at_utc(2026, 3, 9, 9), 2));
     }
     CHECK(verify(c.path).ok());
 }

@@ -36,8 +36,8 @@ std::string message_of(const std::function<void()>& f) {
 struct Busy : Clinic {
     Busy() {
         for (int i = 0; i < 20; ++i)
-            app::record_visit(*ann, core_visit("P1", at_utc(2026, 3, 1, 8) + std::chrono::hours{i},
-                                               i % 11, "Margaret slept well"));
+            test::record_visit(*ann, core_visit("P1", at_utc(2026, 3, 1, 8) + std::chrono::hours{i},
+                                                i % 11, "Margaret slept well"));
     }
 };
 

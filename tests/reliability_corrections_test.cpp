@@ -18,8 +18,9 @@ namespace {
 struct Filled : Clinic {
     std::int64_t visit = 0, dose = 0;
     Filled() {
-        visit = app::record_visit(*ann, core_visit("P1", at_utc(2026, 3, 2, 10), 4, "first visit"));
-        dose = app::record_dose(
+        visit =
+            test::record_visit(*ann, core_visit("P1", at_utc(2026, 3, 2, 10), 4, "first visit"));
+        dose = test::record_dose(
             *ann, {"P1", "morphine-sr", at_utc(2026, 3, 2, 8), DoseStatus::given, "", ""});
     }
 };

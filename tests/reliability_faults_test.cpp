@@ -159,7 +159,7 @@ TEST_CASE("A visit save hit by disk errors at every write and sync is all or not
                                          store::shipped_migrations(), faulty::name);
                              app::Session s(db, *store::AccountRepository(db).find("ann"));
                              arm();
-                             app::record_visit(s, core_visit("P1", at_utc(2026, 3, 3, 9), 6));
+                             test::record_visit(s, core_visit("P1", at_utc(2026, 3, 3, 9), 6));
                          });
     report_count(report("visit save", t));
     CHECK(t.points > 10);

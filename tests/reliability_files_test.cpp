@@ -37,8 +37,8 @@ std::string solace_database_bytes(const std::filesystem::path& dir) {
         app::Session ann(db, add_account(db, "ann", Role::nurse, true));
         app::add_patient(ann, make_patient("P1"));
         for (int i = 0; i < 60; ++i)
-            app::record_visit(ann, core_visit("P1", at_utc(2026, 1, 1) + std::chrono::hours{6 * i},
-                                              i % 11, std::string(300, 'n')));
+            test::record_visit(ann, core_visit("P1", at_utc(2026, 1, 1) + std::chrono::hours{6 * i},
+                                               i % 11, std::string(300, 'n')));
     }
     auto bytes = test::read_file(path);
     std::filesystem::remove(path);

@@ -58,10 +58,11 @@ TEST_CASE("Two writers and three readers share a database for 10,000 operations 
                     const auto at = at_utc(2026, 3, 1) + std::chrono::minutes{w * 100000 + i};
                     if (i % 2 == 0)
                         mine.emplace_back("visit",
-                                          app::record_visit(s, core_visit("P1", at, i % 11)));
+                                          test::record_visit(s, core_visit("P1", at, i % 11)));
                     else
-                        mine.emplace_back("dose", app::record_dose(s, {"P1", "oxy-ir", at,
-                                                                       DoseStatus::given, "", ""}));
+                        mine.emplace_back(
+                            "dose",
+                            test::record_dose(s, {"P1", "oxy-ir", at, DoseStatus::given, "", ""}));
                 }
                 std::lock_guard lock(m);
                 acked.insert(acked.end(), mine.begin(), mine.end());
@@ -151,7 +152,7 @@ TEST_CASE("A writer that cannot get in within the busy timeout says plainly that
     REQUIRE(other.exec("BEGIN IMMEDIATE") == SQLITE_OK);
     const auto start = std::chrono::steady_clock::now();
     try {
-        app::record_visit(s, core_visit("P1", at_utc(2026, 3, 3, 9), 5));
+        test::record_visit(s, core_visit("P1", at_utc(2026, 3, 3, 9), 5));
         FAIL("wrote while another connection held the write lock");
     } catch (const StoreError& e) {
         CHECK_THAT(e.what(), Catch::Contains("busy"));
@@ -161,6 +162,6 @@ TEST_CASE("A writer that cannot get in within the busy timeout says plainly that
     // Reading goes on meanwhile (WAL), and the write works once the lock is let go.
     CHECK(test::count_rows(db, "visit") == 0);
     REQUIRE(other.exec("COMMIT") == SQLITE_OK);
-    CHECK_NOTHROW(app::record_visit(s, core_visit("P1", at_utc(2026, 3, 3, 9), 5)));
+    CHECK_NOTHROW(test::record_visit(s, core_visit("P1", at_utc(2026, 3, 3, 9), 5)));
     CHECK(test::count_rows(db, "visit") == 1);
 }

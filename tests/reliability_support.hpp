@@ -16,6 +16,7 @@
 #include "app/clinic.hpp"
 #include "app/session.hpp"
 #include "domain/time.hpp"
+#include "entries.hpp"
 #include "store/account_repository.hpp"
 #include "store/audit_repository.hpp"
 #include "store/database.hpp"

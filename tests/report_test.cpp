@@ -14,6 +14,7 @@
 #include "app/session.hpp"
 #include "app/snapshot.hpp"
 #include "domain/time.hpp"
+#include "entries.hpp"
 #include "report/output.hpp"
 #include "report/weekly_summary.hpp"
 #include "store/account_repository.hpp"
@@ -137,7 +138,7 @@ struct Clinic {
             v.mrn = mrn;
             v.at = at;
             v.note = note;
-            app::record_visit(s, v);
+            test::record_visit(s, v);
         });
     }
 

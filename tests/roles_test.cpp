@@ -11,6 +11,7 @@
 #include "app/session.hpp"
 #include "domain/error.hpp"
 #include "domain/time.hpp"
+#include "entries.hpp"
 #include "interop/export_csv.hpp"
 #include "interop/import.hpp"
 #include "store/account_repository.hpp"
@@ -119,7 +120,7 @@ TEST_CASE("A family account cannot record a nurse or patient-reported score", "[
     const auto before = c.writes();
     for (auto r : {Reporter::nurse, Reporter::patient}) {
         const auto msg =
-            message<PermissionError>([&] { app::record_visit(c.family(), visit("P1", r)); });
+            message<PermissionError>([&] { test::record_visit(c.family(), visit("P1", r)); });
         CHECK_THAT(msg, Catch::Contains("caregiver"));
         CHECK_THAT(msg, Catch::Contains(std::string(code(r))));
     }
@@ -128,7 +129,7 @@ TEST_CASE("A family account cannot record a nurse or patient-reported score", "[
 
 TEST_CASE("A family account can record a caregiver score for its own patient", "[roles]") {
     Clinic c;
-    app::record_visit(c.family(), visit("P1", Reporter::caregiver, 6));
+    test::record_visit(c.family(), visit("P1", Reporter::caregiver, 6));
     const auto scores =
         store::ObservationRepository(c.db).scores(c.p1, utc(2026, 1, 1), utc(2027, 1, 1));
     REQUIRE(scores.size() == 1);
@@ -141,18 +142,18 @@ TEST_CASE("A family account cannot record the PPS", "[roles]") {
     Clinic c;
     auto v = visit("P1", Reporter::caregiver);
     v.pps = 50;
-    CHECK_THROWS_AS(app::record_visit(c.family(), v), PermissionError);
+    CHECK_THROWS_AS(test::record_visit(c.family(), v), PermissionError);
     CHECK(count_rows(c.db, "observation") == 0);
 }
 
 TEST_CASE("A family account cannot record a scheduled dose but can record a PRN dose", "[roles]") {
     Clinic c;
     const auto msg =
-        message<PermissionError>([&] { app::record_dose(c.family(), dose("P1", "morphine-sr")); });
+        message<PermissionError>([&] { test::record_dose(c.family(), dose("P1", "morphine-sr")); });
     CHECK_THAT(msg, Catch::Contains("morphine-sr"));
     CHECK(count_rows(c.db, "administration") == 0);
 
-    app::record_dose(c.family(), dose("P1", "oxy-ir"));
+    test::record_dose(c.family(), dose("P1", "oxy-ir"));
     store::Statement s(c.db, "SELECT reporter, recorded_by FROM administration");
     REQUIRE(s.step());
     CHECK(s.text(0) == "caregiver");
@@ -173,7 +174,7 @@ TEST_CASE("A family account cannot add a medication, a patient or a correction",
                    [&] { app::add_patient(c.family(), Clinic::patient("P3", "New Person")); }),
                Catch::Contains("nurse"));
 
-    const auto visit_id = app::record_visit(c.nurse, visit("P1", Reporter::patient));
+    const auto visit_id = test::record_visit(c.nurse, visit("P1", Reporter::patient));
     (void)visit_id;
     store::Statement s(c.db, "SELECT id FROM observation");
     REQUIRE(s.step());
@@ -200,8 +201,9 @@ TEST_CASE("A family account cannot see another patient, not even that it exists"
     REQUIRE(visible.size() == 1);
     CHECK(visible[0].mrn == "P1");
 
-    CHECK_THROWS_AS(app::record_visit(c.family(), visit("P2", Reporter::caregiver)), NotFoundError);
-    CHECK_THROWS_AS(app::record_dose(c.family(), dose("P2", "oxy-ir")), NotFoundError);
+    CHECK_THROWS_AS(test::record_visit(c.family(), visit("P2", Reporter::caregiver)),
+                    NotFoundError);
+    CHECK_THROWS_AS(test::record_dose(c.family(), dose("P2", "oxy-ir")), NotFoundError);
     const auto p2 = *store::PatientRepository(c.db).find_by_mrn("P2");
     CHECK_THROWS_AS(app::patient_flags(c.family(), p2, utc(2026, 6, 1), utc(2026, 7, 1)),
                     PermissionError);
@@ -280,7 +282,7 @@ TEST_CASE("A family account's import may hold only caregiver scores and PRN dose
 
 TEST_CASE("A family account's CSV export holds only its own patient", "[roles]") {
     Clinic c;
-    app::record_visit(c.nurse, visit("P2", Reporter::patient));
+    test::record_visit(c.nurse, visit("P2", Reporter::patient));
     interop::export_csv(c.family(), c.dir / "out");
     const auto patients = test::read_file(c.dir / "out" / "patients.csv");
     CHECK_THAT(patients, Catch::Contains("P1,"));

@@ -17,6 +17,7 @@
 #include "store/observation_repository.hpp"
 #include "store/patient_repository.hpp"
 #include "support.hpp"
+#include "ui_drawn_text.hpp"
 #include "widgets.hpp"
 
 using namespace solace;
@@ -30,7 +31,8 @@ Instant utc(const char* text) {
 
 // A database with a nurse (ann), a family account (fay) who may see P1, and P1 in New York
 // with two visits: nausea 2 three hours ago, then pain 8 (severe) two hours ago, both scored by
-// the patient. The newest entry, pain, is the first row of the History table.
+// the patient; the pain documented two hours late. The newest entry, pain, is the first row of
+// the History table.
 struct History {
     test::TempDir dir;
     std::filesystem::path path = dir / "solace.db";
@@ -54,7 +56,8 @@ struct History {
         v.at = now_utc() - 3h;
         v.reporter = Reporter::patient;
         v.scores = {{Symptom::nausea, 2, {}}};
-        app::record_visit(nurse, v);
+        app::record_visit(nurse, v, v.at + 10min); // documented at the bedside
+        // The pain is documented now, two hours after: late.
         v.at = now_utc() - 2h;
         v.scores = {{Symptom::pain, 8, {}}};
         app::record_visit(nurse, v);
@@ -413,4 +416,18 @@ TEST_CASE("The All range over years of every symptom by every reporter draws wit
     for (int i = 0; i < 3; ++i)
         h.imgui.frame();
     CHECK(h.imgui.shows("Correct"));
+}
+
+TEST_CASE("History marks an entry documented more than an hour after it happened") {
+    History h;
+    h.open_as("ann", "ann-secret");
+    const auto text = test::drawn_text(h.imgui);
+    const auto first = text.find("lateentry");
+    REQUIRE(first != std::string::npos);
+    CHECK(text.find("lateentry", first + 1) == std::string::npos); // the pain, not the nausea
+    const auto& timing = h.view().history()->timing;
+    CHECK(app::documented_late(timing, h.entry(Symptom::pain)->score.observed_at,
+                               h.entry(Symptom::pain)->score.recorded_at));
+    CHECK_FALSE(app::documented_late(timing, h.entry(Symptom::nausea)->score.observed_at,
+                                     h.entry(Symptom::nausea)->score.recorded_at));
 }

@@ -13,6 +13,7 @@
 #include "store/medication_repository.hpp"
 #include "store/patient_repository.hpp"
 #include "support.hpp"
+#include "ui_drawn_text.hpp"
 
 using namespace solace;
 using namespace std::chrono_literals;
@@ -347,4 +348,96 @@ TEST_CASE("A change of medication keeps the doses recorded against the version b
         CHECK(line->versions == 2);
         CHECK(line->latest.dose == "30 mg");
     }
+}
+
+namespace {
+// Adds midazolam (a benzodiazepine) as needed for P1: the first PRN row, below senna.
+void add_midazolam(const std::filesystem::path& path) {
+    store::Database db(path, store::Database::Mode::open_existing);
+    const app::Session nurse(db, *store::AccountRepository(db).find("ann"));
+    Medication m;
+    m.key = "midazolam";
+    m.name = "Midazolam";
+    m.dose = "2.5 mg";
+    m.route = "subcutaneous";
+    m.schedule_text = "prn q1h max 6";
+    m.indication = "anxiety";
+    m.start = now_utc() - date::days{2};
+    app::add_medication(nurse, "P1", m);
+}
+} // namespace
+
+TEST_CASE("A controlled medication is never recorded by one key: G asks, Enter records") {
+    Ward ward;
+    add_midazolam(ward.path);
+    REQUIRE(ward.shell->open_patient("P1", ui::PatientView::Tab::medications));
+    ward.imgui.frame();
+    ward.imgui.frame();
+    ward.imgui.press(ui::keys::down); // from senna to midazolam
+    ward.imgui.type("g");
+    REQUIRE(ward.view().warning_shown());
+    CHECK(ward.view().warning_text().find("Midazolam 2.5 mg") != std::string::npos);
+    CHECK(ward.recorded("midazolam").empty());
+    ward.imgui.type("g"); // a second stray G records nothing either
+    CHECK(ward.recorded("midazolam").empty());
+
+    SECTION("Enter records it once") {
+        ward.imgui.press(ui::keys::enter);
+        CHECK(ward.recorded("midazolam").size() == 1);
+        CHECK_FALSE(ward.view().warning_shown());
+    }
+    SECTION("Escape records nothing") {
+        ward.imgui.press(ui::keys::escape);
+        CHECK(ward.recorded("midazolam").empty());
+    }
+}
+
+TEST_CASE("T takes the time a dose was given: a dose documented later keeps its own time") {
+    Ward ward;
+    add_midazolam(ward.path);
+    REQUIRE(ward.shell->open_patient("P1", ui::PatientView::Tab::medications));
+    ward.imgui.frame();
+    ward.imgui.frame();
+    ward.imgui.type("t");
+    ward.imgui.frame(); // the field takes the keyboard
+    ward.imgui.type("yesterday 20:00");
+    ward.imgui.press(ui::keys::enter); // leaves the field
+    ward.imgui.press(ui::keys::down);
+    ward.imgui.type("g");
+    REQUIRE(ward.view().warning_shown());
+    ward.imgui.press(ui::keys::enter);
+    const auto saved = ward.recorded("midazolam");
+    REQUIRE(saved.size() == 1);
+    CHECK(saved[0].given_at ==
+          app::entry_time("yesterday 20:00", find_zone("Europe/London"), now_utc()));
+    store::Database db(ward.path, store::Database::Mode::open_existing);
+    store::Statement late(db, "SELECT recorded_at - given_at FROM administration WHERE uuid = ?");
+    late.bind(1, saved[0].uuid);
+    REQUIRE(late.step());
+    CHECK(late.int64(0) > 3600); // written now, for last night
+}
+
+TEST_CASE("A nurse marks a dose entered in error from the record; it stays, counting for nothing") {
+    Ward ward;
+    ward.imgui.type("g"); // senna given
+    REQUIRE(ward.recorded("senna").size() == 1);
+    ward.imgui.frame();
+    REQUIRE(ward.imgui.click("Correct\xE2\x80\xA6"));
+    REQUIRE(ward.view().correcting());
+    ward.imgui.type("g"); // no letter records a dose while correcting
+    CHECK(ward.recorded("senna").size() == 1);
+    REQUIRE(ward.imgui.click("entered in error"));
+    ward.imgui.frame();
+    ward.imgui.type("wrong patient's chart");
+    ward.imgui.press(ui::keys::enter);
+    CHECK_FALSE(ward.view().correcting());
+    CHECK(ward.recorded("senna").empty());
+    store::Database db(ward.path, store::Database::Mode::open_existing);
+    store::Statement s(db, "SELECT count(*) FROM administration WHERE medication_id IN "
+                           "(SELECT id FROM medication WHERE med_key = 'senna')");
+    REQUIRE(s.step());
+    CHECK(s.int64(0) == 1); // the record stays
+    const auto text = test::drawn_text(ward.imgui);
+    CHECK_THAT(text, Catch::Contains("Corrections"));
+    CHECK_THAT(text, Catch::Contains("enteredinerror.wrongpatient'schart"));
 }

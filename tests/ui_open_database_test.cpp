@@ -13,6 +13,7 @@
 
 #include "app/clinic.hpp"
 #include "app/session.hpp"
+#include "entries.hpp"
 #include "headless.hpp"
 #include "shell.hpp"
 #include "store/account_repository.hpp"
@@ -42,12 +43,12 @@ std::string solace_bytes(const std::filesystem::path& dir) {
         const app::Session ann(db, *accounts.find("ann"));
         app::add_patient(ann, Patient{0, "P1", "Mary Test", date::year{1950} / 3 / 14, "UTC", ""});
         for (int i = 0; i < 60; ++i)
-            app::record_visit(ann, {"P1",
-                                    test::utc(2026, 1, 1) + std::chrono::hours{6 * i},
-                                    Reporter::patient,
-                                    {{Symptom::pain, i % 11, ""}},
-                                    {},
-                                    std::string(300, 'n')});
+            test::record_visit(ann, {"P1",
+                                     test::utc(2026, 1, 1) + std::chrono::hours{6 * i},
+                                     Reporter::patient,
+                                     {{Symptom::pain, i % 11, ""}},
+                                     {},
+                                     std::string(300, 'n')});
     }
     auto bytes = test::read_file(path);
     std::filesystem::remove(path);

@@ -11,6 +11,7 @@
 #include "app/audit.hpp"
 #include "app/clinic.hpp"
 #include "app/session.hpp"
+#include "entries.hpp"
 #include "headless.hpp"
 #include "print_server.hpp"
 #include "report/weekly_summary.hpp"
@@ -61,12 +62,12 @@ struct Clinic {
                                                 "Europe/London", "pancreatic cancer"});
             accounts.link(accounts.find("fay")->id, pid);
             for (auto at : {now - date::days{7}, now - date::days{1}})
-                app::record_visit(nurse, {"P0042",
-                                          at,
-                                          Reporter::patient,
-                                          {{Symptom::pain, 6, ""}, {Symptom::nausea, 2, ""}},
-                                          60,
-                                          "Comfortable after the morning dose."});
+                test::record_visit(nurse, {"P0042",
+                                           at,
+                                           Reporter::patient,
+                                           {{Symptom::pain, 6, ""}, {Symptom::nausea, 2, ""}},
+                                           60,
+                                           "Comfortable after the morning dose."});
             if (family_may_print)
                 db.exec(fmt::format("INSERT INTO setting (key, value) VALUES "
                                     "('family_may_print', {})",

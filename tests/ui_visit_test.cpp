@@ -8,12 +8,14 @@
 #include "app/clinic.hpp"
 #include "app/session.hpp"
 #include "headless.hpp"
+#include "key_queue.hpp"
 #include "keys.hpp"
 #include "shell.hpp"
 #include "store/account_repository.hpp"
 #include "store/observation_repository.hpp"
 #include "store/patient_repository.hpp"
 #include "support.hpp"
+#include "ui_drawn_text.hpp"
 
 using namespace solace;
 using namespace std::chrono_literals;
@@ -162,4 +164,112 @@ TEST_CASE("A severe score raises a flag in the patient list and acknowledging it
     CHECK(picture->flags[0].acknowledged);
     CHECK(picture->flags[0].acknowledged_by == "ann");
     CHECK(picture->flags[0].acknowledgement_note == "gave breakthrough dose");
+}
+
+namespace {
+std::int64_t visits_saved(const std::filesystem::path& path) {
+    store::Database db(path, store::Database::Mode::open_existing);
+    store::Statement s(db, "SELECT count(*) FROM visit");
+    REQUIRE(s.step());
+    return s.int64(0);
+}
+} // namespace
+
+TEST_CASE("Ctrl+S twice from the note field saves the visit once and empties the form") {
+    Bedside bed;
+    auto& k = bed.imgui;
+    k.type("7");
+    for (int i = 0; i < 6; ++i) // pain, four more symptoms, PPS: the note
+        k.press(ui::keys::tab);
+    k.frame(); // the note takes the keyboard
+    k.type("slept badly");
+    REQUIRE(bed.shell->patient_view().visit().entry().note == "slept badly");
+    k.press(ui::keys::s, true);
+    k.press(ui::keys::s, true);
+    k.frame();
+    CHECK(visits_saved(bed.path) == 1);
+    CHECK(bed.saved_scores().size() == 1);
+    const auto left = bed.shell->patient_view().visit().entry();
+    CHECK(left.note.empty());
+    CHECK(left.scores.empty());
+    // A click on Save now saves nothing either.
+    CHECK(bed.imgui.click("Save visit  (Ctrl+S)"));
+    CHECK(visits_saved(bed.path) == 1);
+}
+
+TEST_CASE("Ctrl+T takes the visit's time: a visit logged tonight for this morning") {
+    Bedside bed;
+    auto& k = bed.imgui;
+    k.press(ui::keys::t, true);
+    k.type("yesterday 20:00");
+    k.press(ui::keys::enter); // back to the scores
+    k.type("5");
+    const auto expected = app::entry_time("yesterday 20:00", find_zone("Europe/London"), now_utc());
+    k.press(ui::keys::s, true);
+    const auto saved = bed.saved_scores();
+    REQUIRE(saved.size() == 1);
+    CHECK(saved.at(Symptom::pain).value == 5);
+    CHECK(saved.at(Symptom::pain).observed_at == expected);
+    CHECK(bed.shell->patient_view().visit().when_text().empty()); // the next visit is now
+}
+
+TEST_CASE("A visit time beyond 72 hours back is refused in words, and the scores stay") {
+    Bedside bed;
+    auto& k = bed.imgui;
+    k.press(ui::keys::t, true);
+    k.type("2020-01-01 08:00");
+    k.press(ui::keys::enter);
+    k.type("5");
+    k.press(ui::keys::s, true);
+    CHECK(bed.saved_scores().empty());
+    CHECK_THAT(test::drawn_text(k), Catch::Contains("morethan72hoursago"));
+    CHECK(bed.shell->patient_view().visit().entry().scores.size() == 1);
+}
+
+TEST_CASE("Keys pressed and released within one frame are not lost, and keep their order") {
+    Bedside bed;
+    ui::KeyQueue q;
+    auto stroke = [&](int key, char c) {
+        q.key(key, true);
+        if (c) q.character(static_cast<unsigned char>(c));
+        q.key(key, false);
+    };
+    // "7 Tab 3 Tab 1 0", all between two frames, as a fast typist on a slow frame.
+    stroke(GLFW_KEY_7, '7');
+    stroke(GLFW_KEY_TAB, 0);
+    stroke(GLFW_KEY_3, '3');
+    stroke(GLFW_KEY_TAB, 0);
+    stroke(GLFW_KEY_1, '1');
+    stroke(GLFW_KEY_0, '0');
+    int frames = 0;
+    while (!q.empty() && frames < 50) {
+        q.feed(ImGui::GetIO());
+        bed.imgui.frame();
+        ++frames;
+    }
+    q.feed(ImGui::GetIO());
+    bed.imgui.frame();
+    const auto typed = bed.shell->patient_view().visit().entry();
+    std::map<Symptom, int> scores;
+    for (const auto& s : typed.scores)
+        scores[s.symptom] = s.value;
+    CHECK(scores == std::map<Symptom, int>{
+                        {Symptom::pain, 7}, {Symptom::appetite, 3}, {Symptom::nausea, 10}});
+    CHECK(bed.shell->patient_view().visit().focus_row() == 2);
+    CHECK_FALSE(ImGui::GetIO().KeysDown[GLFW_KEY_TAB]); // every key let go
+}
+
+TEST_CASE("Without the queue, a Tab pressed and released within one frame is lost") {
+    // What ImGui 1.86 sees when the backend writes io.KeysDown straight from the callbacks.
+    Bedside bed;
+    auto& io = ImGui::GetIO();
+    io.AddInputCharacter('7');
+    io.KeysDown[GLFW_KEY_TAB] = true;
+    io.KeysDown[GLFW_KEY_TAB] = false;
+    io.AddInputCharacter('3');
+    bed.imgui.frame();
+    const auto typed = bed.shell->patient_view().visit().entry();
+    REQUIRE(typed.scores.size() == 1);
+    CHECK(typed.scores[0].symptom == Symptom::pain); // both digits on pain: the 3 overwrote 7
+    CHECK(typed.scores[0].value == 3);
 }

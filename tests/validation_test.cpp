@@ -11,6 +11,7 @@
 #include "app/session.hpp"
 #include "domain/error.hpp"
 #include "domain/time.hpp"
+#include "entries.hpp"
 #include "interop/import.hpp"
 #include "store/account_repository.hpp"
 #include "store/database.hpp"
@@ -148,13 +149,13 @@ app::VisitEntry visit(Symptom s, int value, Reporter r = Reporter::patient) {
 TEST_CASE("A score above 10 or below 0 is refused naming the symptom and value", "[validation]") {
     Clinic c;
     SECTION("through a visit") {
-        auto msg =
-            message<ValidationError>([&] { app::record_visit(c.nurse, visit(Symptom::pain, 11)); });
+        auto msg = message<ValidationError>(
+            [&] { test::record_visit(c.nurse, visit(Symptom::pain, 11)); });
         CHECK_THAT(msg, Catch::Contains("pain 11"));
         CHECK_THAT(msg, Catch::Contains("0") && Catch::Contains("10"));
         check_sentence(msg);
         msg = message<ValidationError>(
-            [&] { app::record_visit(c.nurse, visit(Symptom::nausea, -1)); });
+            [&] { test::record_visit(c.nurse, visit(Symptom::nausea, -1)); });
         CHECK_THAT(msg, Catch::Contains("nausea -1"));
         check_sentence(msg);
         CHECK(count_rows(c.db, "observation") == 0);
@@ -175,7 +176,7 @@ TEST_CASE("A visit with one bad score saves none of its scores", "[validation]")
     auto v = visit(Symptom::pain, 4);
     v.scores.push_back({Symptom::nausea, 2, ""});
     v.scores.push_back({Symptom::anxiety, 12, ""});
-    const auto msg = message<ValidationError>([&] { app::record_visit(c.nurse, v); });
+    const auto msg = message<ValidationError>([&] { test::record_visit(c.nurse, v); });
     CHECK_THAT(msg, Catch::Contains("anxiety 12"));
     CHECK(count_rows(c.db, "observation") == 0);
     CHECK(count_rows(c.db, "visit") == 0);
@@ -186,7 +187,7 @@ TEST_CASE("A PPS that is not 0 to 100 in steps of 10 is refused naming the value
     auto v = visit(Symptom::pain, 3);
     v.reporter = Reporter::nurse;
     v.pps = 55;
-    const auto msg = message<ValidationError>([&] { app::record_visit(c.nurse, v); });
+    const auto msg = message<ValidationError>([&] { test::record_visit(c.nurse, v); });
     CHECK_THAT(msg, Catch::Contains("pps 55"));
     check_sentence(msg);
     CHECK_THAT(c.refused_observation("P1,2026-07-01T10:00,pps,110,nurse,"),
@@ -264,13 +265,13 @@ TEST_CASE("An unknown patient MRN is refused naming it", "[validation]") {
     SECTION("through a visit") {
         auto v = visit(Symptom::pain, 3);
         v.mrn = "P404";
-        const auto msg = message<NotFoundError>([&] { app::record_visit(c.nurse, v); });
+        const auto msg = message<NotFoundError>([&] { test::record_visit(c.nurse, v); });
         CHECK_THAT(msg, Catch::Contains("\"P404\""));
         check_sentence(msg);
     }
     SECTION("through a dose") {
         app::DoseEntry d{"P404", "morphine-sr", utc(2026, 7, 1, 12), DoseStatus::given, "", ""};
-        CHECK_THAT(message<NotFoundError>([&] { app::record_dose(c.nurse, d); }),
+        CHECK_THAT(message<NotFoundError>([&] { test::record_dose(c.nurse, d); }),
                    Catch::Contains("\"P404\""));
     }
     SECTION("through an import") {
@@ -283,7 +284,7 @@ TEST_CASE("An unknown medication key is refused naming it and the patient", "[va
     Clinic c;
     SECTION("through a dose") {
         app::DoseEntry d{"P1", "aspirin", utc(2026, 7, 1, 12), DoseStatus::given, "", ""};
-        const auto msg = message<NotFoundError>([&] { app::record_dose(c.nurse, d); });
+        const auto msg = message<NotFoundError>([&] { test::record_dose(c.nurse, d); });
         CHECK_THAT(msg, Catch::Contains("med \"aspirin\""));
         CHECK_THAT(msg, Catch::Contains("P1"));
         check_sentence(msg);
@@ -323,14 +324,14 @@ TEST_CASE("A held or refused dose without a reason is refused naming the status"
     SECTION("through the use case") {
         for (auto status : {DoseStatus::held, DoseStatus::refused}) {
             app::DoseEntry d{"P1", "morphine-sr", utc(2026, 7, 1, 12), status, "  ", ""};
-            const auto msg = message<ValidationError>([&] { app::record_dose(c.nurse, d); });
+            const auto msg = message<ValidationError>([&] { test::record_dose(c.nurse, d); });
             CHECK_THAT(msg, Catch::Contains("reason"));
             CHECK_THAT(msg, Catch::Contains(std::string(code(status))));
             check_sentence(msg);
         }
         CHECK(count_rows(c.db, "administration") == 0);
         app::DoseEntry ok{"P1", "morphine-sr", utc(2026, 7, 1, 12), DoseStatus::held, "asleep", ""};
-        app::record_dose(c.nurse, ok);
+        test::record_dose(c.nurse, ok);
         CHECK(count_rows(c.db, "administration") == 1);
     }
     SECTION("through an import") {
@@ -361,7 +362,7 @@ TEST_CASE("A medication whose end is before its start is refused naming both", "
 
 TEST_CASE("A correction needs a reason and a valid score", "[validation]") {
     Clinic c;
-    app::record_visit(c.nurse, visit(Symptom::pain, 8));
+    test::record_visit(c.nurse, visit(Symptom::pain, 8));
     store::Statement s(c.db, "SELECT id FROM observation");
     REQUIRE(s.step());
     const auto id = s.int64(0);

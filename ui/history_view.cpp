@@ -663,6 +663,14 @@ void HistoryView::entry_tooltip(const app::HistoryEntry& e) {
     ImGui::Text("%s: %s", std::string(info(s.symptom).label).c_str(), band_words(s.value).c_str());
     ImGui::PopFont();
     ImGui::Text("Reported by: %s", reporter_label(s.reporter));
+    if (documented_late(e)) {
+        const auto& first = e.replaced.empty() ? s : e.replaced.back();
+        ImGui::TextWrapped("Documented late: entered %s, %s after.",
+                           time_with_zone(first.recorded_at, zone).c_str(),
+                           span_words(std::chrono::duration_cast<std::chrono::minutes>(
+                                          first.recorded_at - first.observed_at))
+                               .c_str());
+    }
     ImGui::Text("Entered by: %s",
                 (e.replaced.empty() ? s.author : e.replaced.back().author).c_str());
     if (!s.note.empty()) ImGui::TextWrapped("Note: %s", s.note.c_str());
@@ -798,6 +806,12 @@ void HistoryView::rebuild_rows() {
         if (filter_ < 0 || int(entries[i].score.symptom) == filter_) rows_.push_back(i);
 }
 
+bool HistoryView::documented_late(const app::HistoryEntry& e) const {
+    // The first entry of a correction chain says when it was documented.
+    const auto& first = e.replaced.empty() ? e.score : e.replaced.back();
+    return app::documented_late(history_->timing, first.observed_at, first.recorded_at);
+}
+
 const std::string& HistoryView::when_text(std::uint32_t entry) {
     auto& s = when_[entry];
     if (s.empty())
@@ -900,6 +914,12 @@ void HistoryView::draw_table() {
             }
             ImGui::SetCursorPos(ImVec2(cell.x, cell.y + pad));
             ImGui::TextUnformatted(when_text(i).c_str());
+            if (documented_late(e)) {
+                ImGui::SameLine(0, fs * 0.3f);
+                ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+                ImGui::TextUnformatted("late entry");
+                ImGui::PopStyleColor();
+            }
 
             text_cell(info(s.symptom).label);
 

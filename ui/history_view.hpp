@@ -82,6 +82,7 @@ class HistoryView {
     void select(std::uint32_t entry, bool scroll);
     const std::vector<Tick>& ticks(float width);
     const std::string& when_text(std::uint32_t entry);
+    bool documented_late(const app::HistoryEntry& e) const;
     void rebuild_rows();
 
     bool nurse_ = true;

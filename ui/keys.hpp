@@ -8,6 +8,7 @@ namespace solace::ui::keys {
 // io.KeysDown is indexed by GLFW key codes: the GLFW backend fills it so, and the headless
 // driver does the same, so views name keys the one way.
 inline constexpr int s = GLFW_KEY_S;
+inline constexpr int t = GLFW_KEY_T;
 inline constexpr int backspace = GLFW_KEY_BACKSPACE;
 inline constexpr int delete_key = GLFW_KEY_DELETE;
 inline constexpr int escape = GLFW_KEY_ESCAPE;

@@ -30,13 +30,6 @@ std::string clock_of(std::chrono::minutes since_midnight) {
     return fmt::format("{:02}:{:02}", since_midnight.count() / 60, since_midnight.count() % 60);
 }
 
-// "30 min", "1 h", "1 h 30 min"
-std::string span_words(std::chrono::minutes m) {
-    if (m.count() < 60) return fmt::format("{} min", m.count());
-    if (m.count() % 60 == 0) return fmt::format("{} h", m.count() / 60);
-    return fmt::format("{} h {} min", m.count() / 60, m.count() % 60);
-}
-
 // The schedule as a nurse would read it back.
 std::string schedule_words(const Schedule& s) {
     if (const auto* c = std::get_if<ClockSchedule>(&s)) {
@@ -153,6 +146,7 @@ void MedicationsView::start(bool nurse) {
 
 void MedicationsView::done(std::string message) {
     reason_.reset();
+    correcting_.reset();
     confirm_.reset();
     form_ = Form{};
     error_.clear();
@@ -230,8 +224,10 @@ void MedicationsView::record(const app::DoseRow& row, DoseStatus status, Instant
         r.what = fmt::format("{} {} dose {}: {}", row.name, clock_time(row.scheduled.due, zone),
                              code(status), reason_->text);
     } else {
-        r.dose.at = now;
-        r.what = fmt::format("{} given at {}", row.name, clock_time(now, zone));
+        const auto at = given_time(now);
+        if (!at) return;
+        r.dose.at = *at;
+        r.what = fmt::format("{} given at {}", row.name, short_time(*at, zone));
     }
     const auto preview = app::preview_dose(*picture_, row.key, r.dose.at, status);
     if (preview.covers && preview.covers->due != row.scheduled.due) {
@@ -251,7 +247,46 @@ void MedicationsView::record(const app::DoseRow& row, DoseStatus status, Instant
         confirm_ = std::move(c);
         return;
     }
+    if (status == DoseStatus::given && (row.time_critical || app::names_controlled(row.name))) {
+        Confirm c;
+        c.title = fmt::format("Confirm: {} is {}", row.name,
+                              app::names_controlled(row.name) ? "a controlled medication"
+                                                              : "time-critical");
+        c.text =
+            fmt::format("Record {} given at {}?", medication_words(row.name, row.dose, row.route),
+                        short_time(r.dose.at, zone));
+        c.request = std::move(r);
+        c.severity = Severity::info;
+        confirm_ = std::move(c);
+        return;
+    }
     send(std::move(r));
+}
+
+std::optional<Instant> MedicationsView::given_time(Instant now) {
+    try {
+        return app::entry_time(when_, find_zone(picture_->patient.time_zone), now,
+                               "the time given");
+    } catch (const ValidationError& e) {
+        error_ = e.what();
+        status_.clear();
+        return std::nullopt;
+    }
+}
+
+void MedicationsView::draw_when() {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Given at:");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11.0f);
+    if (focus_when_) {
+        ImGui::SetKeyboardFocusHere();
+        focus_when_ = false;
+    }
+    ImGui::InputTextWithHint("##given-at", "now", &when_);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    muted("T, then e.g. 08:00 or yesterday 20:00, up to 72 hours back");
 }
 
 void MedicationsView::give_prn(const app::MedicationLine& line, Instant now) {
@@ -261,16 +296,27 @@ void MedicationsView::give_prn(const app::MedicationLine& line, Instant now) {
     r.dose.mrn = picture_->patient.mrn;
     r.dose.med = line.latest.key;
     r.dose.status = DoseStatus::given;
-    r.dose.at = now;
-    r.what = fmt::format("{} (as needed) given at {}", line.latest.name, clock_time(now, zone));
-    const auto preview = app::preview_dose(*picture_, line.latest.key, now, DoseStatus::given);
-    if (preview.flags.empty()) {
-        send(std::move(r));
-        return;
-    }
+    const auto at = given_time(now);
+    if (!at) return;
+    r.dose.at = *at;
+    r.what = fmt::format("{} (as needed) given at {}", line.latest.name, short_time(*at, zone));
+    const auto preview = app::preview_dose(*picture_, line.latest.key, *at, DoseStatus::given);
     Confirm c;
     c.request = r;
     c.severity = Severity::info;
+    if (preview.flags.empty()) {
+        if (nurse_ && !app::names_controlled(line.latest.name)) {
+            send(std::move(r));
+            return;
+        }
+        c.title = fmt::format("Confirm: {} given at {}?", line.latest.name, short_time(*at, zone));
+        c.text =
+            fmt::format("Record one dose of {} given at {}.",
+                        medication_words(line.latest.name, line.latest.dose, line.latest.route),
+                        short_time(*at, zone));
+        confirm_ = std::move(c);
+        return;
+    }
     std::string rules;
     for (const auto& f : preview.flags) {
         c.severity = std::max(c.severity, f.severity);
@@ -316,6 +362,10 @@ void MedicationsView::draw(bool nurse) {
                 record(row, reason_->status, now);
                 break;
             }
+    } else if (correcting_) {
+        if (key_pressed(keys::escape)) correcting_.reset();
+    } else if (!io.WantTextInput && form_.mode == Form::closed && typed('t')) {
+        focus_when_ = true;
     } else if (nurse && !io.WantTextInput && form_.mode == Form::closed && typed('a')) {
         open_form(Form::add, nullptr);
     } else if (!io.WantTextInput && !all.empty() && form_.mode == Form::closed) {
@@ -348,6 +398,7 @@ void MedicationsView::draw(bool nurse) {
                               "refused (held and refused ask a reason); A adds a medication."
                             : " Up and Down choose an as-needed medication; G records a dose "
                               "you gave."));
+    draw_when();
     if (!error_.empty()) error_message(error_);
     if (!status_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, good_ink());
@@ -568,52 +619,6 @@ void MedicationsView::draw_prn(Instant now, const std::vector<Target>& all) {
         }
         ImGui::PopID();
     }
-    ImGui::EndTable();
-}
-
-void MedicationsView::draw_recorded() {
-    const auto& zone = picture_->patient.time_zone;
-    const auto& recorded = picture_->recorded_today;
-    heading(fmt::format("Recorded today ({})", recorded.size()));
-    if (recorded.empty()) {
-        muted("Nothing recorded yet today.");
-        return;
-    }
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
-                                  ImGuiTableFlags_ScrollY;
-    // As tall as its rows up to six, then it scrolls.
-    const float row = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
-    const float rows = float(std::min<std::size_t>(recorded.size(), 6)) + 1.0f;
-    if (!ImGui::BeginTable("recorded", 4, flags, ImVec2(0, row * rows + 3.0f))) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("At", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4.0f);
-    ImGui::TableSetupColumn("Medication", 0, 2.2f);
-    ImGui::TableSetupColumn("Recorded as", 0, 2.0f);
-    ImGui::TableSetupColumn("By", 0, 1.6f);
-    ImGui::TableHeadersRow();
-    ImGuiListClipper clipper;
-    clipper.Begin(int(recorded.size()));
-    while (clipper.Step())
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const auto& a = recorded[std::size_t(i)];
-            const auto m = std::find_if(
-                picture_->record.medications.begin(), picture_->record.medications.end(),
-                [&](const Medication& m) { return m.id == a.medication_id; });
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(clock_time(a.given_at, zone).c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(m != picture_->record.medications.end() ? m->name.c_str() : "?");
-            ImGui::TableNextColumn();
-            if (a.status == DoseStatus::given)
-                ImGui::TextUnformatted("given");
-            else
-                ImGui::Text("%s: %s", std::string(code(a.status)).c_str(), a.reason.c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%s%s", a.recorded_by.c_str(),
-                        a.reporter == Reporter::caregiver ? " (family)" : "");
-        }
     ImGui::EndTable();
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/clinic.hpp"
+#include "app/doses.hpp"
 #include "app/medications.hpp"
 #include "app/snapshot.hpp"
 
@@ -15,9 +16,12 @@ namespace solace::ui {
 //
 // Keys: Up and Down choose a dose (scheduled, then PRN); G records it given, H held, R refused
 // (held and refused ask a reason: Enter saves it, Escape cancels); A opens the form to add a
-// medication. A PRN dose that would be too soon or over the maximum is not saved before the
-// warning is answered (Enter records it anyway, Escape cancels). No letter records anything
-// while a form is open. A family account sees today's doses read-only and gives PRN doses.
+// medication; T edits "Given at", the time of doses given (empty: now; e.g. 08:00). Giving a
+// time-critical or controlled (opioid, benzodiazepine) medication asks to confirm with Enter, and
+// so does every dose a family member records. A PRN dose that would be too soon or over the maximum
+// is not saved before the warning is answered (Enter records it anyway, Escape cancels). No letter
+// records anything while a form is open. A family account sees today's doses read-only and gives
+// PRN doses.
 class MedicationsView {
   public:
     struct Request {
@@ -27,13 +31,15 @@ class MedicationsView {
             change,
             stop,
             refresh, // a new day began in the patient's zone: today's doses are retaken
+            correct_dose,
         } kind = record_dose;
-        app::DoseEntry dose; // dose: mrn, med, at, status and reason
-        Medication med;      // add: the new medication; change: the new fields
-        std::string key;     // change, stop
-        Instant at{};        // change: from; stop: when
-        std::string reason;  // change, stop
-        std::string what;    // in words, for the message once it is done
+        app::DoseCorrection correction; // correct_dose
+        app::DoseEntry dose;            // dose: mrn, med, at, status and reason
+        Medication med;                 // add: the new medication; change: the new fields
+        std::string key;                // change, stop
+        Instant at{};                   // change: from; stop: when
+        std::string reason;             // change, stop
+        std::string what;               // in words, for the message once it is done
     };
 
     // A new patient: no forms open, nothing chosen.
@@ -55,6 +61,7 @@ class MedicationsView {
     bool warning_shown() const { return confirm_.has_value(); }
     const std::string& warning_text() const;
     bool entering_reason() const { return reason_.has_value(); }
+    bool correcting() const { return correcting_.has_value(); }
     const std::string& reason_text() const;
     int selected() const { return selected_; }
     // The add/change form's schedule, as parsed while it is typed (empty: understood).
@@ -90,8 +97,25 @@ class MedicationsView {
         bool focus = true; // its first field takes the keyboard
     };
 
+    // A recorded dose being corrected in the "Recorded today" table.
+    struct Correction {
+        std::string dose_id;
+        std::string what; // "Senna 08:00 given"
+        int status = 0;   // 0 as it was, then given, held, refused, entered in error
+        std::string when; // empty: the time as it was
+        std::string reason;
+        bool focus = true;
+    };
+    std::optional<Correction> correcting_;
+    void draw_correction();
+    void submit_correction();
+    void draw_changes();
+
     std::vector<Target> targets(bool nurse) const;
     void record(const app::DoseRow& row, DoseStatus status, Instant now);
+    // The time typed in "Given at" (empty: now); nothing, with the reason shown, when unreadable.
+    std::optional<Instant> given_time(Instant now);
+    void draw_when();
     void give_prn(const app::MedicationLine& line, Instant now);
     void send(Request r);
     void draw_confirm();
@@ -109,6 +133,8 @@ class MedicationsView {
     std::optional<ReasonEntry> reason_;
     std::optional<Confirm> confirm_;
     Form form_;
+    std::string when_; // "Given at", as typed
+    bool focus_when_ = false;
     std::string status_;
     std::string error_;
     std::optional<Request> request_;

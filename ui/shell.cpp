@@ -5,10 +5,10 @@
 #include <fmt/format.h>
 
 #include "app/audit.hpp"
+#include "app/first_account.hpp"
 #include "app/integrity.hpp"
 #include "app/paths.hpp"
 #include "domain/error.hpp"
-#include "store/account_repository.hpp"
 #include "wording.hpp"
 
 namespace solace::ui {
@@ -36,8 +36,7 @@ void Shell::open(const std::filesystem::path& path, bool create) {
             std::make_unique<store::Database>(path, create ? store::Database::Mode::create_new
                                                            : store::Database::Mode::open_existing);
         if (!create) file_check_.emplace(path);
-        const bool has_accounts = store::AccountRepository(*db_).count() > 0;
-        screen_ = has_accounts ? Screen::login : Screen::first_account;
+        screen_ = app::has_accounts(*db_) ? Screen::login : Screen::first_account;
         login_view_.reset();
         login_view_.set_database(path.string());
         first_account_view_.set_database(path.string());
@@ -64,21 +63,13 @@ bool Shell::file_sound() {
 void Shell::create_first_nurse(const std::string& name, const std::string& password) {
     if (!file_sound()) return;
     try {
-        const auto hash = app::hash_password(password);
-        store::AccountRepository accounts(*db_);
-        store::Transaction tx(*db_);
         // Another Solace may have created it meanwhile: then this one signs in instead.
-        if (accounts.count() != 0) {
+        if (!app::create_first_nurse(*db_, name, password, "from the window")) {
             screen_ = Screen::login;
             login_view_.refuse("Someone has already created the first account of this database; "
                                "sign in with it.");
             return;
         }
-        accounts.add({0, name, Role::nurse, true, false, hash, {}}, to_epoch(now_utc()));
-        app::Session(*db_, *accounts.find(name))
-            .audit("account.add", std::nullopt,
-                   fmt::format("first account {} (nurse, admin), from the window", name));
-        tx.commit();
     } catch (const std::exception& e) {
         first_account_view_.refuse(e.what());
         return;
@@ -137,14 +128,16 @@ void Shell::save_visit(app::VisitEntry visit) {
     if (!session_ || !picture_) return;
     try {
         visit.mrn = picture_->patient.mrn;
-        visit.at = now_utc();
-        app::record_visit(*session_, visit);
+        const auto now = now_utc();
+        visit.at = app::entry_time(patient_view_.visit().when_text(),
+                                   find_zone(picture_->patient.time_zone), now, "the visit time");
+        app::record_visit(*session_, visit, now);
         forget_draft();
         const auto zone = picture_->patient.time_zone;
         picture_ = app::patient_picture(*session_, visit.mrn, now_utc());
         refresh();
         patient_view_.visit().saved(fmt::format(
-            "Saved at {}: {} score{}{}.", clock_time(visit.at, zone), visit.scores.size(),
+            "Saved for {}: {} score{}{}.", short_time(visit.at, zone), visit.scores.size(),
             visit.scores.size() == 1 ? "" : "s", visit.note.empty() ? "" : " and a note"));
     } catch (const std::exception& e) {
         // The typed values stay in the form; the reason shows beside the Save button.

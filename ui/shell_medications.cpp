@@ -40,6 +40,9 @@ void Shell::medication(const MedicationsView::Request& r) {
         case MedicationsView::Request::stop:
             app::stop_medication(*session_, mrn, r.key, r.at, r.reason);
             break;
+        case MedicationsView::Request::correct_dose:
+            app::correct_dose(*session_, r.correction);
+            break;
         case MedicationsView::Request::refresh:
             break;
         }

@@ -44,8 +44,11 @@ void VisitView::start(bool nurse) {
     scores_ = {};
     pps_.reset();
     note_.clear();
+    when_.clear();
     row_ = 0;
     focus_note_ = false;
+    focus_when_ = false;
+    drop_text_focus_ = true;
     last_digit_ = -1;
     status_.clear();
     status_is_error_ = false;
@@ -202,9 +205,21 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
     row_ = std::clamp(row_, 0, int(all_rows.size()) - 1);
     const Row current = all_rows[std::size_t(row_)];
 
+    if (drop_text_focus_) {
+        if (note_active_ || when_active_) ImGui::ClearActiveID();
+        note_active_ = when_active_ = false;
+        drop_text_focus_ = false;
+    }
+
     // Keys first, so this frame already shows what they did.
     const bool save = io.KeyCtrl && key_pressed(keys::s);
-    if (note_active_) {
+    if (io.KeyCtrl && key_pressed(keys::t)) focus_when_ = true;
+    if (when_active_) {
+        if (key_pressed(keys::tab) || enter_pressed()) {
+            ImGui::ClearActiveID(); // back to the scores
+            when_active_ = false;
+        }
+    } else if (note_active_) {
         if (key_pressed(keys::tab)) {
             ImGui::ClearActiveID(); // leave the note; Tab goes on round the form
             row_ = io.KeyShift ? row_ - 1 : 0;
@@ -225,6 +240,8 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
     if (!draft_problem_.empty())
         error_message("What you type is not kept as a draft yet (" + draft_problem_ +
                       "); it stays on screen: save it when you can.");
+
+    draw_when();
 
     // Who answered: scores are compared only with scores from the same kind of reporter.
     ImGui::AlignTextToFramePadding();
@@ -274,7 +291,7 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
     }
 
     ImGui::Spacing();
-    const bool clicked_save = ImGui::Button(nurse_ ? "Save visit  (Ctrl+S)" : "Save  (Ctrl+S)");
+    const bool clicked_save = button(nurse_ ? "Save visit  (Ctrl+S)" : "Save  (Ctrl+S)");
     ImGui::SameLine();
     if (ImGui::Button("Clear")) saved({});
     if (!status_.empty()) {
@@ -296,6 +313,24 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
             out = std::move(v);
     }
     return out;
+}
+
+void VisitView::draw_when() {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("When:");
+    ImGui::SameLine();
+    if (focus_when_) {
+        ImGui::SetKeyboardFocusHere();
+        focus_when_ = false;
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11.0f);
+    ImGui::PushAllowKeyboardFocus(false);
+    ImGui::InputTextWithHint("##when", "now", &when_);
+    ImGui::PopAllowKeyboardFocus();
+    when_active_ = ImGui::IsItemActive();
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    muted("Ctrl+T: e.g. 08:30 or yesterday 20:00, up to 72 hours back");
 }
 
 void VisitView::draw_score_row(const app::PatientPicture& picture, std::size_t i, const Row& row) {

@@ -27,6 +27,8 @@ class VisitView {
     app::VisitEntry entry() const;
     bool more() const { return more_; }
     int focus_row() const { return row_; }
+    // When the visit happened, as typed ("" = now, "08:30", "yesterday 20:00"); Ctrl+T edits it.
+    const std::string& when_text() const { return when_; }
 
     // A visit typed earlier and never saved (after a lock, a switch or a crash): offered above
     // the form until the user restores or discards it. `when` reads "14:32" or "Tue 3 Mar 14:32".
@@ -59,11 +61,17 @@ class VisitView {
     std::array<std::optional<int>, 9> scores_{}; // by Symptom
     std::optional<int> pps_;
     std::string note_;
+    std::string when_;
     bool more_ = false; // the optional ESAS-r items shown
 
     int row_ = 0;
     bool focus_note_ = false; // give the note field the keyboard next frame
     bool note_active_ = false;
+    bool focus_when_ = false;
+    bool when_active_ = false;
+    // After a save or clear: an active text field would write its old text back next frame.
+    bool drop_text_focus_ = false;
+    void draw_when();
     int last_digit_ = -1; // for "1 then 0"
     int last_digit_row_ = -1;
     double last_digit_at_ = 0;

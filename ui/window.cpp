@@ -22,6 +22,7 @@
 #include "appearance.hpp"
 #include "cli/cli.hpp"
 #include "fonts.hpp"
+#include "key_queue.hpp"
 #include "shell.hpp"
 #include "summary_view.hpp"
 #include "theme.hpp"
@@ -120,6 +121,7 @@ std::optional<Options> parse(int argc, char** argv) {
 struct Loop {
     int frames_to_draw = frames_after_event;
     bool rescale = false;
+    KeyQueue keys;
 };
 
 Loop& loop_of(GLFWwindow* w) {
@@ -144,6 +146,22 @@ void install_wake_callbacks(GLFWwindow* w) {
     glfwSetWindowRefreshCallback(w, [](GLFWwindow* w) { wake(w); });
     glfwSetWindowContentScaleCallback(w, [](GLFWwindow* w, float, float) {
         loop_of(w).rescale = true;
+        wake(w);
+    });
+}
+
+// Keys and characters go through the loop's queue (KeyQueue), not straight into ImGui: installed
+// after ImGui's GLFW backend, in place of its key and character callbacks.
+void install_key_queue(GLFWwindow* w) {
+    glfwSetKeyCallback(w, [](GLFWwindow* w, int key, int, int action, int) {
+        if (action == GLFW_PRESS || action == GLFW_REPEAT)
+            loop_of(w).keys.key(key, true);
+        else if (action == GLFW_RELEASE)
+            loop_of(w).keys.key(key, false);
+        wake(w);
+    });
+    glfwSetCharCallback(w, [](GLFWwindow* w, unsigned c) {
+        loop_of(w).keys.character(c);
         wake(w);
     });
 }
@@ -245,6 +263,7 @@ int run_window(int argc, char** argv) {
     apply_theme(Theme::light, 1.0f);
     scale_for(window, false);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
+    install_key_queue(window);
     ImGui_ImplOpenGL3_Init("#version 130");
     SummaryView::use_gl_textures(); // the weekly summary's page previews
 
@@ -308,6 +327,8 @@ int run_window(int argc, char** argv) {
                 scale_for(window, true);
             }
             upload_fonts_if_rebuilt(); // the account's text size, chosen or at sign-in
+            loop.keys.feed(io);
+            if (!loop.keys.empty()) loop.frames_to_draw = std::max(loop.frames_to_draw, 2);
             draw_frame(window, shell, automated);
             ++frames_drawn;
             --loop.frames_to_draw;

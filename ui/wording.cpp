@@ -58,4 +58,10 @@ std::string subject_words(const Flag& f) {
     return f.med;
 }
 
+std::string span_words(std::chrono::minutes m) {
+    if (m.count() < 60) return fmt::format("{} min", m.count());
+    if (m.count() % 60 == 0) return fmt::format("{} h", m.count() / 60);
+    return fmt::format("{} h {} min", m.count() / 60, m.count() % 60);
+}
+
 } // namespace solace::ui

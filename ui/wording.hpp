@@ -21,6 +21,8 @@ std::string band_words(int score);
 std::string change_words(int change);
 // "symptom.sustained_rise" -> "sustained rise"
 std::string rule_words(std::string_view rule);
+// "30 min", "1 h", "1 h 30 min"
+std::string span_words(std::chrono::minutes m);
 // What a flag is about: "Pain", "morphine-sr"
 std::string subject_words(const Flag& f);
 

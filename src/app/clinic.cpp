@@ -5,9 +5,11 @@
 #include <map>
 #include <set>
 #include <utility>
+#include <sstream>
 
 #include <fmt/format.h>
 
+#include "app/flag_ids.hpp"
 #include "clinical/rules.hpp"
 #include "clinical/schedule.hpp"
 #include "domain/error.hpp"
@@ -16,6 +18,7 @@
 #include "store/medication_repository.hpp"
 #include "store/observation_repository.hpp"
 #include "store/patient_repository.hpp"
+#include "store/setting_repository.hpp"
 
 namespace solace::app {
 
@@ -67,6 +70,70 @@ void check_patient(const Patient& p) {
             fmt::format("date_of_birth \"{}\" is not a past date.", format_date(p.date_of_birth)));
 }
 
+EntryTiming entry_timing(store::Database& db) {
+    store::SettingRepository settings(db);
+    EntryTiming t;
+    // Out-of-range settings are held to the ranges EntryTiming names.
+    if (auto v = settings.value("backdate_max_hours"))
+        t.backdate_max = std::chrono::hours{std::clamp(*v, 1, 720)};
+    if (auto v = settings.value("future_tolerance_minutes"))
+        t.future_tolerance = std::chrono::minutes{std::clamp(*v, 0, 60)};
+    if (auto v = settings.value("late_documentation_minutes"))
+        t.late_documentation = std::chrono::minutes{*v};
+    return t;
+}
+
+void check_entry_time(const EntryTiming& t, Instant at, Instant now, const date::time_zone* zone,
+                      std::string_view field) {
+    if (at < now - t.backdate_max)
+        throw ValidationError(fmt::format(
+            "{} {} is more than {} hours ago: an entry may be back-dated at most {} hours (it is "
+            "now {}). Check the date, or ask an admin to record it.",
+            field, format_local_short(at, zone), t.backdate_max.count(), t.backdate_max.count(),
+            format_local_short(now, zone)));
+    if (at > now + t.future_tolerance)
+        throw ValidationError(fmt::format(
+            "{} {} is in the future (it is now {}): record what has happened, at most {} minutes "
+            "ahead.",
+            field, format_local_short(at, zone), format_local_short(now, zone),
+            t.future_tolerance.count()));
+}
+
+Instant entry_time(std::string_view text, const date::time_zone* zone, Instant now,
+                   std::string_view field) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return now;
+    text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+    auto day = date::floor<date::days>(zone->to_local(now));
+    constexpr std::string_view yesterday = "yesterday ";
+    if (text.size() > yesterday.size() && text.substr(0, yesterday.size()) == yesterday) {
+        day -= date::days{1};
+        text.remove_prefix(yesterday.size());
+    }
+    int h = 0, m = 0;
+    char colon = 0;
+    if (text.size() >= 4 && text.size() <= 5 && text.find('-') == std::string_view::npos) {
+        const std::string clock(text);
+        std::istringstream in(clock);
+        if (in >> h >> colon >> m && colon == ':' && in.peek() == std::char_traits<char>::eof() &&
+            h >= 0 && h < 24 && m >= 0 && m < 60)
+            return resolve_local(zone, day + std::chrono::hours{h} + std::chrono::minutes{m});
+    } else if (day == date::floor<date::days>(zone->to_local(now))) {
+        try {
+            return parse_time(text, field).at(zone);
+        } catch (const ValidationError&) {
+        }
+    }
+    throw ValidationError(fmt::format(
+        "{} \"{}\" is not a time: type it as 08:30, yesterday 20:00 or 2026-03-08 14:30 (leave it "
+        "empty for now).",
+        field, text));
+}
+
+bool documented_late(const EntryTiming& t, Instant at, Instant recorded_at) {
+    return recorded_at - at > t.late_documentation;
+}
+
 std::int64_t add_patient(const Session& s, Patient p) {
     s.require_nurse("add a patient");
     check_patient(p);
@@ -80,7 +147,7 @@ std::int64_t add_patient(const Session& s, Patient p) {
     return id;
 }
 
-std::int64_t record_visit(const Session& s, const VisitEntry& v) {
+std::int64_t record_visit(const Session& s, const VisitEntry& v, Instant now) {
     const auto p = s.patient(v.mrn);
     s.require_write_score(p, v.reporter);
     if (v.scores.empty() && !v.pps && blank(v.note) && !v.bowel_movement)
@@ -93,10 +160,11 @@ std::int64_t record_visit(const Session& s, const VisitEntry& v) {
         s.require_nurse("record the PPS");
         check_pps(*v.pps);
     }
-    const auto now = now_utc();
+    check_entry_time(entry_timing(s.db()), v.at, now, find_zone(p.time_zone), "the visit time");
     store::ObservationRepository obs(s.db());
     store::Transaction tx(s.db());
-    const auto visit_id = obs.add_visit({0, p.id, v.at, v.pps, v.note, ""}, s.account().id, now);
+    const auto visit_id =
+        obs.add_visit({0, p.id, v.at, v.pps, v.note, "", v.uuid}, s.account().id, now);
     for (const auto& sc : v.scores) {
         Score row;
         row.patient_id = p.id;
@@ -176,7 +244,7 @@ std::int64_t add_medication(const Session& s, const std::string& mrn, Medication
     return id;
 }
 
-std::int64_t record_dose(const Session& s, const DoseEntry& d) {
+std::int64_t record_dose(const Session& s, const DoseEntry& d, Instant now) {
     const auto p = s.patient(d.mrn);
     store::MedicationRepository meds(s.db());
     const auto m = meds.find(p.id, d.med, d.at);
@@ -185,6 +253,7 @@ std::int64_t record_dose(const Session& s, const DoseEntry& d) {
             fmt::format("med \"{}\" is not a medication of patient {}.", d.med, p.mrn));
     s.require_write_dose(p, *m);
     check_dose_reason(d.status, d.reason);
+    check_entry_time(entry_timing(s.db()), d.at, now, find_zone(p.time_zone), "the dose time");
     Administration a;
     a.patient_id = p.id;
     a.medication_id = m->id;
@@ -193,8 +262,9 @@ std::int64_t record_dose(const Session& s, const DoseEntry& d) {
     a.reason = d.reason;
     a.recorded_by = d.recorded_by.empty() ? s.account().name : d.recorded_by;
     a.reporter = s.is_nurse() ? Reporter::nurse : Reporter::caregiver;
+    a.uuid = d.uuid;
     store::Transaction tx(s.db());
-    const auto id = meds.add_administration(a, s.account().id, now_utc());
+    const auto id = meds.add_administration(a, s.account().id, now);
     s.audit("dose.add", p.id, fmt::format("{} {} at {}", d.med, code(d.status), format_utc(d.at)));
     tx.commit();
     return id;
@@ -247,11 +317,13 @@ FlagInputs flag_inputs(const Session& s, const Patient& p, Instant from, Instant
     r.administrations = meds.administrations(p.id, from - clinical::dose_lookback(t), through);
     r.bowel_movements = store::BowelMovementRepository(s.db()).current(p.id, from, through);
     in.acknowledgements = flags.acknowledgements(p.id);
+    in.correction_origins = correction_origins(s.db(), p.id);
     return in;
 }
 
 std::vector<Flag> judge_flags(const FlagInputs& in, Instant from, Instant to) {
     auto out = clinical::evaluate(in.record, from, to, in.thresholds);
+    use_stable_flag_ids(out, in.correction_origins);
     for (auto& f : out) {
         if (auto it = in.acknowledgements.find(f.id); it != in.acknowledgements.end()) {
             f.acknowledged = true;

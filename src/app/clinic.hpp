@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +20,25 @@ void check_pps(int value);
 void check_bristol_type(int value);
 void check_dose_reason(DoseStatus status, std::string_view reason);
 void check_patient(const Patient& p);
+
+// When an entry happened against when it is written (DESIGN §3), from the agency settings.
+struct EntryTiming {
+    std::chrono::hours backdate_max{72};         // backdate_max_hours: how far back, 1..720
+    std::chrono::minutes future_tolerance{5};    // future_tolerance_minutes: clock drift, 0..60
+    std::chrono::minutes late_documentation{60}; // late_documentation_minutes: marked late after
+};
+EntryTiming entry_timing(store::Database& db);
+// ValidationError naming `field` when `at` lies more than backdate_max before `now`, or more
+// than future_tolerance after it; `zone` shows the times as the nurse typed them.
+void check_entry_time(const EntryTiming& t, Instant at, Instant now, const date::time_zone* zone,
+                      std::string_view field = "at");
+// When an entry happened, as typed: empty is `now`; "08:30" is today at 08:30 and
+// "yesterday 20:00" yesterday at 20:00, in `zone`; otherwise ISO 8601 (parse_time; no offset =
+// `zone`). ValidationError naming `field` when it is none of these.
+Instant entry_time(std::string_view text, const date::time_zone* zone, Instant now,
+                   std::string_view field = "time");
+// True when the entry was written more than late_documentation after it happened.
+bool documented_late(const EntryTiming& t, Instant at, Instant recorded_at);
 
 struct ScoreEntry {
     Symptom symptom = Symptom::pain;
@@ -41,6 +61,7 @@ struct VisitEntry {
     std::optional<int> pps;
     std::string note;
     std::optional<BowelMovementEntry> bowel_movement{};
+    std::string uuid{}; // empty: a new one is made
 };
 
 struct DoseEntry {
@@ -50,15 +71,17 @@ struct DoseEntry {
     DoseStatus status = DoseStatus::given;
     std::string reason;
     std::string recorded_by; // empty: the logged-in account
+    std::string uuid{};      // empty: a new one is made
 };
 
 // The use cases. Each checks the role, validates, writes in one transaction and audits.
 std::int64_t add_patient(const Session& s, Patient p);
-std::int64_t record_visit(const Session& s, const VisitEntry& v);
+// Visits and doses are written at `now` and must have happened within entry_timing() of it.
+std::int64_t record_visit(const Session& s, const VisitEntry& v, Instant now = now_utc());
 std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
                            std::string_view reason);
 std::int64_t add_medication(const Session& s, const std::string& mrn, Medication m);
-std::int64_t record_dose(const Session& s, const DoseEntry& d);
+std::int64_t record_dose(const Session& s, const DoseEntry& d, Instant now = now_utc());
 void set_comfort_goal(const Session& s, const std::string& mrn, Symptom symptom, int goal,
                       Instant at);
 
@@ -72,6 +95,8 @@ struct FlagInputs {
     clinical::PatientRecord record;
     Thresholds thresholds;
     std::map<std::string, store::Acknowledgement, std::less<>> acknowledgements;
+    // Each corrected score's first id (flag_ids.hpp): its flag keeps its acknowledgement.
+    std::map<std::int64_t, std::int64_t> correction_origins;
 };
 FlagInputs flag_inputs(const Session& s, const Patient& p, Instant from, Instant through);
 // The flags with `at` in [from, to], evaluated as of `to` (to <= through), acknowledgements

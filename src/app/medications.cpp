@@ -161,6 +161,7 @@ MedicationsPicture medications_picture(const Session& s, std::string_view mrn, I
     for (const auto& a : r.administrations)
         if (a.given_at >= out.day_start) out.recorded_today.push_back(a);
     std::reverse(out.recorded_today.begin(), out.recorded_today.end());
+    out.changes = meds.dose_changes(out.patient.id, out.day_start - hours{72}, out.day_end);
     return out;
 }
 

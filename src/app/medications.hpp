@@ -8,6 +8,7 @@
 #include "clinical/rules.hpp"
 #include "domain/flag.hpp"
 #include "domain/medication.hpp"
+#include "store/medication_repository.hpp"
 
 namespace solace::app {
 
@@ -70,6 +71,8 @@ struct MedicationsPicture {
     std::vector<DoseRow> today;                 // scheduled doses due today, by due time then name
     std::vector<MedicationLine> lines;          // every medication key, scheduled first, then PRN
     std::vector<Administration> recorded_today; // every record given today, newest first
+    // Corrections and voids of doses given in the last three days, oldest first.
+    std::vector<store::MedicationRepository::DoseChange> changes;
 };
 
 MedicationsPicture medications_picture(const Session& s, std::string_view mrn, Instant now);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "app/clinic.hpp"
+#include "app/flag_ids.hpp"
 #include "store/flag_repository.hpp"
 #include "store/medication_repository.hpp"
 #include "store/observation_repository.hpp"
@@ -192,6 +193,7 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
     out.to = now;
     out.range = range;
     out.patient = s.patient(mrn); // only a patient this account may read
+    out.timing = entry_timing(s.db());
     const auto& p = out.patient;
     const auto days = range_days(range);
     const auto thresholds = store::FlagRepository(s.db()).thresholds();
@@ -223,6 +225,7 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
 
     const auto flags = clinical::symptom_flags(r, out.from, now, thresholds);
     const auto acks = store::FlagRepository(s.db()).acknowledgements(p.id);
+    const auto origins = correction_origins(s.db(), p.id);
     std::map<std::int64_t, const Flag*> flag_of;
     for (const auto& f : flags)
         if (auto id = flagged_score(f)) flag_of[*id] = &f;
@@ -262,7 +265,7 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
             e.flag = f->second->severity;
             e.flag_rule = f->second->rule;
             e.flag_detail = f->second->detail;
-            e.flag_acknowledged = acks.find(f->second->id) != acks.end();
+            e.flag_acknowledged = acks.find(stable_flag_id(*f->second, origins)) != acks.end();
         }
         if (const auto it = effect_of.find(e.score.id); it != effect_of.end())
             e.prn_effect = it->second;

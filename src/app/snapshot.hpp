@@ -112,6 +112,7 @@ struct PatientHistory {
     std::vector<HistoryEntry> entries; // current scores in the range, newest first
     std::vector<SymptomChart> charts;  // core symptoms always, the others when scored; ESAS-r order
     bool thinned = false;              // some chart shows fewer points than scores
+    EntryTiming timing;                // when an entry counts as documented late
 };
 
 // At most this many points per reporter kind in one chart: a chart is a few hundred pixels

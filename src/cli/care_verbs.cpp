@@ -2,18 +2,20 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "app/clinic.hpp"
 #include "cli/cli.hpp"
 #include "cli/verb.hpp"
 #include "domain/error.hpp"
+#include "store/identity.hpp"
 
 namespace solace::cli {
 
 namespace {
 
 struct VisitArgs {
-    std::string mrn, at, reporter = "patient", note, bowel_movement;
+    std::string mrn, at, reporter, note, bowel_movement;
     std::vector<std::string> scores;
     std::optional<int> pps;
     int bristol = 4;
@@ -55,14 +57,18 @@ int visit_add(const Common& c, const VisitArgs& a) {
     store::Database db(c.path(), store::Database::Mode::open_existing);
     const auto session = login(db, c);
     const auto p = session.patient(a.mrn);
+    const auto now = now_utc();
     app::VisitEntry v;
     v.mrn = a.mrn;
-    v.at = time_or_now(a.at, "--at", p);
-    const auto reporter = parse_reporter(a.reporter);
-    if (!reporter)
+    // Up to 72 hours back (DESIGN §3): "08:30", "yesterday 20:00" or ISO 8601.
+    v.at = app::entry_time(a.at, find_zone(p.time_zone), now, "--at");
+    if (a.reporter.empty())
+        v.reporter = session.is_nurse() ? Reporter::nurse : Reporter::caregiver;
+    else if (auto r = parse_reporter(a.reporter))
+        v.reporter = *r;
+    else
         throw ValidationError(fmt::format(
-            "--reporter \"{}\" is not one of patient, caregiver or nurse.", a.reporter));
-    v.reporter = *reporter;
+            "--reporter \"{}\" is not patient, caregiver or nurse: who answered.", a.reporter));
     for (const auto& s : a.scores)
         v.scores.push_back(parse_score(s));
     v.pps = a.pps;
@@ -70,8 +76,9 @@ int visit_add(const Common& c, const VisitArgs& a) {
     if (!a.bowel_movement.empty())
         v.bowel_movement = app::BowelMovementEntry{
             time_or_now(a.bowel_movement, "--bowel-movement", p), a.bristol};
-    const auto id = app::record_visit(session, v);
-    std::cout << fmt::format("{{\"id\": {}}}\n", id);
+    v.uuid = store::new_uuid();
+    app::record_visit(session, v, now);
+    std::cout << nlohmann::json{{"id", v.uuid}}.dump() << "\n";
     return ok;
 }
 
@@ -95,13 +102,17 @@ int goal_set(const Common& c, const GoalArgs& a) {
 void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     auto* visit = cli.add_subcommand("visit", "Visits.");
     auto* add = visit->add_subcommand(
-        "add", "Log a visit (back-dated with --at); prints {\"id\": VISIT_ID}.\n"
+        "add", "Log a visit (back-dated with --at, up to 72 hours); prints {\"id\": UUID}.\n"
                "  e.g. solace visit add P0001 --score pain=6 --score nausea=2 --pps 50 "
                "--bowel-movement 2026-03-08T07:00 --bristol 4 --db clinic.db --user ann");
     auto v = std::make_shared<VisitArgs>();
     add->add_option("MRN", v->mrn, "The patient")->required();
-    add->add_option("--at", v->at, "When, ISO 8601 (default: now); no offset = patient's time");
-    add->add_option("--reporter", v->reporter, "Who answered: patient, caregiver or nurse");
+    add->add_option("--at", v->at,
+                    "When it happened (default: now): 08:30, \"yesterday 20:00\" or ISO 8601; "
+                    "no offset = patient's time");
+    add->add_option("--reporter", v->reporter,
+                    "Who answered: patient, caregiver or nurse (default: nurse for a nurse, "
+                    "caregiver for a family account)");
     add->add_option("--score", v->scores, "SYMPTOM=0..10, repeatable");
     add->add_option("--pps", v->pps, "Palliative Performance Scale, 0..100 in steps of 10");
     add->add_option("--bowel-movement", v->bowel_movement,

@@ -9,6 +9,9 @@
 
 namespace solace::cli {
 
+// visit add, dose record and dose correct (entry_verbs.cpp).
+void add_entry_verbs(CLI::App& cli, Common& c, Verbs& verbs);
+
 namespace {
 
 // Every verb group; a new group adds its function here.
@@ -19,6 +22,7 @@ void add_all_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_admin_verbs(cli, c, verbs); // after the account verbs: it extends `user`
     add_report_verbs(cli, c, verbs);
     add_care_verbs(cli, c, verbs);
+    add_entry_verbs(cli, c, verbs);
 }
 
 int report_error(std::string_view msg, int code) {

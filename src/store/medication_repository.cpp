@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "clinical/schedule.hpp"
+#include "store/identity.hpp"
 
 namespace solace::store {
 
@@ -115,12 +116,16 @@ std::vector<Administration> MedicationRepository::administrations(std::int64_t p
 void MedicationRepository::for_each_administration(
     std::int64_t patient_id, Instant from, Instant to,
     const std::function<void(const Administration&)>& row) {
+    // Current records: neither superseded by a correction nor voided as entered in error.
     Statement s(db_, "SELECT d.id, d.medication_id, d.given_at, d.status, d.reason, "
                      "d.recorded_by, d.reporter, a.name, d.supersedes, "
-                     "coalesce(d.correction_reason, '') FROM administration d "
+                     "coalesce(d.correction_reason, ''), coalesce(d.uuid, '') "
+                     "FROM administration d "
                      "JOIN account a ON a.id = d.author_id WHERE d.patient_id = ? AND "
                      "d.given_at BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM administration c "
-                     "WHERE c.supersedes = d.id) ORDER BY d.given_at, d.id");
+                     "WHERE c.supersedes = d.id) AND NOT EXISTS (SELECT 1 FROM "
+                     "administration_void v WHERE v.administration_id = d.id) "
+                     "ORDER BY d.given_at, d.id");
     s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
     Administration a;
     a.patient_id = patient_id;
@@ -135,6 +140,7 @@ void MedicationRepository::for_each_administration(
         a.author = s.text(7);
         a.supersedes = s.optional_int64(8);
         a.correction_reason = s.text(9);
+        a.uuid = s.text(10);
         row(a);
     }
 }
@@ -143,11 +149,85 @@ std::set<std::int64_t> MedicationRepository::medications_given(std::int64_t pati
                                                                Instant from, Instant to) {
     Statement s(db_, "SELECT DISTINCT d.medication_id FROM administration d WHERE d.patient_id = ? "
                      "AND d.given_at BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM "
-                     "administration c WHERE c.supersedes = d.id)");
+                     "administration c WHERE c.supersedes = d.id) AND NOT EXISTS (SELECT 1 FROM "
+                     "administration_void v WHERE v.administration_id = d.id)");
     s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
     std::set<std::int64_t> out;
     while (s.step())
         out.insert(s.int64(0));
+    return out;
+}
+
+std::optional<MedicationRepository::DoseRecord>
+MedicationRepository::administration(std::string_view uuid) {
+    Statement s(db_, "SELECT d.id, d.patient_id, d.medication_id, d.given_at, d.status, "
+                     "d.reason, d.recorded_by, d.reporter, a.name, d.recorded_at, m.med_key, "
+                     "EXISTS (SELECT 1 FROM administration c WHERE c.supersedes = d.id), "
+                     "EXISTS (SELECT 1 FROM administration_void v WHERE v.administration_id = "
+                     "d.id) FROM administration d JOIN account a ON a.id = d.author_id "
+                     "JOIN medication m ON m.id = d.medication_id WHERE d.uuid = lower(?)");
+    s.bind(1, uuid);
+    if (!s.step()) return std::nullopt;
+    DoseRecord r;
+    auto& a = r.record;
+    a.id = s.int64(0);
+    a.patient_id = s.int64(1);
+    a.medication_id = s.int64(2);
+    a.given_at = from_epoch(s.int64(3));
+    a.status = parse_dose_status(s.text(4)).value_or(DoseStatus::given);
+    a.reason = s.text(5);
+    a.recorded_by = s.text(6);
+    a.reporter = s.text(7) == "caregiver" ? Reporter::caregiver : Reporter::nurse;
+    a.author = s.text(8);
+    a.uuid = std::string(uuid);
+    r.med_key = s.text(10);
+    r.superseded = s.int64(11) != 0;
+    r.voided = s.int64(12) != 0;
+    return r;
+}
+
+std::int64_t MedicationRepository::void_administration(std::int64_t administration_id,
+                                                       std::string_view reason,
+                                                       std::int64_t author_id, Instant now,
+                                                       std::string_view uuid) {
+    Statement s(db_, "INSERT INTO administration_void (administration_id, reason, author_id, "
+                     "recorded_at, uuid, device, counter) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, administration_id).bind(2, reason).bind(3, author_id).bind(4, to_epoch(now));
+    bind_identity(s, 5, db_, std::string(uuid)).run();
+    return db_.last_insert_id();
+}
+
+std::vector<MedicationRepository::DoseChange>
+MedicationRepository::dose_changes(std::int64_t patient_id, Instant from, Instant to) {
+    // A correction: the old row and the row that supersedes it; a void: the row and its mark.
+    Statement s(db_,
+                "SELECT m.med_key, o.given_at, o.status, n.given_at, n.status, "
+                "n.correction_reason, a.name, n.recorded_at FROM administration n "
+                "JOIN administration o ON o.id = n.supersedes JOIN medication m ON m.id = "
+                "o.medication_id JOIN account a ON a.id = n.author_id WHERE n.patient_id = ? "
+                "AND (o.given_at BETWEEN ?2 AND ?3 OR n.given_at BETWEEN ?2 AND ?3) "
+                "UNION ALL "
+                "SELECT m.med_key, o.given_at, o.status, NULL, NULL, v.reason, a.name, "
+                "v.recorded_at FROM administration_void v JOIN administration o ON o.id = "
+                "v.administration_id JOIN medication m ON m.id = o.medication_id JOIN account a "
+                "ON a.id = v.author_id WHERE o.patient_id = ?1 AND o.given_at BETWEEN ?2 AND ?3 "
+                "ORDER BY 8");
+    s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
+    std::vector<DoseChange> out;
+    while (s.step()) {
+        DoseChange c;
+        c.med_key = s.text(0);
+        c.was_given_at = from_epoch(s.int64(1));
+        c.was_status = parse_dose_status(s.text(2)).value_or(DoseStatus::given);
+        if (auto at = s.optional_int64(3)) {
+            c.now_given_at = from_epoch(*at);
+            c.now_status = parse_dose_status(s.text(4));
+        }
+        c.reason = s.text(5);
+        c.author = s.text(6);
+        c.recorded_at = from_epoch(s.int64(7));
+        out.push_back(std::move(c));
+    }
     return out;
 }
 

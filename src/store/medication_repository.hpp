@@ -3,6 +3,8 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/medication.hpp"
@@ -34,6 +36,33 @@ class MedicationRepository {
                                  const std::function<void(const Administration&)>& row);
     // The medication versions with a current dose record in [from, to].
     std::set<std::int64_t> medications_given(std::int64_t patient_id, Instant from, Instant to);
+
+    // A dose record by its uuid, and whether a correction or a void has replaced it.
+    struct DoseRecord {
+        Administration record;
+        std::string med_key;
+        bool superseded = false;
+        bool voided = false;
+    };
+    std::optional<DoseRecord> administration(std::string_view uuid);
+    // Marks a record entered in error: it stays, and counts for nothing from then on.
+    std::int64_t void_administration(std::int64_t administration_id, std::string_view reason,
+                                     std::int64_t author_id, Instant now,
+                                     std::string_view uuid = {});
+
+    // What a correction or a void changed, for the MAR and the weekly summary.
+    struct DoseChange {
+        std::string med_key;
+        Instant was_given_at{};
+        DoseStatus was_status = DoseStatus::given;
+        std::optional<Instant> now_given_at; // empty: entered in error
+        std::optional<DoseStatus> now_status;
+        std::string reason;
+        std::string author;
+        Instant recorded_at{};
+    };
+    // Every correction and void of a record given (before or after) in [from, to], by time.
+    std::vector<DoseChange> dose_changes(std::int64_t patient_id, Instant from, Instant to);
 
   private:
     Database& db_;

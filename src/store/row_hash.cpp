@@ -13,12 +13,19 @@ namespace solace::store {
 
 namespace {
 constexpr std::array audited_tables_list{
-    std::string_view{"account"},         std::string_view{"account_version"},
-    std::string_view{"account_patient"}, std::string_view{"patient"},
-    std::string_view{"patient_version"}, std::string_view{"visit"},
-    std::string_view{"observation"},     std::string_view{"comfort_goal"},
-    std::string_view{"medication"},      std::string_view{"administration"},
-    std::string_view{"bowel_movement"},  std::string_view{"flag_acknowledgement"},
+    std::string_view{"account"},
+    std::string_view{"account_version"},
+    std::string_view{"account_patient"},
+    std::string_view{"patient"},
+    std::string_view{"patient_version"},
+    std::string_view{"visit"},
+    std::string_view{"observation"},
+    std::string_view{"comfort_goal"},
+    std::string_view{"medication"},
+    std::string_view{"administration"},
+    std::string_view{"bowel_movement"},
+    std::string_view{"flag_acknowledgement"},
+    std::string_view{"administration_void"},
 };
 
 // Rows are serialised into a buffer hashed in large pieces: SHA-256 over the same bytes either
