@@ -8,6 +8,7 @@
 #include "app/session.hpp"
 #include "app/snapshot.hpp"
 #include "domain/error.hpp"
+#include "entries.hpp"
 #include "headless.hpp"
 #include "imgui_internal.h"
 #include "keys.hpp"
@@ -308,7 +309,7 @@ TEST_CASE("A history holds only its range, newest first, with corrections and fl
         v.mrn = "P1";
         v.at = at;
         v.scores = {{Symptom::pain, pain, {}}};
-        app::record_visit(nurse, v);
+        test::record_visit(nurse, v); // documented as it happened
     };
     visit(now - date::days{40}, 2);
     visit(now - date::days{20}, 3);

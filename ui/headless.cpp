@@ -67,8 +67,13 @@ bool inside(const SeenItem& item, ImVec2 p) {
 }
 } // namespace
 
-bool Headless::shows(std::string_view label) const {
+bool Headless::draws(std::string_view label) const {
     return find_item(label) != nullptr;
+}
+
+bool Headless::shows(std::string_view label) const {
+    const auto* item = find_item(label);
+    return item && item->whole;
 }
 
 bool Headless::click(std::string_view label) {
@@ -78,7 +83,7 @@ bool Headless::click(std::string_view label) {
     bool over = false;
     for (int attempt = 0; attempt < 4 && !over; ++attempt) {
         const SeenItem* item = find_item(label);
-        if (!item) return false;
+        if (!item || !item->whole) return false; // out of sight: no hand can click it
         io.MousePos =
             ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
         frame();

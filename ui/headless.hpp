@@ -29,10 +29,13 @@ class Headless {
     int keystrokes() const { return keystrokes_; }
 
     // Clicks the button (drawn with ui::button) labelled `label` in the last frame: the pointer
-    // moves onto it, presses and releases, a frame each. False when no such button was shown.
+    // moves onto it, presses and releases, a frame each. False when no such button was shown
+    // whole (clipped, or scrolled out of sight).
     bool click(std::string_view label);
-    // True when the last frame showed a button (drawn with ui::button) labelled `label`.
+    // True when the last frame showed a button (drawn with ui::button) labelled `label`, whole.
     bool shows(std::string_view label) const;
+    // True when the last frame drew such a button, in sight or not.
+    bool draws(std::string_view label) const;
 
   private:
     double pending_wait_ = 0;

@@ -24,8 +24,7 @@ bool lock_requested = false;
 void lock_tab() {
     constexpr const char* label = "Lock now";
     if (ImGui::TabItemButton(label, ImGuiTabItemFlags_Trailing)) lock_requested = true;
-    if (record_items) // the headless driver finds it as it finds buttons
-        seen_items().push_back({label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    note_item(label); // the headless driver finds it as it finds buttons
 }
 
 bool take_lock_request() {

@@ -406,6 +406,16 @@ void MedicationsView::draw(bool nurse) {
         ImGui::PopStyleColor();
     }
     draw_confirm();
+    // An open form comes first, under its message, wherever its button was: in view with its
+    // first field taking the keys, and "Added" shown where the nurse is looking.
+    if (nurse && form_.mode != Form::closed) {
+        if (form_.scroll) {
+            ImGui::SetScrollY(0);
+            form_.scroll = false;
+        }
+        draw_form();
+        ImGui::Spacing();
+    }
 
     draw_today(nurse, now, all);
     ImGui::Spacing();
@@ -666,12 +676,8 @@ void MedicationsView::draw_list(bool nurse) {
         }
         ImGui::EndTable();
     }
-    if (!nurse) return;
-    if (form_.mode == Form::closed) {
-        if (!button("Add a medication\xE2\x80\xA6")) return;
-        open_form(Form::add, nullptr); // drawn at once: its first field has the keyboard next frame
-    }
-    draw_form();
+    if (nurse && form_.mode == Form::closed && button("Add a medication\xE2\x80\xA6"))
+        open_form(Form::add, nullptr);
 }
 
 void MedicationsView::open_form(Form::Mode mode, const app::MedicationLine* line) {
@@ -708,7 +714,9 @@ void MedicationsView::draw_form() {
         ImGui::TextUnformatted(label);
         ImGui::SameLine(ImGui::GetFontSize() * 9.0f);
         ImGui::SetNextItemWidth(field);
-        if (form_.focus) { // the form's first field takes the keyboard as it opens
+        // The form's first field takes the keyboard as it opens, once in view (ImGui does not
+        // focus an item scrolled out of sight).
+        if (form_.focus && ImGui::IsRectVisible(ImVec2(field, ImGui::GetFrameHeight()))) {
             ImGui::SetKeyboardFocusHere();
             form_.focus = false;
         }
@@ -770,12 +778,6 @@ void MedicationsView::draw_form() {
     ImGui::SameLine();
     if (button("Cancel")) form_ = Form{};
     if (!form_.error.empty()) error_message(form_.error);
-    // Just opened: scroll down to its last line, so all of it shows. Twice, since the first
-    // frame's scroll is clamped to the height the window had without the form.
-    if (form_.scroll > 0) {
-        ImGui::SetScrollHereY(1.0f);
-        --form_.scroll;
-    }
 }
 
 void MedicationsView::submit_form() {

@@ -93,7 +93,7 @@ class MedicationsView {
         std::string schedule_words;
         std::string schedule_error;
         std::string error;
-        int scroll = 2;    // frames left to scroll to the form as it opens
+        bool scroll = true; // to the top of the view, where it is drawn, as it opens
         bool focus = true; // its first field takes the keyboard
     };
 

@@ -118,13 +118,22 @@ std::vector<SeenItem>& seen_items() {
     return items;
 }
 
+void note_item(std::string label) {
+    if (!record_items) return;
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    const auto* dl = ImGui::GetWindowDrawList();
+    const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+    const float slack = 1.0f; // rounding at the edges
+    const bool whole = min.x >= clip_min.x - slack && min.y >= clip_min.y - slack &&
+                       max.x <= clip_max.x + slack && max.y <= clip_max.y + slack;
+    seen_items().push_back({std::move(label), min, max, whole});
+}
+
 bool button(const char* label, const ImVec2& size) {
     const bool pressed = ImGui::Button(label, size);
     if (record_items) {
         std::string_view shown(label);
-        shown = shown.substr(0, shown.find("##"));
-        seen_items().push_back(
-            {std::string(shown), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+        note_item(std::string(shown.substr(0, shown.find("##"))));
     }
     return pressed;
 }

@@ -36,10 +36,13 @@ bool button(const char* label, const ImVec2& size = ImVec2(0, 0));
 struct SeenItem {
     std::string label; // as shown: the part before any "##"
     ImVec2 min, max;   // screen rectangle
+    bool whole = true; // all of it inside its window's visible area: not clipped, not scrolled away
 };
 // The driver's notes of the last frame (record_items true while it runs).
 extern bool record_items;
 std::vector<SeenItem>& seen_items();
+// Notes the last item drawn under `label` (while the driver records).
+void note_item(std::string label);
 
 // True when the key (io.KeysDown index, e.g. a GLFW_KEY_ code) went down this frame.
 bool key_pressed(int key);

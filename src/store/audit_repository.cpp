@@ -298,7 +298,7 @@ std::int64_t last_covered(Database& db, std::string_view table) {
 }
 
 // 0 for a table a later migration has yet to create (upgrading from 5, schema 6 covers its rows
-// before 7 adds administration_void).
+// before 8 adds administration_void).
 std::int64_t last_row(Database& db, std::string_view table) {
     Statement exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
     exists.bind(1, table);
