@@ -864,8 +864,8 @@ void HistoryView::draw_table() {
     const int columns = nurse_ ? 8 : 5;
     if (!ImGui::BeginTable("entries", columns, flags, ImVec2(0, height))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    // Room for the longest time and its "late entry" mark.
-    const float when_width = ImGui::CalcTextSize("Wed 30 Sep 20:49").x +
+    // Room for the longest time (another year's) and its "late entry" mark.
+    const float when_width = ImGui::CalcTextSize("Wed 30 Sep 2026 20:49").x +
                              ImGui::CalcTextSize("late entry").x + fs * 0.6f;
     ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthFixed, when_width);
     ImGui::TableSetupColumn("Symptom", ImGuiTableColumnFlags_WidthFixed, fs * 9.0f);

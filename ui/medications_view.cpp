@@ -709,6 +709,7 @@ void MedicationsView::draw_form() {
     const float field = ImGui::GetFontSize() * 16.0f;
     const auto& zone = picture_->patient.time_zone;
 
+    bool submit = false;
     auto text_field = [&](const char* label, const char* id, std::string* value, const char* hint) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label);
@@ -720,7 +721,9 @@ void MedicationsView::draw_form() {
             ImGui::SetKeyboardFocusHere();
             form_.focus = false;
         }
-        ImGui::InputTextWithHint(id, hint, value);
+        // Enter in any field does what the form's button does.
+        if (ImGui::InputTextWithHint(id, hint, value, ImGuiInputTextFlags_EnterReturnsTrue))
+            submit = true;
     };
     if (!stop) {
         if (add) text_field("Key", "##key", &form_.key, "short, e.g. morphine-sr");
@@ -774,7 +777,7 @@ void MedicationsView::draw_form() {
     if (!add) text_field("Reason", "##reason", &form_.reason, "needed, e.g. pain not controlled");
 
     const char* go = add ? "Add medication" : stop ? "Stop medication" : "Save new version";
-    if (button(go)) submit_form();
+    if (button(go) || submit) submit_form();
     ImGui::SameLine();
     if (button("Cancel")) form_ = Form{};
     if (!form_.error.empty()) error_message(form_.error);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <imgui.h>
@@ -23,14 +24,13 @@ bool contains_folded(std::string_view text, std::string_view part) {
                        [&](char a, char b) { return fold(a) == fold(b); }) != text.end();
 }
 
-// Most urgent first: worst severity, then how many.
-int urgency(const app::PatientRow& r) {
-    if (!r.problem.empty()) return 1000;
-    return r.worst ? (int(*r.worst) + 1) * 100 + std::min(r.open_flags, 99) : 0;
-}
-
 int count_of(const app::PatientRow& r, Severity s) {
     return r.open_by_severity[static_cast<int>(s)];
+}
+
+std::tuple<bool, int, int, int> urgency(const app::PatientRow& r) {
+    return {!r.problem.empty(), count_of(r, Severity::urgent), count_of(r, Severity::warning),
+            count_of(r, Severity::info)};
 }
 
 // "2 urgent" in the worst severity's colour, then how many lesser ones besides.
@@ -78,7 +78,7 @@ void PatientListView::sort(const app::PatientList& list) {
         case diagnosis_col:
             return x.diagnosis < y.diagnosis;
         case flags_col:
-            return urgency(x) < urgency(y);
+            return more_urgent(y, x);
         default:
             return x.name < y.name;
         }
@@ -89,6 +89,18 @@ void PatientListView::sort(const app::PatientList& list) {
     sorted_for_ = &list;
     sorted_at_ = list.taken_at;
     sorted_filter_ = filter_;
+}
+
+bool more_urgent(const app::PatientRow& a, const app::PatientRow& b) {
+    return urgency(a) > urgency(b);
+}
+
+void PatientListView::start(std::string who) {
+    account_ = std::move(who);
+    filter_.clear();
+    selected_.clear();
+    error_.clear();
+    sorted_for_ = nullptr;
 }
 
 std::optional<PatientListView::Action> PatientListView::draw(const app::PatientList& list) {
@@ -117,17 +129,29 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
     if (ImGui::Button("Sign out")) out = Action{Action::sign_out, {}};
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.0f);
-    ImGui::InputTextWithHint("##find", "Find a patient by name or MRN", &filter_);
+    const bool enter_in_search =
+        ImGui::InputTextWithHint("##find", "Find a patient by name or MRN", &filter_,
+                                 ImGuiInputTextFlags_EnterReturnsTrue);
+    if (sorted_for_ != &list || sorted_at_ != list.taken_at || sorted_filter_ != filter_)
+        sort(list);
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-    ImGui::Text("%zu %s. Open flags: not yet acknowledged, over the last 7 days.",
-                list.patients.size(), list.patients.size() == 1 ? "patient" : "patients");
+    const auto total = list.patients.size();
+    const auto count =
+        filter_.empty() ? fmt::format("{} {}", total, total == 1 ? "patient" : "patients")
+                        : fmt::format("{} of {} {} match", order_.size(), total,
+                                      total == 1 ? "patient" : "patients");
+    paragraph(count + ". Open flags: not yet acknowledged, over the last 7 days.");
     ImGui::PopStyleColor();
+    // Enter in the search opens the one patient it found.
+    if (enter_in_search && order_.size() == 1) {
+        selected_ = list.patients[std::size_t(order_[0])].mrn;
+        out = Action{Action::open, selected_};
+        error_.clear();
+    }
 
     if (!error_.empty()) error_message(error_);
-    if (sorted_for_ != &list || sorted_at_ != list.taken_at || sorted_filter_ != filter_)
-        sort(list);
 
     const ImGuiTableFlags flags =
         ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |

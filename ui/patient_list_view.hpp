@@ -7,6 +7,10 @@
 
 namespace solace::ui {
 
+// Triage order: a patient whose flags could not be worked out first, then more urgent flags,
+// then more warnings, then more info ("4 urgent + 4 more" before "1 urgent + 8 more").
+bool more_urgent(const app::PatientRow& a, const app::PatientRow& b);
+
 // The patients the account may see, with their open flags; draws only from the snapshot.
 class PatientListView {
   public:
@@ -15,8 +19,11 @@ class PatientListView {
         std::string mrn; // for open
     };
 
-    // Who is signed in, shown in the top bar: "nurse (nurse)".
-    void set_account(std::string who) { account_ = std::move(who); }
+    // A new sign-in, shown in the top bar as "nurse (nurse)": the last account's search,
+    // selection and message are gone (a family member never sees what a nurse searched for).
+    void start(std::string who);
+    // For tests: the search text as typed.
+    const std::string& search() const { return filter_; }
     std::optional<Action> draw(const app::PatientList& list);
     // A patient could not be opened: the reason shows above the list.
     void refuse(std::string why) { error_ = std::move(why); }

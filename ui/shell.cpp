@@ -86,7 +86,7 @@ bool Shell::sign_in(const std::string& name, const std::string& password) {
         login_view_.refuse(e.what());
         return false;
     }
-    patient_list_view_.set_account(account_words());
+    patient_list_view_.start(account_words());
     apply_preferences();
     screen_ = Screen::patients;
     list_worker_ = std::make_unique<app::PatientListWorker>(path_, session_->account(), [this] {

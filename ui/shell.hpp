@@ -62,6 +62,7 @@ class Shell {
     const app::Session* session() const { return session_ ? &*session_ : nullptr; }
     const app::PatientPicture* patient_picture() const { return picture_ ? &*picture_ : nullptr; }
     PatientView& patient_view() { return patient_view_; }
+    const PatientListView& patient_list_view() const { return patient_list_view_; }
 
     // Keeps what is typed in the visit form as a draft now, not after its second (before a
     // lock, on quitting). Drafts are otherwise kept between frames by apply_pending().

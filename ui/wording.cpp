@@ -16,10 +16,14 @@ std::string local(Instant t, const std::string& zone, const char* format) {
         return format_utc(t); // a zone the tz database does not know: UTC, said so
     }
 }
+// "%a %d %b" with the year after it when `t` is not in this year (in the patient's zone).
+std::string day_format(Instant t, const std::string& zone) {
+    return local(t, zone, "%Y") == local(now_utc(), zone, "%Y") ? "%a %d %b" : "%a %d %b %Y";
+}
 } // namespace
 
 std::string short_time(Instant t, const std::string& zone) {
-    auto s = local(t, zone, "%a %d %b %H:%M");
+    auto s = local(t, zone, (day_format(t, zone) + " %H:%M").c_str());
     if (s.size() > 5 && s[4] == '0') s.erase(4, 1); // "Tue 03 Mar" -> "Tue 3 Mar"
     return s;
 }
@@ -29,7 +33,7 @@ std::string clock_time(Instant t, const std::string& zone) {
 }
 
 std::string time_with_zone(Instant t, const std::string& zone) {
-    auto s = local(t, zone, "%a %d %b %H:%M %Z");
+    auto s = local(t, zone, (day_format(t, zone) + " %H:%M %Z").c_str());
     if (s.size() > 5 && s[4] == '0') s.erase(4, 1);
     return s;
 }

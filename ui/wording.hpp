@@ -9,11 +9,13 @@ namespace solace::ui {
 
 // The few phrases several views share, in the nurse's words.
 
-// "Tue 3 Mar 09:30" in the patient's zone (the zone's own clock, as the family sees it).
+// "Tue 3 Mar 09:30" in the patient's zone (the zone's own clock, as the family sees it);
+// "Tue 3 Mar 2025 09:30" for a time in another year than this one.
 std::string short_time(Instant t, const std::string& zone);
 // "09:30" in the patient's zone.
 std::string clock_time(Instant t, const std::string& zone);
-// "Tue 3 Mar 09:30 EST": with the zone's abbreviation, where times from two zones may meet.
+// "Tue 3 Mar 09:30 EST" (with the year when not this year): with the zone's abbreviation, where
+// times from two zones may meet.
 std::string time_with_zone(Instant t, const std::string& zone);
 // "moderate (5 of 10)"
 std::string band_words(int score);

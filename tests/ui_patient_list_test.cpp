@@ -1,0 +1,90 @@
+// The patient list: its search belongs to one sign-in, says how many of how many it found, and
+// opens the one match on Enter; triage puts the most urgent flags first.
+#include <catch2/catch.hpp>
+
+#include "app/clinic.hpp"
+#include "app/session.hpp"
+#include "headless.hpp"
+#include "keys.hpp"
+#include "patient_list_view.hpp"
+#include "shell.hpp"
+#include "store/account_repository.hpp"
+#include "support.hpp"
+#include "ui_drawn_text.hpp"
+
+using namespace solace;
+
+namespace {
+
+// A nurse (ann), a family member (fay) of Mary Test, and three patients.
+struct Office {
+    test::TempDir dir;
+    std::filesystem::path path = dir / "solace.db";
+    ui::Headless imgui;
+    std::unique_ptr<ui::Shell> shell;
+
+    Office() {
+        store::Database db(path, store::Database::Mode::create_new);
+        store::AccountRepository accounts(db);
+        const auto now = to_epoch(now_utc());
+        accounts.add({0, "ann", Role::nurse, true, false, test::password_hash("ann-secret"), {}},
+                     now);
+        accounts.add({0, "fay", Role::family, false, false, test::password_hash("fay-secret"), {}},
+                     now);
+        const app::Session nurse(db, *accounts.find("ann"));
+        const auto mary = app::add_patient(nurse, Patient{0, "P1", "Mary Test",
+                                                          date::year{1950} / 3 / 14,
+                                                          "Europe/London", "pancreatic cancer"});
+        app::add_patient(nurse, Patient{0, "P2", "John Smith", date::year{1942} / 6 / 1,
+                                        "Europe/London", "lung cancer"});
+        app::add_patient(nurse, Patient{0, "P3", "Ada Byron", date::year{1938} / 12 / 10,
+                                        "Europe/London", "heart failure"});
+        accounts.link(accounts.find("fay")->id, mary);
+        nurse.audit("family.link", mary, "fay"); // vouches for the link row, as Solace does
+        shell = std::make_unique<ui::Shell>(path);
+        imgui.draw = [this] { shell->draw(); };
+        imgui.after_draw = [this] { shell->apply_pending(); };
+    }
+};
+
+app::PatientRow flagged(int urgent, int warning, int info) {
+    app::PatientRow r;
+    r.open_by_severity[int(Severity::urgent)] = urgent;
+    r.open_by_severity[int(Severity::warning)] = warning;
+    r.open_by_severity[int(Severity::info)] = info;
+    r.open_flags = urgent + warning + info;
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("A patient search counts what it found, opens the one match on Enter, and is gone at "
+          "the next sign-in") {
+    Office office;
+    auto& k = office.imgui;
+    REQUIRE(office.shell->sign_in("ann", "ann-secret"));
+    k.frame();
+    CHECK_THAT(test::drawn_text(k), Catch::Contains("3patients."));
+    k.press(ui::keys::tab); // to the search field
+    k.type("mary");
+    CHECK_THAT(test::drawn_text(k), Catch::Contains("1of3patientsmatch."));
+    k.press(ui::keys::enter);
+    k.frame();
+    CHECK(office.shell->screen() == ui::Shell::Screen::patient);
+
+    office.shell->sign_out();
+    REQUIRE(office.shell->sign_in("fay", "fay-secret"));
+    k.frame();
+    CHECK(office.shell->patient_list_view().search().empty());
+    CHECK_THAT(test::drawn_text(k), !Catch::Contains("mary"));
+}
+
+TEST_CASE("Triage puts more urgent flags first, whatever the number of lesser ones") {
+    CHECK(ui::more_urgent(flagged(4, 4, 0), flagged(1, 8, 0)));
+    CHECK_FALSE(ui::more_urgent(flagged(1, 8, 0), flagged(4, 4, 0)));
+    CHECK(ui::more_urgent(flagged(1, 2, 0), flagged(1, 1, 9)));
+    CHECK(ui::more_urgent(flagged(0, 0, 1), flagged(0, 0, 0)));
+    auto unchecked = flagged(0, 0, 0);
+    unchecked.problem = "the medication list could not be read";
+    CHECK(ui::more_urgent(unchecked, flagged(9, 9, 9)));
+}
