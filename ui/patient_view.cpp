@@ -6,7 +6,9 @@
 #include <imgui.h>
 
 #include "appearance.hpp"
+#include "fonts.hpp"
 #include "lock_view.hpp"
+#include "plain_words.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -60,6 +62,11 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
         ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
         ImGui::TextWrapped("%s", details.c_str());
         ImGui::PopStyleColor();
+    }
+    if (!nurse_) { // a family member always has the number to call in sight
+        ImGui::PushFont(fonts().bold);
+        paragraph(on_call_words(p.on_call_phone));
+        ImGui::PopFont();
     }
 
     const auto open = std::count_if(picture.flags.begin(), picture.flags.end(),

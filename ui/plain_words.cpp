@@ -109,4 +109,21 @@ std::string plain_sentence(Symptom s, int value, Instant at, Instant now, const 
     return fmt::format("{} {}.", how_words(s, value), when_words(at, now, zone));
 }
 
+std::string on_call_words(const std::string& phone) {
+    if (phone.empty())
+        return "The nurses' 24-hour number is not on file here: ask the nurse for it at the next "
+               "visit.";
+    return fmt::format("Nurse on call, day and night: {}", phone);
+}
+
+std::string call_now_words(const std::vector<std::pair<Symptom, int>>& severe,
+                           const std::string& phone) {
+    std::string out;
+    for (const auto& [symptom, value] : severe)
+        out += fmt::format("{} is severe ({} of 10). ", info(symptom).label, value);
+    if (phone.empty())
+        return out + "Call the nurse now, day or night (the number is not on file here).";
+    return out + fmt::format("Call the nurse now: {}, day or night.", phone);
+}
+
 } // namespace solace::ui

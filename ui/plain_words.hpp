@@ -1,6 +1,8 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "domain/symptom.hpp"
 #include "domain/time.hpp"
@@ -24,6 +26,15 @@ std::string when_words(Instant at, Instant now, const std::string& zone);
 // How the symptom was, without the time: "Pain was severe (8 of 10)", "No nausea (0 of 10)",
 // "Wellbeing was moderately poor (5 of 10)" (ESAS-r: 0 is the best wellbeing).
 std::string how_words(Symptom s, int value);
+
+// The agency's 24-hour number, always in sight of a family member: "Nurse on call, day and
+// night: 0800 123 456" (or, with none on file, where to get it).
+std::string on_call_words(const std::string& phone);
+
+// After a family member recorded a severe score: what it means and what to do now,
+// "Pain is severe (8 of 10). Call the nurse now: 0800 123 456, day or night."
+std::string call_now_words(const std::vector<std::pair<Symptom, int>>& severe,
+                           const std::string& phone);
 
 // "Pain was severe (8 of 10) on Tuesday evening."
 std::string plain_sentence(Symptom s, int value, Instant at, Instant now, const std::string& zone);

@@ -9,6 +9,7 @@
 #include "app/integrity.hpp"
 #include "app/paths.hpp"
 #include "domain/error.hpp"
+#include "plain_words.hpp"
 #include "wording.hpp"
 
 namespace solace::ui {
@@ -139,6 +140,12 @@ void Shell::save_visit(app::VisitEntry visit) {
         patient_view_.visit().saved(fmt::format(
             "Saved for {}: {} score{}{}.", short_time(visit.at, zone), visit.scores.size(),
             visit.scores.size() == 1 ? "" : "s", visit.note.empty() ? "" : " and a note"));
+        std::vector<std::pair<Symptom, int>> severe;
+        for (const auto& s : visit.scores)
+            if (band_of(s.value) == Band::severe) severe.emplace_back(s.symptom, s.value);
+        if (!session_->is_nurse() && !severe.empty())
+            patient_view_.visit().call_now(
+                call_now_words(severe, picture_->patient.on_call_phone));
     } catch (const std::exception& e) {
         // The typed values stay in the form; the reason shows beside the Save button.
         patient_view_.visit().refuse(e.what());

@@ -52,6 +52,7 @@ void VisitView::start(bool nurse) {
     last_digit_ = -1;
     status_.clear();
     status_is_error_ = false;
+    call_now_.clear();
     preview_stale_ = true;
     offer_.reset();
     draft_answer_.reset();
@@ -236,6 +237,11 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
         if (key_pressed(keys::backspace) || key_pressed(keys::delete_key)) clear(current);
     }
     update_preview(picture);
+    if (!call_now_.empty()) { // first on the screen, in bold, until the next save
+        ImGui::PushFont(fonts().bold);
+        error_message(call_now_);
+        ImGui::PopFont();
+    }
     draw_offer();
     if (!draft_problem_.empty())
         error_message("What you type is not kept as a draft yet (" + draft_problem_ +

@@ -18,6 +18,10 @@ class VisitView {
     void start(bool nurse);
     // After a save: the form empties and says so. After a refusal: the values stay.
     void saved(std::string message);
+    // After a family member saved a severe score: what to do now, above the form until the
+    // next save or patient (plain_words call_now_words).
+    void call_now(std::string words) { call_now_ = std::move(words); }
+    const std::string& call_now_text() const { return call_now_; }
     void refuse(std::string why);
 
     // The visit to save, when the nurse asks; `at` is left for the caller to set.
@@ -78,6 +82,7 @@ class VisitView {
 
     std::string status_;
     bool status_is_error_ = false;
+    std::string call_now_;
 
     struct Offer {
         app::VisitEntry draft;
