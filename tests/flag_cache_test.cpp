@@ -156,6 +156,7 @@ struct Agency {
         if (recent.empty()) return;
         auto a = recent[std::size_t(between(0, int(recent.size()) - 1))];
         a.supersedes = a.id;
+        a.uuid.clear(); // a correction is a new row, with its own id
         a.given_at += std::chrono::minutes{between(-120, 120)};
         a.correction_reason = "wrong time";
         store::MedicationRepository(writer()).add_administration(a, nurse_id, now);

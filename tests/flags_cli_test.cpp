@@ -271,8 +271,7 @@ TEST_CASE("A bowel movement logged at a visit starts the 72 hours of bowel.none"
         // The visit of 5 June 09:00 BST, documented then (`visit add --at` takes at most 72 hours
         // back, so a June visit is written as the nurse wrote it in June).
         solace::store::Database db(c.db, solace::store::Database::Mode::open_existing);
-        const solace::app::Session nurse(db,
-                                         *solace::store::AccountRepository(db).find("ann"));
+        const solace::app::Session nurse(db, *solace::store::AccountRepository(db).find("ann"));
         solace::app::VisitEntry v;
         v.mrn = "LON1";
         v.at = *solace::parse_time("2026-06-05T08:00:00Z", "test").absolute;

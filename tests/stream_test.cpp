@@ -12,6 +12,7 @@
 
 #include "app/audit.hpp"
 #include "app/clinic.hpp"
+#include "entries.hpp"
 #include "reliability_support.hpp"
 #include "report/pdf.hpp"
 #include "report/weekly_summary.hpp"
@@ -143,7 +144,7 @@ TEST_CASE("A backup of a 30 MB database takes little more memory than one of a s
 TEST_CASE("Sign-in and every reading verb answer while another connection holds the write lock",
           "[stream][audit]") {
     Clinic c;
-    app::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2, 9), 4, "slept well"));
+    test::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2, 9), 4, "slept well"));
     c.close();
     const std::string db = c.path.string();
     const auto queue =
@@ -218,7 +219,7 @@ TEST_CASE("The weekly summary shows a note of 20,000 characters whole, in order,
     for (int i = 0; note.size() + 7 <= max_note_chars; ++i)
         note += fmt::format("w{:05} ", i);
     const int words = static_cast<int>(note.size() / 7);
-    app::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 3, 9), 3, note));
+    test::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 3, 9), 3, note));
     const auto summary = report::build_weekly_summary(
         *c.ann, c.ann->patient("P1"), report::IsoWeek{2026, 10}, at_utc(2026, 4, 1));
     const auto pdf = report::render_pdf(summary);
@@ -241,7 +242,7 @@ TEST_CASE("The weekly summary shows a note of 20,000 characters whole, in order,
 TEST_CASE("A note longer than the limit is cut in the weekly summary, and says so",
           "[stream][report]") {
     Clinic c;
-    app::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 3, 9), 3, "short"));
+    test::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 3, 9), 3, "short"));
     auto summary = report::build_weekly_summary(*c.ann, c.ann->patient("P1"),
                                                 report::IsoWeek{2026, 10}, at_utc(2026, 4, 1));
     REQUIRE(summary.notes.size() == 1);

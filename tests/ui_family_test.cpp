@@ -31,10 +31,13 @@ struct Home {
             accounts.add(
                 {0, "ann", Role::nurse, true, false, test::password_hash("ann-secret"), {}}, now);
             accounts.add(
-                {0, "fay", Role::family, false, false, test::password_hash("fay-secret"), {}},
-                now);
+                {0, "fay", Role::family, false, false, test::password_hash("fay-secret"), {}}, now);
             const app::Session nurse(db, *accounts.find("ann"));
-            Patient p{0, "P1", "Mary Test", date::year{1950} / 3 / 14, "Europe/London",
+            Patient p{0,
+                      "P1",
+                      "Mary Test",
+                      date::year{1950} / 3 / 14,
+                      "Europe/London",
                       "pancreatic cancer"};
             p.on_call_phone = phone;
             const auto id = app::add_patient(nurse, p);

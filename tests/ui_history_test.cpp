@@ -436,11 +436,12 @@ TEST_CASE("History marks an entry documented more than an hour after it happened
                                      h.entry(Symptom::nausea)->score.recorded_at));
 }
 
-TEST_CASE("A time from another year carries its year; this year's does not") {
+TEST_CASE("A time from another year carries its year, and this year's none") {
     const std::string zone = "Europe/London";
     const auto now = now_utc();
     const auto year = int(date::year_month_day{date::floor<date::days>(now)}.year());
-    const auto last_year = *parse_time(fmt::format("{}-07-14T09:30:00Z", year - 1), "test").absolute;
+    const auto last_year =
+        *parse_time(fmt::format("{}-07-14T09:30:00Z", year - 1), "test").absolute;
     CHECK(ui::short_time(last_year, zone).find(std::to_string(year - 1)) != std::string::npos);
     CHECK(ui::time_with_zone(last_year, zone).find(std::to_string(year - 1)) != std::string::npos);
     CHECK(ui::short_time(now, zone).find(std::to_string(year)) == std::string::npos);

@@ -32,9 +32,9 @@ struct Office {
         accounts.add({0, "fay", Role::family, false, false, test::password_hash("fay-secret"), {}},
                      now);
         const app::Session nurse(db, *accounts.find("ann"));
-        const auto mary = app::add_patient(nurse, Patient{0, "P1", "Mary Test",
-                                                          date::year{1950} / 3 / 14,
-                                                          "Europe/London", "pancreatic cancer"});
+        const auto mary =
+            app::add_patient(nurse, Patient{0, "P1", "Mary Test", date::year{1950} / 3 / 14,
+                                            "Europe/London", "pancreatic cancer"});
         app::add_patient(nurse, Patient{0, "P2", "John Smith", date::year{1942} / 6 / 1,
                                         "Europe/London", "lung cancer"});
         app::add_patient(nurse, Patient{0, "P3", "Ada Byron", date::year{1938} / 12 / 10,

@@ -94,7 +94,7 @@ class MedicationsView {
         std::string schedule_error;
         std::string error;
         bool scroll = true; // to the top of the view, where it is drawn, as it opens
-        bool focus = true; // its first field takes the keyboard
+        bool focus = true;  // its first field takes the keyboard
     };
 
     // A recorded dose being corrected in the "Recorded today" table.

@@ -129,19 +129,18 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
     if (ImGui::Button("Sign out")) out = Action{Action::sign_out, {}};
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.0f);
-    const bool enter_in_search =
-        ImGui::InputTextWithHint("##find", "Find a patient by name or MRN", &filter_,
-                                 ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter_in_search = ImGui::InputTextWithHint(
+        "##find", "Find a patient by name or MRN", &filter_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (sorted_for_ != &list || sorted_at_ != list.taken_at || sorted_filter_ != filter_)
         sort(list);
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
     const auto total = list.patients.size();
-    const auto count =
-        filter_.empty() ? fmt::format("{} {}", total, total == 1 ? "patient" : "patients")
-                        : fmt::format("{} of {} {} match", order_.size(), total,
-                                      total == 1 ? "patient" : "patients");
+    const auto count = filter_.empty()
+                           ? fmt::format("{} {}", total, total == 1 ? "patient" : "patients")
+                           : fmt::format("{} of {} {} match", order_.size(), total,
+                                         total == 1 ? "patient" : "patients");
     paragraph(count + ". Open flags: not yet acknowledged, over the last 7 days.");
     ImGui::PopStyleColor();
     // Enter in the search opens the one patient it found.

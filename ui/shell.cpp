@@ -144,8 +144,7 @@ void Shell::save_visit(app::VisitEntry visit) {
         for (const auto& s : visit.scores)
             if (band_of(s.value) == Band::severe) severe.emplace_back(s.symptom, s.value);
         if (!session_->is_nurse() && !severe.empty())
-            patient_view_.visit().call_now(
-                call_now_words(severe, picture_->patient.on_call_phone));
+            patient_view_.visit().call_now(call_now_words(severe, picture_->patient.on_call_phone));
     } catch (const std::exception& e) {
         // The typed values stay in the form; the reason shows beside the Save button.
         patient_view_.visit().refuse(e.what());

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <map>
 #include <set>
-#include <utility>
 #include <sstream>
+#include <utility>
 
 #include <fmt/format.h>
 
