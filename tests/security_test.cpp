@@ -16,6 +16,7 @@
 #include "app/integrity.hpp"
 #include "app/process.hpp"
 #include "domain/error.hpp"
+#include "entries.hpp"
 #include "interop/csv.hpp"
 #include "interop/fhir_export.hpp"
 #include "interop/import.hpp"
@@ -80,10 +81,10 @@ struct StateHome {
 };
 
 void busy_day(Clinic& c) {
-    app::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2, 10), 8));
+    test::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 2, 10), 8));
     add_account(*c.db, "maria", Role::family, false, {1}, "maria-password");
-    app::record_dose(*c.ann,
-                     {"P1", "oxy-ir", at_utc(2026, 3, 2, 11), DoseStatus::refused, "refused", ""});
+    test::record_dose(*c.ann,
+                      {"P1", "oxy-ir", at_utc(2026, 3, 2, 11), DoseStatus::refused, "refused", ""});
 }
 
 store::AuditVerification verify_as_admin(const std::filesystem::path& path) {
@@ -179,7 +180,7 @@ TEST_CASE("A guard dropped with the sqlite3 shell is reported and Solace writes 
     CHECK_THAT(*db.schema_problem(), Catch::Contains("trigger observation_no_update was removed") &&
                                          Catch::Contains("will not write"));
     const app::Session ann(db, *store::AccountRepository(db).find("ann"));
-    CHECK_THROWS_WITH(app::record_visit(ann, core_visit("P1", at_utc(2026, 3, 3, 10), 5)),
+    CHECK_THROWS_WITH(test::record_visit(ann, core_visit("P1", at_utc(2026, 3, 3, 10), 5)),
                       Catch::Contains("changed outside Solace"));
     CHECK(app::check_database(db).has_value());
     CHECK_THROWS_AS(app::Session::login(db, "ann", admin_password), StoreError);
@@ -210,7 +211,7 @@ TEST_CASE("A log cut short or re-chained is caught by the heads kept outside the
     StateHome state;
     Clinic c;
     busy_day(c);
-    app::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 3, 10), 5));
+    test::record_visit(*c.ann, core_visit("P1", at_utc(2026, 3, 3, 10), 5));
     for (int i = 0; i < 3; ++i) // events that record no rows: only their chain vouches for them
         app::Session::login(*c.db, "ann", admin_password);
     {
