@@ -76,7 +76,9 @@ TEST_CASE("An import of 100,000 rows takes little more memory than one of 100",
     report_count(fmt::format("streamed import: peak RSS {} kB for 100 rows, {} kB for 100,000 "
                              "rows (bound: {} kB more)",
                              small.max_rss_kb, big.max_rss_kb, import_bound_kb));
+#ifndef __SANITIZE_ADDRESS__ // ASan's quarantine keeps freed memory: its RSS says nothing
     CHECK(big.max_rss_kb - small.max_rss_kb < import_bound_kb);
+#endif
 }
 
 TEST_CASE("A bad row deep in a streamed import still refuses the whole file, naming its line",
