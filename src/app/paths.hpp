@@ -63,5 +63,4 @@ void check_target(const std::filesystem::path& target, Existing existing);
 void write_private_file(const std::filesystem::path& path, std::string_view content,
                         Existing existing = Existing::overwrite);
 
-
 } // namespace solace::app

@@ -84,9 +84,9 @@ class Session {
     void audit_read(std::string_view action, std::optional<std::int64_t> patient_id,
                     std::string_view detail) const;
     // Several such events at once (one per patient read), by patient id and detail.
-    void audit_read(std::string_view action,
-                    const std::vector<std::pair<std::optional<std::int64_t>, std::string>>& events)
-        const;
+    void audit_read(
+        std::string_view action,
+        const std::vector<std::pair<std::optional<std::int64_t>, std::string>>& events) const;
 
     // The lock screen: lock() audits it; unlock() takes this account's password under the same
     // rules as login (delays, a disabled account is refused) and audits the outcome.

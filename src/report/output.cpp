@@ -23,8 +23,8 @@ int save_weekly_summary(const app::Session& s, const WeeklySummary& w,
     const auto [pdf, pages] = render_pdf(w, o);
     app::PrivateFile file(path, existing);
     s.audit_read("report.write", w.patient.id,
-            fmt::format("weekly summary {} ({} pages, {}) to {}", format_week(w.week), pages,
-                        code(o.paper), std::filesystem::absolute(path).string()));
+                 fmt::format("weekly summary {} ({} pages, {}) to {}", format_week(w.week), pages,
+                             code(o.paper), std::filesystem::absolute(path).string()));
     file.write(pdf.data(), pdf.size());
     file.commit();
     return pages;
