@@ -69,6 +69,9 @@ inline void create_database(const std::filesystem::path& path) {
     store::Database db(path, store::Database::Mode::open_existing);
     app::Session s(db, *store::AccountRepository(db).find(account));
     std::mt19937 rng(static_cast<unsigned>(round));
+    // The harness's random delay starts here, so a slow start (a sanitizer build) still writes.
+    std::printf("ready\n");
+    std::fflush(stdout);
     for (int n = 0;; ++n) {
         const auto at = write_time(round, n);
         if (rng() % 3 != 0) {
@@ -164,6 +167,20 @@ inline std::vector<std::string> check_round(const std::filesystem::path& path, i
     return problems;
 }
 
+// Reads the writer's output until its "ready" line (it has opened the database and signed in);
+// returns what came after it. Throws when the writer ends first.
+inline std::string wait_until_ready(int fd) {
+    std::string text;
+    char buf[256];
+    for (;;) {
+        const auto nl = text.find("ready\n");
+        if (nl != std::string::npos) return text.substr(nl + 6);
+        const ssize_t got = ::read(fd, buf, sizeof buf);
+        if (got <= 0) throw std::runtime_error("the writer ended before it was ready to write");
+        text.append(buf, static_cast<std::size_t>(got));
+    }
+}
+
 // Runs `rounds` rounds of start-write-SIGKILL-check against a database in `dir`. Throws
 // std::runtime_error naming the first round that went wrong.
 inline Totals run_rounds(const std::filesystem::path& writer, const std::filesystem::path& dir,
@@ -187,12 +204,12 @@ inline Totals run_rounds(const std::filesystem::path& writer, const std::filesys
             ::_exit(127);
         }
         ::close(out[1]);
+        std::string text = wait_until_ready(out[0]);
         const int delay = static_cast<int>(rng() % static_cast<unsigned>(max_delay_ms + 1));
         std::this_thread::sleep_for(std::chrono::milliseconds{delay});
         ::kill(pid, SIGKILL);
         int status = 0;
         ::waitpid(pid, &status, 0);
-        std::string text;
         char buf[4096];
         ssize_t got;
         while ((got = ::read(out[0], buf, sizeof buf)) > 0)
