@@ -121,6 +121,30 @@ TEST_CASE("A demo week printed to the virtual printer comes out whole, titled an
     CHECK_THAT(audited[0], Catch::Contains("1 copy"));
 }
 
+TEST_CASE("A print is on record before the printer gets a page: when the record fails, the job "
+          "is cancelled",
+          "[cups]") {
+    test::PrintServer server;
+    if (!server) return;
+    Clinic clinic;
+    int job_id = 0;
+    clinic.as_nurse([&](const app::Session&, const report::WeeklySummary& w) {
+        const auto pdf = report::render_pdf(w, {report::Paper::a4}).bytes;
+        CHECK_THROWS_WITH(report::send_to_printer(pdf, "Weekly summary", report::Paper::a4,
+                                                  {"pdf", 1, {}, false},
+                                                  [&](const report::PrintJob& job) {
+                                                      job_id = job.id;
+                                                      throw std::runtime_error("audit refused");
+                                                  }),
+                          "audit refused");
+        return 0;
+    });
+    REQUIRE(job_id > 0);
+    const auto done = server.finished(job_id);
+    CHECK(done.state == "canceled");
+    CHECK(done.pdf.empty());
+}
+
 TEST_CASE("Copies, paper and two sides reach the printer as chosen", "[cups]") {
     test::PrintServer server;
     if (!server) return;

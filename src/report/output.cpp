@@ -49,13 +49,14 @@ PrintJob print_weekly_summary(const app::Session& s, const WeeklySummary& w,
     require_print(s);
     const Paper paper = c.paper ? *c.paper : paper_for(c, printer_for(c));
     const auto title = fmt::format("Weekly summary {} {}", w.patient.mrn, format_week(w.week));
-    const auto job = send_to_printer(render_pdf(w, {paper}).bytes, title, paper, c);
-    s.audit_read("report.print", w.patient.id,
-                 fmt::format("weekly summary {} ({}, {} {}{}) to printer {}, job {}",
-                             format_week(w.week), code(job.paper), job.copies,
-                             job.copies == 1 ? "copy" : "copies",
-                             job.two_sided ? ", both sides" : "", job.printer, job.id));
-    return job;
+    // On record before the first byte reaches the printer (issue 13 item 4).
+    return send_to_printer(render_pdf(w, {paper}).bytes, title, paper, c, [&](const PrintJob& job) {
+        s.audit_read("report.print", w.patient.id,
+                     fmt::format("weekly summary {} ({}, {} {}{}) to printer {}, job {}",
+                                 format_week(w.week), code(job.paper), job.copies,
+                                 job.copies == 1 ? "copy" : "copies",
+                                 job.two_sided ? ", both sides" : "", job.printer, job.id));
+    });
 }
 
 } // namespace solace::report

@@ -32,8 +32,9 @@ void require_print(const app::Session& s);
 
 // Draws the summary on the paper `c` asks for (else the printer's default, else the locale's)
 // and sends it to CUPS as one job titled "Weekly summary <MRN> <week>" (the MRN, not the name:
-// anyone using the print server sees job titles). Audits "report.print" once CUPS accepted the
-// job. PermissionError when the account may not print; otherwise throws as send_to_printer.
+// anyone using the print server sees job titles). Audits "report.print" once CUPS created the
+// job, before the document is sent. PermissionError when the account may not print; otherwise
+// throws as send_to_printer.
 PrintJob print_weekly_summary(const app::Session& s, const WeeklySummary& w, const PrintChoices& c);
 
 } // namespace solace::report

@@ -214,7 +214,8 @@ Paper paper_for(const PrintChoices& c, const Printer& p) {
 }
 
 PrintJob send_to_printer(const std::string& pdf, std::string_view title, Paper paper,
-                         const PrintChoices& c) {
+                         const PrintChoices& c,
+                         const std::function<void(const PrintJob&)>& before_sending) {
     check_choices(c);
     const auto http = connect();
     const Dests dests(http.get());
@@ -243,6 +244,14 @@ PrintJob send_to_printer(const std::string& pdf, std::string_view title, Paper p
             fmt::format("The printer \"{}\" did not accept the job ({}), so nothing was printed.",
                         p.name, why));
     }
+    const PrintJob accepted{job, p.name, c.copies, paper, p.two_sided && c.two_sided};
+    try {
+        if (before_sending) before_sending(accepted);
+    } catch (...) {
+        cupsFreeOptions(n, options);
+        cupsCancelDestJob(http.get(), dest, job);
+        throw;
+    }
     bool sent = cupsStartDestDocument(http.get(), dest, info.get(), job, title_text.c_str(),
                                       CUPS_FORMAT_PDF, 0, nullptr, 1) == HTTP_STATUS_CONTINUE;
     sent = sent && cupsWriteRequestData(http.get(), pdf.data(), pdf.size()) == HTTP_STATUS_CONTINUE;
@@ -256,7 +265,7 @@ PrintJob send_to_printer(const std::string& pdf, std::string_view title, Paper p
             fmt::format("The printer \"{}\" did not take the summary ({}), so nothing was printed.",
                         p.name, why));
     }
-    return {job, p.name, c.copies, paper, p.two_sided && c.two_sided};
+    return accepted;
 }
 
 } // namespace solace::report

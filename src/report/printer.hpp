@@ -1,6 +1,7 @@
 #pragma once
 // Printers as the print service (CUPS) knows them, and sending a PDF to one. The server is the
 // one libcups is told of: CUPS_SERVER, ~/.cups/client.conf, else the local service.
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,9 +54,12 @@ Printer printer_for(const PrintChoices& c);
 // The paper a summary for `c` is drawn on: the chosen one, else `p`'s default, else the locale's.
 Paper paper_for(const PrintChoices& c, const Printer& p);
 
-// Sends `pdf` (drawn on `paper`) as one job titled `title`. Returns once CUPS accepted it;
-// throws as printer_for, or NotFoundError when CUPS refused or lost the job (then cancelled).
+// Sends `pdf` (drawn on `paper`) as one job titled `title`. `before_sending` runs once CUPS has
+// created the job and before the first byte of the document goes out (the audit row); when it
+// throws, the job is cancelled. Returns once CUPS accepted the document; throws as printer_for,
+// or NotFoundError when CUPS refused or lost the job (then cancelled).
 PrintJob send_to_printer(const std::string& pdf, std::string_view title, Paper paper,
-                         const PrintChoices& c);
+                         const PrintChoices& c,
+                         const std::function<void(const PrintJob&)>& before_sending = {});
 
 } // namespace solace::report
