@@ -22,6 +22,7 @@
 #include "interop/import.hpp"
 #include "reliability_support.hpp"
 #include "store/audit_repository.hpp"
+#include "store/login_throttle.hpp"
 
 using namespace solace;
 using namespace solace::reliability;
@@ -573,8 +574,35 @@ TEST_CASE("Sign-in throttling counts every name alike and answers every refusal 
     for (int i = 0; i < 5; ++i)
         run_solace({"flags", "--db", c.path.string(), "--user", "ghost"},
                    {"SOLACE_PASSWORD=wrong-password"});
-    RawDb raw(c.path);
+    RawDb raw(store::LoginThrottle::path_for(c.path));
     CHECK(raw.scalar("SELECT failures FROM login_attempt WHERE name = 'ghost'") == 5);
+}
+
+TEST_CASE("While an import holds the write lock, wrong passwords are still counted before they "
+          "are checked",
+          "[security][session]") {
+    StateHome state;
+    Clinic c;
+    const auto t = at_utc(2026, 3, 1, 9);
+    RawDb writer(c.path);
+    REQUIRE(writer.exec("BEGIN IMMEDIATE") == SQLITE_OK); // as an import holds it
+    // A right password signs in at once, writing nothing that waits for the writer.
+    CHECK(app::Session::login(*c.db, "ann", admin_password, t).account().name == "ann");
+    for (int i = 0; i < 4; ++i)
+        CHECK_THROWS_AS(app::Session::login(*c.db, "ann", "wrong-password", t), PermissionError);
+    CHECK_THROWS_AS(app::Session::login(*c.db, "ann", "wrong-password", t), app::LoginDelayed);
+    // The sixth try, right or wrong, is refused unchecked while the writer still writes.
+    CHECK_THROWS_AS(app::Session::login(*c.db, "ann", admin_password, t + 1s), app::LoginDelayed);
+    writer.exec("ROLLBACK");
+    // Every refusal is on record once the lock is free.
+    const auto after = app::Session::login(*c.db, "ann", admin_password, t + 31s);
+    std::size_t failed = 0, delayed = 0;
+    for (const auto& e : app::audit_entries(after, {})) {
+        failed += e.action == "login_failed";
+        delayed += e.action == "login_delayed";
+    }
+    CHECK(failed == 5);
+    CHECK(delayed == 1);
 }
 
 TEST_CASE("No core dumps, and the password variables leave the environment once read",

@@ -8,6 +8,7 @@
 #include "app/anchor.hpp"
 #include "domain/error.hpp"
 #include "store/audit_repository.hpp"
+#include "store/login_throttle.hpp"
 #include "store/patient_repository.hpp"
 
 namespace solace::app {
@@ -51,8 +52,7 @@ std::chrono::seconds login_wait(int failures, std::optional<Instant> last_failur
 }
 
 std::chrono::seconds login_wait(store::Database& db, std::string_view name, Instant now) {
-    store::AccountRepository accounts(db);
-    const auto f = accounts.login_failures(name);
+    const auto f = store::LoginThrottle(db.path()).failures(name);
     return login_wait(f.count, f.last, now);
 }
 
@@ -78,53 +78,29 @@ std::string delayed_words(std::string_view name, std::chrono::seconds wait) {
                        wait_words(wait));
 }
 
-// The throttle's key: the name typed, lower-cased in SQL, at most 64 bytes.
-std::string throttle_key(std::string_view name) {
-    return std::string(name.substr(0, 64));
-}
-
 // Checks `password` for `name` under the delay rule and audits the outcome as `action`
 // ("login" or "unlock"). Returns the account, or throws PermissionError (LoginDelayed while
 // the name must wait). Every name typed is throttled alike, known or not, enabled or not. The
-// try is counted as wrong before the password is checked, in one write transaction, so tries
-// made at once from several windows or commands each count; a good password clears the count.
+// try is counted as wrong before the password is checked, in the throttle file's own
+// transaction, so tries made at once from several windows or commands each count even while an
+// import holds the database's write lock; a good password clears the count. The audit events
+// never wait for that lock either (queued while it is held).
 Account authenticate(store::Database& db, std::string_view name, std::string_view password,
                      Instant now, std::string_view action) {
     store::AccountRepository accounts(db);
     store::AuditRepository audit(db);
     if (name.empty()) throw PermissionError(refused_words(name));
-    const auto key = throttle_key(name);
-    // Counted before the check when the write lock is free; while another connection writes
-    // (an import), a right password never waits for it and a wrong one is counted after.
-    bool counted = false;
-    int failures_before = 0;
-    {
-        store::Transaction tx(db, store::reader_lock_wait_ms);
-        const auto failures = accounts.login_failures(key);
-        failures_before = failures.count;
-        const auto wait = login_wait(failures.count, failures.last, now);
-        if (wait.count() > 0) {
-            const store::AuditEvent delayed{
-                0,
-                now,
-                std::string(name),
-                fmt::format("{}_delayed", action),
-                std::nullopt,
-                fmt::format("{} wrong passwords in a row; refused unchecked, {} s left",
-                            failures.count, wait.count())};
-            if (tx.began()) {
-                audit.append(delayed);
-                tx.commit();
-            } else {
-                audit.append_or_queue(delayed);
-            }
-            throw LoginDelayed(delayed_words(name, wait), wait);
-        }
-        if (tx.began()) {
-            accounts.record_login_failure(key, now);
-            tx.commit();
-            counted = true;
-        }
+    store::LoginThrottle throttle(db.path());
+    const auto tried = throttle.count_try(
+        name, now, [&](const store::LoginFailures& f) { return login_wait(f.count, f.last, now); });
+    if (!tried.counted) {
+        const auto wait = login_wait(tried.before.count, tried.before.last, now);
+        audit.append_or_queue({0, now, std::string(name), fmt::format("{}_delayed", action),
+                               std::nullopt,
+                               fmt::format("{} wrong passwords in a row; refused unchecked, {} s "
+                                           "left",
+                                           tried.before.count, wait.count())});
+        throw LoginDelayed(delayed_words(name, wait), wait);
     }
     auto account = accounts.find(name);
     // An unknown name costs as much time as a known one, so timing does not tell which exist.
@@ -132,36 +108,25 @@ Account authenticate(store::Database& db, std::string_view name, std::string_vie
     const bool password_ok =
         verify_password(account ? account->password_hash : decoy, password) && account.has_value();
     const bool ok = password_ok && !account->disabled;
-    std::optional<std::chrono::seconds> next_wait;
-    if (ok && !counted && failures_before == 0) {
-        // No wrong passwords to clear: the sign-in writes nothing but its audit event, so it is
-        // a reader and never waits for a writer.
+    if (ok) {
+        throttle.clear(name);
         audit.append_or_queue({0, now, account->name, std::string(action), std::nullopt, ""});
+        record_anchor(db, account->name);
         return std::move(*account);
     }
-    {
-        store::Transaction tx(db);
-        if (!ok && !counted) accounts.record_login_failure(key, now);
-        if (ok) {
-            accounts.clear_login_failures(key);
-        } else if (const auto f = accounts.login_failures(key); f.count >= free_login_attempts) {
-            next_wait = login_delay(f.count);
-        }
-        std::string detail;
-        if (!account)
-            detail = "no such account";
-        else if (account->disabled)
-            detail = password_ok ? "account disabled" : "wrong password; account disabled";
-        else if (!ok)
-            detail = "wrong password";
-        if (next_wait) detail += fmt::format("; next try in {} s", next_wait->count());
-        audit.append({0, now, account ? account->name : std::string(name),
-                      ok ? std::string(action) : fmt::format("{}_failed", action), std::nullopt,
-                      detail});
-        if (ok) db.after_commit([&db, who = account->name] { record_anchor(db, who); });
-        tx.commit();
-    }
-    if (ok) return std::move(*account);
+    const int failures = tried.before.count + 1;
+    std::optional<std::chrono::seconds> next_wait;
+    if (failures >= free_login_attempts) next_wait = login_delay(failures);
+    std::string detail;
+    if (!account)
+        detail = "no such account";
+    else if (account->disabled)
+        detail = password_ok ? "account disabled" : "wrong password; account disabled";
+    else
+        detail = "wrong password";
+    if (next_wait) detail += fmt::format("; next try in {} s", next_wait->count());
+    audit.append_or_queue({0, now, account ? account->name : std::string(name),
+                           fmt::format("{}_failed", action), std::nullopt, detail});
     if (next_wait) throw LoginDelayed(delayed_words(name, *next_wait), *next_wait);
     throw PermissionError(refused_words(name));
 }
@@ -219,10 +184,10 @@ void set_account_disabled(const Session& admin, std::string_view name, bool disa
     changed.disabled = disabled;
     accounts.add_version(changed, to_epoch(now_utc()), admin.account().id);
     // Enabling also lets someone who mistyped too often try again at once.
-    if (!disabled) accounts.clear_login_failures(a->name);
     admin.audit(disabled ? "account.disable" : "account.enable", std::nullopt,
                 fmt::format("{} {}", disabled ? "disabled" : "enabled", a->name));
     tx.commit();
+    if (!disabled) store::LoginThrottle(admin.db().path()).clear(a->name);
 }
 
 bool Session::can_read(const Patient& p) const {

@@ -117,31 +117,3 @@ void AccountRepository::link(std::int64_t account_id, std::int64_t patient_id) {
     bind_identity(s, 3, db_, {}).run();
 }
 } // namespace solace::store
-
-namespace solace::store {
-
-// Throttling is per name typed, lower-cased, whether or not such an account exists.
-LoginFailures AccountRepository::login_failures(std::string_view name) {
-    Statement s(db_, "SELECT failures, last_failed_at FROM login_attempt WHERE name = lower(?)");
-    s.bind(1, name);
-    LoginFailures f;
-    if (s.step()) {
-        f.count = s.integer(0);
-        f.last = from_epoch(s.int64(1));
-    }
-    return f;
-}
-
-void AccountRepository::record_login_failure(std::string_view name, Instant at) {
-    Statement s(db_, "INSERT INTO login_attempt (name, failures, last_failed_at) "
-                     "VALUES (lower(?1), 1, ?2) ON CONFLICT (name) DO UPDATE SET "
-                     "failures = failures + 1, last_failed_at = excluded.last_failed_at");
-    s.bind(1, name).bind(2, to_epoch(at)).run();
-}
-
-void AccountRepository::clear_login_failures(std::string_view name) {
-    Statement s(db_, "DELETE FROM login_attempt WHERE name = lower(?)");
-    s.bind(1, name).run();
-}
-
-} // namespace solace::store

@@ -27,12 +27,6 @@ struct Account {
 
 namespace solace::store {
 
-// Wrong passwords typed in a row for one account.
-struct LoginFailures {
-    int count = 0;
-    std::optional<Instant> last; // the latest wrong one
-};
-
 class AccountRepository {
   public:
     explicit AccountRepository(Database& db) : db_(db) {}
@@ -47,12 +41,6 @@ class AccountRepository {
     std::vector<Account> list();
     std::int64_t count();
     void link(std::int64_t account_id, std::int64_t patient_id); // family may see patient
-
-    // Wrong passwords in a row for a name typed, known or not (counted in one statement, so
-    // two processes cannot both miss a failure).
-    LoginFailures login_failures(std::string_view name);
-    void record_login_failure(std::string_view name, Instant at);
-    void clear_login_failures(std::string_view name);
 
   private:
     Database& db_;
