@@ -376,3 +376,40 @@ TEST_CASE("An import refuses a correction it cannot place, saying what to fix", 
         CHECK(list[1].dose == "30 mg");
     }
 }
+
+TEST_CASE("A file that repeats a row for a patient new to the database stores it once", "[csv]") {
+    TempDir dir;
+    const auto path = init(dir / "a.db");
+    store::Database a(path, store::Database::Mode::open_existing);
+    const auto s = app::Session::login(a, "ann", "bedside-1");
+    auto import = [&](CsvKind kind, const std::string& text) {
+        interop::CsvReader reader(text);
+        return interop::import_rows(s, kind, reader);
+    };
+    import(CsvKind::patients,
+           "mrn,name,date_of_birth,time_zone,diagnosis\nN1,New Patient,1950-01-02,UTC,\n");
+    import(CsvKind::medications,
+           "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+           "N1,oxy-ir,Oxycodone IR,5 mg,oral,prn q1h max 6,,pain,2026-01-01,\n");
+    const std::string uuid = "01a22fc0-c439-785a-adb8-aed491c65c2f";
+    const auto scores =
+        import(CsvKind::observations, "patient,observed_at,symptom,score,reporter,note,id\n"
+                                      "N1,2026-02-01T09:00:00Z,pain,6,patient,sore,\n"
+                                      "N1,2026-02-01T09:00:00Z,nausea,2,patient,,\n"
+                                      "N1,2026-02-01T09:00:00Z,pain,6,patient,sore,\n"
+                                      "N1,2026-02-01T10:00:00Z,pain,4,patient,,\n"
+                                      "N1,2026-02-01T11:00:00Z,pain,3,patient,," +
+                                          uuid + "\nN1,2026-02-01T11:00:00Z,pain,3,patient,," +
+                                          uuid + "\n");
+    CHECK(scores.imported == 4);
+    CHECK(scores.skipped == 2);
+    CHECK(test::count_rows(a, "observation") == 4);
+    const auto doses =
+        import(CsvKind::administrations, "patient,med,given_at,status,reason,recorded_by\n"
+                                         "N1,oxy-ir,2026-02-01T09:10:00Z,given,,\n"
+                                         "N1,oxy-ir,2026-02-01T09:10:00Z,given,,\n"
+                                         "N1,oxy-ir,2026-02-01T12:10:00Z,given,,\n");
+    CHECK(doses.imported == 2);
+    CHECK(doses.skipped == 1);
+    CHECK(test::count_rows(a, "administration") == 2);
+}

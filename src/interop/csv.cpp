@@ -127,8 +127,11 @@ bool starts_formula(std::string_view cell) {
 
 std::string escape_formula(std::string_view cell) {
     if (starts_formula(cell) ||
-        (cell.size() > 1 && cell.front() == '\'' && starts_formula(cell.substr(1))))
-        return "'" + std::string(cell);
+        (cell.size() > 1 && cell.front() == '\'' && starts_formula(cell.substr(1)))) {
+        std::string out(cell.size() + 1, '\'');
+        cell.copy(out.data() + 1, cell.size()); // not "'" + string: GCC 12's false -Wrestrict
+        return out;
+    }
     return std::string(cell);
 }
 

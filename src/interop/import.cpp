@@ -12,6 +12,7 @@
 #include "clinical/schedule.hpp"
 #include "domain/error.hpp"
 #include "interop/csv.hpp"
+#include "interop/rows_written.hpp"
 #include "store/bowel_movement_repository.hpp"
 #include "store/csv_rows.hpp"
 #include "store/identity.hpp"
@@ -112,7 +113,8 @@ void check_care_time(std::string_view column, Instant at, Instant now) {
 // One row's fields by column name, and what they mean once parsed.
 class Row {
   public:
-    Row(const std::map<std::string, std::size_t>& cols, const CsvRow& r) : cols_(cols), row_(r) {}
+    Row(const std::map<std::string, std::size_t, std::less<>>& cols, const CsvRow& r)
+        : cols_(cols), row_(r) {}
     std::string get(const char* name) const {
         const auto it = cols_.find(name);
         if (it == cols_.end()) return {};
@@ -133,7 +135,7 @@ class Row {
     }
 
   private:
-    const std::map<std::string, std::size_t>& cols_;
+    const std::map<std::string, std::size_t, std::less<>>& cols_;
     const CsvRow& row_;
 };
 
@@ -205,6 +207,31 @@ std::optional<std::int64_t> replaced_row(const Row& row, store::CsvRows& present
         throw ValidationError("reason is empty: a correction (replaces) needs a reason.");
     return id;
 }
+
+// Remembers a row of a patient new to its table (RowsWritten) once it was written. (A UUID
+// that another patient's row already holds is then refused by the database, naming the line.)
+class WrittenOnce {
+  public:
+    WrittenOnce(RowsWritten& written, bool fresh, const char* table, const std::string& uuid,
+                const std::string& values)
+        : written_(written), fresh_(fresh), table_(table), uuid_(uuid), values_(values),
+          exceptions_(std::uncaught_exceptions()) {}
+    WrittenOnce(const WrittenOnce&) = delete;
+    WrittenOnce& operator=(const WrittenOnce&) = delete;
+    ~WrittenOnce() {
+        if (!fresh_ || std::uncaught_exceptions() > exceptions_) return;
+        if (!uuid_.empty()) written_.add(table_, uuid_);
+        written_.add(table_, values_);
+    }
+
+  private:
+    RowsWritten& written_;
+    bool fresh_;
+    const char* table_;
+    const std::string& uuid_;
+    const std::string& values_;
+    int exceptions_;
+};
 
 bool same_version(const Medication& a, const Medication& b) {
     return a.name == b.name && a.dose == b.dose && a.route == b.route &&
@@ -330,10 +357,11 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
     store::ObservationRepository obs(s.db());
     store::MedicationRepository meds(s.db());
     store::CsvRows present(s.db());
+    RowsWritten written(present);
     KnownAs known_as;
     std::unordered_map<std::string, bool> family_names; // recorded_by -> is a family account
 
-    std::map<std::string, std::size_t> cols;
+    std::map<std::string, std::size_t, std::less<>> cols;
     std::size_t header_size = 0;
     ImportCounts counts;
     bool header_seen = false;
@@ -435,15 +463,21 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 }
                 const auto replaces = replaced_row(row, present, table, p, item, s, known_as);
                 if (replaces) o.reason = row.get("reason");
-                if (!uuid.empty() && present.id_of(table, uuid)) {
+                const bool fresh = written.new_to(table, p.id);
+                const auto values = fmt::format("{}|{}|{}|{}|{}|{}|{}", p.id, to_epoch(at), item,
+                                                value, code(*rep), replaces.value_or(0), o.note);
+                if (!uuid.empty() && (!fresh || written.may_hold(table, uuid)) &&
+                    present.id_of(table, uuid)) {
                     skip = true;
                     break;
                 }
-                if (const auto same = present.find_observation(p.id, o, replaces)) {
-                    if (!uuid.empty()) known_as[uuid] = *same;
-                    skip = true;
-                    break;
-                }
+                if (!fresh || written.may_hold(table, values))
+                    if (const auto same = present.find_observation(p.id, o, replaces)) {
+                        if (!uuid.empty()) known_as[uuid] = *same;
+                        skip = true;
+                        break;
+                    }
+                const WrittenOnce remember(written, fresh, table, uuid, values);
                 if (replaces && present.is_corrected(table, *replaces))
                     throw ValidationError(fmt::format("the row {} was already corrected; correct "
                                                       "its latest version instead.",
@@ -584,15 +618,23 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                         a.recorded_by));
                 const store::AdministrationRow same{key,           a.given_at, a.status, a.reason,
                                                     a.recorded_by, uuid,       {},       {}};
-                if (!uuid.empty() && present.id_of("administration", uuid)) {
+                const char* table = "administration";
+                const bool fresh = written.new_to(table, p.id);
+                const auto values =
+                    fmt::format("{}|{}|{}|{}|{}|{}|{}", p.id, to_epoch(at), key, code(a.status),
+                                a.reason, a.recorded_by, a.supersedes.value_or(0));
+                if (!uuid.empty() && (!fresh || written.may_hold(table, uuid)) &&
+                    present.id_of(table, uuid)) {
                     skip = true;
                     break;
                 }
-                if (const auto found = present.find_administration(p.id, same, a.supersedes)) {
-                    if (!uuid.empty()) known_as[uuid] = *found;
-                    skip = true;
-                    break;
-                }
+                if (!fresh || written.may_hold(table, values))
+                    if (const auto found = present.find_administration(p.id, same, a.supersedes)) {
+                        if (!uuid.empty()) known_as[uuid] = *found;
+                        skip = true;
+                        break;
+                    }
+                const WrittenOnce remember(written, fresh, table, uuid, values);
                 if (a.supersedes && present.is_corrected("administration", *a.supersedes))
                     throw ValidationError(fmt::format("the dose {} was already corrected; correct "
                                                       "its latest version instead.",

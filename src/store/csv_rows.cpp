@@ -137,6 +137,14 @@ std::optional<std::int64_t> CsvRows::id_of(std::string_view table, std::string_v
     return s.int64(0);
 }
 
+bool CsvRows::patient_has_rows(std::string_view table, std::int64_t patient_id) {
+    Statement s(db_, fmt::format("SELECT EXISTS (SELECT 1 FROM {} WHERE patient_id = ?)",
+                                 known_table(table)));
+    s.bind(1, patient_id);
+    s.step();
+    return s.integer(0) != 0;
+}
+
 std::optional<std::int64_t> CsvRows::find_observation(std::int64_t patient_id,
                                                       const ObservationRow& r,
                                                       std::optional<std::int64_t> replaces) {

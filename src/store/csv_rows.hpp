@@ -67,6 +67,8 @@ class CsvRows {
                                                     const AdministrationRow& r,
                                                     std::optional<std::int64_t> replaces);
     bool has_goal(std::int64_t patient_id, const ComfortGoal& g);
+    // Whether the patient has any row in `table` (observation, bowel_movement, administration).
+    bool patient_has_rows(std::string_view table, std::int64_t patient_id);
     // Whether a row of `table` was already corrected (a correction supersedes it).
     bool is_corrected(std::string_view table, std::int64_t id);
     // The row's patient, reason (why held or refused) and status, for an administration.

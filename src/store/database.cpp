@@ -462,8 +462,8 @@ const std::string& Database::device_uuid() {
     return device_uuid_;
 }
 
-RowIdentity Database::next_identity() {
-    RowIdentity id{new_uuid(), device_uuid(), 0};
+RowIdentity Database::next_identity(std::string_view uuid) {
+    RowIdentity id{uuid.empty() ? new_uuid() : std::string(uuid), device_uuid(), 0};
     if (!in_transaction()) {
         Statement s(*this, "UPDATE local_device SET next_counter = next_counter + 1 "
                            "RETURNING next_counter - 1");
@@ -481,8 +481,7 @@ RowIdentity Database::next_identity() {
 }
 
 Statement& bind_identity(Statement& s, int first, Database& db, std::string_view uuid) {
-    auto id = db.next_identity();
-    if (!uuid.empty()) id.uuid = uuid;
+    const auto id = db.next_identity(uuid);
     return s.bind(first, id.uuid).bind(first + 1, id.device).bind(first + 2, id.counter);
 }
 

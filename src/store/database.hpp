@@ -60,8 +60,9 @@ class Database {
 
     // This device's UUID and next counter for a row written now. Inside a Transaction the
     // counter is kept in memory and stored by its commit (one write per transaction, however
-    // many rows); outside one it is stored at once.
-    RowIdentity next_identity();
+    // many rows); outside one it is stored at once. `uuid` is the row's own when it has one
+    // (an import), else a new one is made.
+    RowIdentity next_identity(std::string_view uuid = {});
 
     // Inside a Transaction: lifts the no-replace guards of the bulk tables (observation,
     // administration) until it ends; its commit puts them back exactly as they were first.

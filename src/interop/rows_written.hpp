@@ -1,0 +1,35 @@
+#pragma once
+// What one import has written so far, so that a row is looked up in the database only when it
+// could already be there. A patient with no rows in a table before the import can only meet,
+// in that table, a row this import wrote; those rows are kept as a Bloom filter of their keys
+// (8 MiB, allocated on first use; about 2 false hits in 10,000 at two million rows, and a hit
+// only costs the lookup it would have made anyway).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/csv_rows.hpp"
+
+namespace solace::interop {
+
+class RowsWritten {
+  public:
+    explicit RowsWritten(store::CsvRows& present) : present_(present) {}
+
+    // Whether `patient_id` had no rows in `table` when the import began (asked once).
+    bool new_to(const char* table, std::int64_t patient_id);
+    // Whether a row of `table` with this key may have been written by this import.
+    bool may_hold(const char* table, std::string_view key) const;
+    void add(const char* table, std::string_view key);
+
+  private:
+    std::uint64_t hash(const char* table, std::string_view key) const;
+    store::CsvRows& present_;
+    std::map<std::pair<std::string, std::int64_t>, bool> new_to_;
+    std::vector<std::uint64_t> bits_;
+};
+
+} // namespace solace::interop
