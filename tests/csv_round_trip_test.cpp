@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "app/clinic.hpp"
+#include "app/doses.hpp"
 #include "app/medications.hpp"
 #include "app/session.hpp"
 #include "interop/csv.hpp"
@@ -86,6 +87,9 @@ const std::vector<std::pair<std::string, std::string>> tables{
      "r.id = d.supersedes"},
     {"comfort goals", "SELECT p.mrn, g.symptom, g.goal, g.set_at, g.uuid FROM comfort_goal g "
                       "JOIN patient p ON p.id = g.patient_id"},
+    {"doses entered in error",
+     "SELECT d.uuid, v.reason, a.name, v.uuid FROM administration_void v JOIN administration d "
+     "ON d.id = v.administration_id JOIN account a ON a.id = v.author_id"},
 };
 
 // A clinic with what a round trip must carry: two zones, a DST change, scores, a corrected
@@ -154,6 +158,16 @@ void fill(const app::Session& s, const TempDir& dir) {
     higher.dose = "45 mg";
     app::change_medication(s, "P1", "morphine-sr", higher, utc(2026, 3, 15, 13), "pain higher");
     app::stop_medication(s, "P1", "morphine-ir", utc(2026, 3, 18, 12), "no longer needed");
+    // The refused ondansetron was another patient's: entered in error.
+    {
+        store::Statement id(db, "SELECT uuid FROM administration WHERE status = 'refused'");
+        REQUIRE(id.step());
+        app::DoseCorrection c;
+        c.dose_id = id.text(0);
+        c.reason = "recorded on the wrong patient";
+        c.entered_in_error = true;
+        app::correct_dose(s, c, utc(2026, 6, 2, 16));
+    }
 }
 
 } // namespace
@@ -184,7 +198,7 @@ TEST_CASE("export csv then import of every file into a new database reproduces i
     }
     std::size_t in_source = 0;
     for (const auto* t : {"patient", "observation", "bowel_movement", "medication",
-                          "administration", "comfort_goal"})
+                          "administration", "administration_void", "comfort_goal"})
         in_source += static_cast<std::size_t>(test::count_rows(a, t));
     CHECK(rows == in_source);
     // The copy exports the same bytes.
@@ -250,9 +264,11 @@ TEST_CASE("export csv then import of every file into a new database reproduces i
             imported += n.imported;
             skipped += n.skipped;
         }
-        // The score's and the dose's corrections and the two new medication versions are new.
-        CHECK(imported == 4);
-        CHECK(skipped == rows - 4);
+        // The score's and the dose's corrections, the two new medication versions and the dose
+        // entered in error are new.
+        CHECK(imported == 5);
+        CHECK(skipped == rows - 5);
+        CHECK(test::count_rows(c, "administration_void") == 1);
         CHECK(test::count_rows(c, "observation") == test::count_rows(a, "observation"));
         CHECK(test::count_rows(c, "administration") == test::count_rows(a, "administration"));
         CHECK(test::count_rows(c, "medication") == test::count_rows(a, "medication"));
@@ -412,4 +428,37 @@ TEST_CASE("A file that repeats a row for a patient new to the database stores it
     CHECK(doses.imported == 2);
     CHECK(doses.skipped == 1);
     CHECK(test::count_rows(a, "administration") == 2);
+}
+
+TEST_CASE("A dose marked entered-in-error in a CSV needs the dose it voids and a reason", "[csv]") {
+    TempDir dir;
+    const auto path = init(dir / "a.db");
+    store::Database a(path, store::Database::Mode::open_existing);
+    const auto s = app::Session::login(a, "ann", "bedside-1");
+    fill(s, dir);
+    const auto import = [&](const std::string& rows) -> std::string {
+        const auto text = "patient,med,given_at,status,reason,recorded_by,id,replaces\n" + rows;
+        interop::CsvReader reader(text);
+        try {
+            interop::import_rows(s, CsvKind::administrations, reader);
+        } catch (const std::exception& e) {
+            return e.what();
+        }
+        return "imported";
+    };
+    store::Statement given(a, "SELECT uuid FROM administration WHERE status = 'given' LIMIT 1");
+    REQUIRE(given.step());
+    const auto dose = given.text(0);
+    CHECK_THAT(import("P1,morphine-sr,2026-03-08T08:05,entered-in-error,wrong patient,,,\n"),
+               Catch::Contains("line 2") && Catch::Contains("needs replaces"));
+    CHECK_THAT(import("P1,morphine-sr,2026-03-08T08:05,entered-in-error,,,," + dose + "\n"),
+               Catch::Contains("line 2") && Catch::Contains("reason is empty"));
+    CHECK(test::count_rows(a, "administration_void") == 1);
+    CHECK(import("P1,morphine-sr,2026-03-08T08:05,entered-in-error,wrong patient,,," + dose +
+                 "\n") == "imported");
+    CHECK(test::count_rows(a, "administration_void") == 2);
+    // Again: already marked, skipped.
+    CHECK(import("P1,morphine-sr,2026-03-08T08:05,entered-in-error,wrong patient,,," + dose +
+                 "\n") == "imported");
+    CHECK(test::count_rows(a, "administration_void") == 2);
 }

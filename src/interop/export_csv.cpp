@@ -117,6 +117,12 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
                     a.replaces.empty() ? a.reason : a.correction_reason, a.recorded_by, a.uuid,
                     a.replaces});
         });
+        // A dose entered in error: a row that replaces it with that status (as `dose correct
+        // --status entered-in-error` does), after every dose.
+        rows.for_each_void(p.id, [&](const store::DoseVoidRow& v) {
+            af.row({p.mrn, v.med_key, format_local(v.given_at, zone), "entered-in-error", v.reason,
+                    v.author, v.uuid, v.voids});
+        });
         for (const auto& g : rows.goals(p.id))
             gf.row({p.mrn, std::string(code(g.symptom)), std::to_string(g.goal),
                     format_local(g.set_at, zone), g.uuid});

@@ -179,6 +179,9 @@ std::string row_uuid(const Row& row, const char* column) {
 // a correction later in the file may name them by the file's id.
 using KnownAs = std::unordered_map<std::string, std::int64_t>;
 
+// The administrations status of a row that marks a dose recorded in error.
+constexpr const char* entered_in_error = "entered-in-error";
+
 std::optional<std::int64_t> replaced_row(const Row& row, store::CsvRows& present, const char* table,
                                          const Patient& p, const std::string& item,
                                          const app::Session& s, const KnownAs& known_as) {
@@ -369,6 +372,24 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
 
     store::Transaction tx(s.db());
     s.db().lift_bulk_guards(); // put back by the commit
+    // A dose recorded in error (status entered-in-error, replaces naming it, reason why):
+    // marks it as `dose correct --status entered-in-error` does. Returns true when it already is.
+    const auto void_dose = [&](const Row& row, const Patient& p, const std::string& uuid) {
+        if (row_uuid(row, "replaces").empty())
+            throw ValidationError(fmt::format("status {} needs replaces: the id of the dose "
+                                              "recorded in error.",
+                                              entered_in_error));
+        const auto dose = replaced_row(row, present, "administration", p, {}, s, known_as);
+        if ((!uuid.empty() && present.id_of("administration_void", uuid)) ||
+            present.is_voided(*dose))
+            return true;
+        if (present.is_corrected("administration", *dose))
+            throw ValidationError(fmt::format("the dose {} was corrected; mark its latest "
+                                              "version entered in error instead.",
+                                              row.get("replaces")));
+        meds.void_administration(*dose, row.get("reason"), author, now, uuid);
+        return false;
+    };
     // Each row is checked and written as it is read: memory holds one record, never the file.
     const auto import_row = [&](const CsvRow& r) {
         if (!header_seen) {
@@ -586,10 +607,17 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                         mrn));
                 s.require_write_dose(p, *m);
                 const auto status_text = lower(row.required("status"));
+                if (status_text == entered_in_error) {
+                    skip = void_dose(row, p, uuid);
+                    if (!skip) touched_patients[p.id] = true;
+                    break;
+                }
                 const auto status = parse_dose_status(status_text);
                 if (!status)
                     throw ValidationError(fmt::format(
-                        "status \"{}\" is not known; use given, held or refused.", status_text));
+                        "status \"{}\" is not known; use given, held or refused (or {} with "
+                        "replaces, for a dose recorded in error).",
+                        status_text, entered_in_error));
                 Administration a;
                 a.patient_id = p.id;
                 a.medication_id = m->id;

@@ -12,8 +12,9 @@ namespace {
 
 // The tables an import looks rows up in by UUID; the name goes into SQL, so only these.
 std::string_view known_table(std::string_view table) {
-    static constexpr std::array<std::string_view, 6> tables{
-        "observation", "bowel_movement", "administration", "medication", "comfort_goal", "patient"};
+    static constexpr std::array<std::string_view, 7> tables{
+        "observation", "bowel_movement", "administration", "administration_void",
+        "medication",  "comfort_goal",   "patient"};
     for (auto t : tables)
         if (t == table) return t;
     throw ValidationError(fmt::format("{} is not a table that rows are imported into.", table));
@@ -80,6 +81,23 @@ void CsvRows::for_each_administration(std::int64_t patient_id,
         r.correction_reason = s.text(7);
         row(r);
     }
+}
+
+void CsvRows::for_each_void(std::int64_t patient_id,
+                            const std::function<void(const DoseVoidRow&)>& row) {
+    Statement s(db_, "SELECT m.med_key, d.given_at, v.reason, a.name, v.uuid, d.uuid FROM "
+                     "administration_void v JOIN administration d ON d.id = v.administration_id "
+                     "JOIN medication m ON m.id = d.medication_id JOIN account a ON a.id = "
+                     "v.author_id WHERE d.patient_id = ? ORDER BY v.id");
+    s.bind(1, patient_id);
+    while (s.step())
+        row({s.text(0), from_epoch(s.int64(1)), s.text(2), s.text(3), s.text(4), s.text(5)});
+}
+
+bool CsvRows::is_voided(std::int64_t administration_id) {
+    Statement s(db_, "SELECT 1 FROM administration_void WHERE administration_id = ?");
+    s.bind(1, administration_id);
+    return s.step();
 }
 
 std::vector<Medication> CsvRows::medication_versions(std::int64_t patient_id) {

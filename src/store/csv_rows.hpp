@@ -39,6 +39,16 @@ struct AdministrationRow {
     std::string correction_reason;
 };
 
+// A dose record marked entered in error: the mark's own id and reason, and the dose it voids.
+struct DoseVoidRow {
+    std::string med_key;
+    Instant given_at{}; // of the dose it voids
+    std::string reason;
+    std::string author; // the nurse who marked it
+    std::string uuid;
+    std::string voids; // the UUID of the dose
+};
+
 class CsvRows {
   public:
     explicit CsvRows(Database& db) : db_(db) {}
@@ -48,6 +58,10 @@ class CsvRows {
                               const std::function<void(const ObservationRow&)>& row);
     void for_each_administration(std::int64_t patient_id,
                                  const std::function<void(const AdministrationRow&)>& row);
+    // The doses marked entered in error, in the order they were marked.
+    void for_each_void(std::int64_t patient_id, const std::function<void(const DoseVoidRow&)>& row);
+    // Whether the dose record `administration_id` is marked entered in error.
+    bool is_voided(std::int64_t administration_id);
     // Every version as written (its own end, not the one a later version gives it), by key
     // then start: a later version of a key follows the one it ends.
     std::vector<Medication> medication_versions(std::int64_t patient_id);
@@ -57,7 +71,7 @@ class CsvRows {
     std::vector<ComfortGoal> goals(std::int64_t patient_id);
 
     // The local id of the row with this UUID in `table` (observation, bowel_movement,
-    // administration, medication, comfort_goal, patient), if there is one.
+    // administration, administration_void, medication, comfort_goal, patient), if there is one.
     std::optional<std::int64_t> id_of(std::string_view table, std::string_view uuid);
     // The patient's row with these values, if any (a correction: one that corrects
     // `replaces`); a row without a UUID is known by its values.
