@@ -82,6 +82,16 @@ struct History {
 
     ui::HistoryView& view() { return shell->patient_view().history(); }
 
+    // When the severe pain was scored (two hours before the fixture was made).
+    Instant entry_time_of_pain() {
+        store::Database db(path, store::Database::Mode::open_existing);
+        const auto p = store::PatientRepository(db).find_by_mrn("P1");
+        for (const auto& sc :
+             store::ObservationRepository(db).scores(p->id, from_epoch(0), now_utc() + 1h))
+            if (sc.symptom == Symptom::pain) return sc.observed_at;
+        return {};
+    }
+
     const app::HistoryEntry* entry(Symptom s) {
         for (const auto& e : view().history()->entries)
             if (e.score.symptom == s) return &e;
@@ -445,4 +455,37 @@ TEST_CASE("A time from another year carries its year, and this year's none") {
     CHECK(ui::short_time(last_year, zone).find(std::to_string(year - 1)) != std::string::npos);
     CHECK(ui::time_with_zone(last_year, zone).find(std::to_string(year - 1)) != std::string::npos);
     CHECK(ui::short_time(now, zone).find(std::to_string(year)) == std::string::npos);
+}
+
+TEST_CASE("History shows a nurse what an as-needed dose did to the score after it") {
+    History h;
+    {
+        store::Database db(h.path, store::Database::Mode::open_existing);
+        const app::Session nurse(db, *store::AccountRepository(db).find("ann"));
+        Medication m;
+        m.key = "oxy-ir";
+        m.name = "Oxycodone IR";
+        m.schedule_text = "prn q1h max 6";
+        m.indication = "pain";
+        m.start = now_utc() - 72h;
+        app::add_medication(nurse, "P1", m);
+        const auto pain_at = h.entry_time_of_pain();
+        app::record_dose(nurse, {"P1", "oxy-ir", pain_at + 5min, DoseStatus::given, "", ""});
+        app::VisitEntry v;
+        v.mrn = "P1";
+        v.at = pain_at + 45min;
+        v.reporter = Reporter::patient;
+        v.scores = {{Symptom::pain, 4, {}}};
+        app::record_visit(nurse, v);
+    }
+    h.open_as("ann", "ann-secret");
+    const auto* after = h.entry(Symptom::pain);
+    REQUIRE(after);
+    CHECK(after->prn_effect == "pain 8 \u2192 4, 40 min after oxy-ir");
+    // The row begins with it (drawn_text shows the arrow as '?'); the tooltip has it whole.
+    CHECK_THAT(test::drawn_text(h.imgui), Catch::Contains("Pain4moderatePatientannpain8?4,"));
+    SECTION("a family member reads the scores without the medication words") {
+        h.open_as("fay", "fay-secret");
+        CHECK_THAT(test::drawn_text(h.imgui), !Catch::Contains("oxy-ir"));
+    }
 }

@@ -674,6 +674,8 @@ void HistoryView::entry_tooltip(const app::HistoryEntry& e) {
     ImGui::Text("Entered by: %s",
                 (e.replaced.empty() ? s.author : e.replaced.back().author).c_str());
     if (!s.note.empty()) ImGui::TextWrapped("Note: %s", s.note.c_str());
+    if (nurse_ && !e.prn_effect.empty())
+        ImGui::TextWrapped("After an as-needed dose: %s", e.prn_effect.c_str());
     if (e.flag) {
         ImGui::TextWrapped("Flag (%s, %s%s): %s", std::string(code(*e.flag)).c_str(),
                            rule_words(e.flag_rule).c_str(),
@@ -951,6 +953,13 @@ void HistoryView::draw_table() {
 
             ImGui::TableNextColumn();
             ImGui::SetCursorPosY(ImGui::GetCursorPosY() + pad);
+            if (nurse_ && !e.prn_effect.empty()) {
+                // Did the as-needed dose help? "pain 8 → 4, 40 min after morphine-ir".
+                ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+                ImGui::TextUnformatted(e.prn_effect.c_str());
+                ImGui::PopStyleColor();
+                ImGui::SameLine(0, fs * 0.6f);
+            }
             if (!e.replaced.empty()) {
                 pill("corrected", severity_fill(Severity::info), severity_ink(Severity::info));
                 ImGui::SameLine(0, fs * 0.4f);
