@@ -6,6 +6,7 @@
 #include <map>
 
 #include "app/clinic.hpp"
+#include "app/drafts.hpp"
 #include "app/session.hpp"
 #include "headless.hpp"
 #include "key_queue.hpp"
@@ -179,7 +180,7 @@ TEST_CASE("Ctrl+S twice from the note field saves the visit once and empties the
     Bedside bed;
     auto& k = bed.imgui;
     k.type("7");
-    for (int i = 0; i < 6; ++i) // pain, four more symptoms, PPS: the note
+    for (int i = 0; i < 7; ++i) // pain, four more symptoms, PPS, bowel movement: the note
         k.press(ui::keys::tab);
     k.frame(); // the note takes the keyboard
     k.type("slept badly");
@@ -272,4 +273,53 @@ TEST_CASE("Without the queue, a Tab pressed and released within one frame is los
     REQUIRE(typed.scores.size() == 1);
     CHECK(typed.scores[0].symptom == Symptom::pain); // both digits on pain: the 3 overwrote 7
     CHECK(typed.scores[0].value == 3);
+}
+
+TEST_CASE(
+    "A bowel movement is typed as its Bristol type on its own line and saved with the visit") {
+    Bedside bed;
+    auto& k = bed.imgui;
+    k.press(ui::keys::t, true);
+    k.type("yesterday 20:00");
+    k.press(ui::keys::enter); // back to the scores
+    k.type("6");
+    for (int i = 0; i < 6; ++i) // past the other four symptoms and the PPS
+        k.press(ui::keys::tab);
+    k.type("8"); // not a Bristol type: ignored
+    CHECK_FALSE(bed.shell->patient_view().visit().entry().bowel_movement);
+    k.type("2");
+    const auto typed = bed.shell->patient_view().visit().entry();
+    REQUIRE(typed.bowel_movement);
+    CHECK(typed.bowel_movement->bristol_type == 2);
+    SECTION("a draft keeps it") {
+        const auto draft = app::parse_visit_draft(app::visit_draft_json(typed, false));
+        REQUIRE(draft);
+        REQUIRE(draft->visit.bowel_movement);
+        CHECK(draft->visit.bowel_movement->bristol_type == 2);
+    }
+    SECTION("saved at the visit's time, by the visit's reporter") {
+        const auto expected =
+            app::entry_time("yesterday 20:00", find_zone("Europe/London"), now_utc());
+        k.press(ui::keys::s, true);
+        CHECK(bed.saved_scores().at(Symptom::pain).value == 6);
+        store::Database db(bed.path, store::Database::Mode::open_existing);
+        store::Statement b(db, "SELECT bristol_type, occurred_at, reporter FROM bowel_movement");
+        REQUIRE(b.step());
+        CHECK(b.integer(0) == 2);
+        CHECK(b.int64(1) == to_epoch(expected));
+        CHECK(b.text(2) == "patient");
+        CHECK_FALSE(b.step());
+        CHECK_FALSE(bed.shell->patient_view().visit().entry().bowel_movement); // form emptied
+    }
+}
+
+TEST_CASE("A bowel movement alone is a visit worth saving") {
+    Bedside bed;
+    auto& k = bed.imgui;
+    for (int i = 0; i < 6; ++i)
+        k.press(ui::keys::tab);
+    k.type("4");
+    k.press(ui::keys::s, true);
+    store::Database db(bed.path, store::Database::Mode::open_existing);
+    CHECK(test::count_rows(db, "bowel_movement") == 1);
 }

@@ -54,8 +54,10 @@ TEST_CASE("init without --db creates the database under XDG_DATA_HOME, private t
           "[paths]") {
     TempDir t;
     const auto data = t / "data";
+    // The audit log's head goes to XDG_STATE_HOME (else under HOME, as the spec says).
     const auto r =
-        init_default({"XDG_DATA_HOME=" + data.string(), "HOME=" + (t / "home").string()});
+        init_default({"XDG_DATA_HOME=" + data.string(), "XDG_STATE_HOME=" + (t / "state").string(),
+                      "HOME=" + (t / "home").string()});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const auto db = data / "solace" / "solace.db";

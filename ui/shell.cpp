@@ -132,14 +132,17 @@ void Shell::save_visit(app::VisitEntry visit) {
         const auto now = now_utc();
         visit.at = app::entry_time(patient_view_.visit().when_text(),
                                    find_zone(picture_->patient.time_zone), now, "the visit time");
+        if (visit.bowel_movement) visit.bowel_movement->at = visit.at;
         app::record_visit(*session_, visit, now);
         forget_draft();
         const auto zone = picture_->patient.time_zone;
         picture_ = app::patient_picture(*session_, visit.mrn, now_utc());
         refresh();
-        patient_view_.visit().saved(fmt::format(
-            "Saved for {}: {} score{}{}.", short_time(visit.at, zone), visit.scores.size(),
-            visit.scores.size() == 1 ? "" : "s", visit.note.empty() ? "" : " and a note"));
+        patient_view_.visit().saved(
+            fmt::format("Saved for {}: {} score{}{}.", short_time(visit.at, zone),
+                        visit.scores.size(), visit.scores.size() == 1 ? "" : "s",
+                        std::string(visit.bowel_movement ? ", a bowel movement" : "") +
+                            (visit.note.empty() ? "" : " and a note")));
         std::vector<std::pair<Symptom, int>> severe;
         for (const auto& s : visit.scores)
             if (band_of(s.value) == Band::severe) severe.emplace_back(s.symptom, s.value);

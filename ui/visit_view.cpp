@@ -43,6 +43,7 @@ void VisitView::start(bool nurse) {
     reporter_ = nurse ? Reporter::patient : Reporter::caregiver;
     scores_ = {};
     pps_.reset();
+    bowel_.reset();
     note_.clear();
     when_.clear();
     row_ = 0;
@@ -85,6 +86,8 @@ void VisitView::restore(const app::VisitEntry& draft, bool more) {
         scores_[index(s.symptom)] = s.value;
     reporter_ = nurse_ ? draft.reporter : Reporter::caregiver;
     pps_ = nurse_ ? draft.pps : std::nullopt;
+    bowel_.reset();
+    if (draft.bowel_movement) bowel_ = draft.bowel_movement->bristol_type;
     note_ = draft.note;
     more_ = more_ || more;
     row_ = 0;
@@ -99,6 +102,7 @@ void VisitView::draw_offer() {
     const auto& d = offer_->draft;
     std::string what = fmt::format("{} score{}", d.scores.size(), d.scores.size() == 1 ? "" : "s");
     if (d.pps) what += ", the PPS";
+    if (d.bowel_movement) what += ", a bowel movement";
     if (d.note.find_first_not_of(" \t\r\n") != std::string::npos) what += " and a note";
     ImGui::PushStyleColor(ImGuiCol_Border, severity_fill(Severity::info));
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 3.0f);
@@ -143,6 +147,7 @@ app::VisitEntry VisitView::entry() const {
         if (const auto& value = scores_[index(s.symptom)])
             v.scores.push_back({s.symptom, *value, {}});
     if (nurse_) v.pps = pps_;
+    if (bowel_) v.bowel_movement = app::BowelMovementEntry{{}, *bowel_}; // at: the visit's time
     v.note = note_;
     return v;
 }
@@ -152,6 +157,7 @@ std::vector<VisitView::Row> VisitView::rows() const {
     for (const auto& s : all_symptoms())
         if (s.core || more_) out.push_back({Row::symptom, s.symptom});
     if (nurse_) out.push_back({Row::pps, Symptom::pain});
+    out.push_back({Row::bowel, Symptom::pain});
     out.push_back({Row::note, Symptom::pain});
     return out;
 }
@@ -164,6 +170,8 @@ void VisitView::digit(const Row& row, int d, double now) {
         preview_stale_ = true;
     } else if (row.kind == Row::pps) {
         pps_ = ten ? 100 : d * 10; // PPS counts in tens: "5" is 50 %
+    } else if (row.kind == Row::bowel && d >= min_bristol_type && d <= max_bristol_type) {
+        bowel_ = d;
     }
     last_digit_ = ten ? -1 : d;
     last_digit_row_ = row_;
@@ -177,6 +185,8 @@ void VisitView::clear(const Row& row) {
         preview_stale_ = true;
     } else if (row.kind == Row::pps) {
         pps_.reset();
+    } else if (row.kind == Row::bowel) {
+        bowel_.reset();
     }
     last_digit_ = -1;
 }
@@ -287,9 +297,20 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
             ImGui::PushID(int(i));
             if (row.kind == Row::symptom)
                 draw_score_row(picture, i, row);
-            else if (row.kind == Row::pps)
-                draw_pps_row(i);
-            else
+            else if (row.kind == Row::pps) {
+                if (const auto v = draw_choice_row(
+                        i, "PPS (%)",
+                        "Palliative Performance Scale, 0 to 100 in tens: type 5 for 50.", 0, 100,
+                        10, pps_))
+                    pps_ = v;
+            } else if (row.kind == Row::bowel) {
+                if (const auto v = draw_choice_row(
+                        i, "Bowel movement",
+                        "Since the last visit: its Bristol stool type, 1 (separate hard lumps) to "
+                        "7 (watery). Leave it empty when there was none.",
+                        min_bristol_type, max_bristol_type, 1, bowel_))
+                    bowel_ = v;
+            } else
                 draw_note_row(i);
             ImGui::PopID();
         }
@@ -313,8 +334,9 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
 
     if (save || clicked_save) {
         auto v = entry();
-        if (v.scores.empty() && !v.pps && v.note.find_first_not_of(" \t\r\n") == std::string::npos)
-            refuse("Nothing to save yet: type at least one score, the PPS or a note.");
+        if (app::nothing_entered(v))
+            refuse("Nothing to save yet: type at least one score, the PPS, a bowel movement or a "
+                   "note.");
         else
             out = std::move(v);
     }
@@ -399,36 +421,40 @@ void VisitView::draw_score_row(const app::PatientPicture& picture, std::size_t i
     }
 }
 
-void VisitView::draw_pps_row(std::size_t i) {
+std::optional<int> VisitView::draw_choice_row(std::size_t i, const char* label, const char* tip,
+                                              int first, int last, int step,
+                                              std::optional<int> chosen) {
+    std::optional<int> clicked;
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
     ImGui::PushFont(int(i) == row_ ? fonts().bold : fonts().body);
-    ImGui::TextUnformatted("PPS (%)");
+    ImGui::TextUnformatted(label);
     ImGui::PopFont();
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Palliative Performance Scale, 0 to 100 in tens: type 5 for 50.");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
     ImGui::TableNextColumn();
     const float side = std::max(ImGui::GetFrameHeight() * 1.1f,
-                                ImGui::CalcTextSize("100").x + ImGui::GetStyle().FramePadding.x);
+                                ImGui::CalcTextSize(std::to_string(last).c_str()).x +
+                                    ImGui::GetStyle().FramePadding.x * (last >= 100 ? 1.0f : 2.0f));
     ImGui::PushAllowKeyboardFocus(false);
-    for (int v = 0; v <= 100; v += 10) {
-        if (v > 0) ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 0.4f);
-        const bool chosen = pps_ && *pps_ == v;
-        if (chosen) {
+    for (int v = first; v <= last; v += step) {
+        if (v > first) ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 0.4f);
+        const bool is_chosen = chosen && *chosen == v;
+        if (is_chosen) {
             ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.32f, 0.61f, 1.0f));
             ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
         }
         ImGui::PushID(v);
         if (ImGui::Button(std::to_string(v).c_str(), ImVec2(side, 0))) {
-            pps_ = v;
+            clicked = v;
             row_ = int(i);
         }
         ImGui::PopID();
-        if (chosen) ImGui::PopStyleColor(2);
+        if (is_chosen) ImGui::PopStyleColor(2);
     }
     ImGui::PopAllowKeyboardFocus();
     ImGui::TableNextColumn();
     ImGui::TableNextColumn();
+    return clicked;
 }
 
 void VisitView::draw_note_row(std::size_t i) {

@@ -48,7 +48,7 @@ class VisitView {
 
   private:
     struct Row {
-        enum Kind { symptom, pps, note } kind = symptom;
+        enum Kind { symptom, pps, bowel, note } kind = symptom;
         Symptom item = Symptom::pain;
     };
     std::vector<Row> rows() const;
@@ -56,7 +56,9 @@ class VisitView {
     void clear(const Row& row);
     void move(int by);
     void draw_score_row(const app::PatientPicture& picture, std::size_t i, const Row& row);
-    void draw_pps_row(std::size_t i);
+    // A row of one button per value, `first` to `last` by `step`; returns the one clicked.
+    std::optional<int> draw_choice_row(std::size_t i, const char* label, const char* tip, int first,
+                                       int last, int step, std::optional<int> chosen);
     void draw_note_row(std::size_t i);
     void update_preview(const app::PatientPicture& picture);
 
@@ -64,6 +66,7 @@ class VisitView {
     Reporter reporter_ = Reporter::patient;
     std::array<std::optional<int>, 9> scores_{}; // by Symptom
     std::optional<int> pps_;
+    std::optional<int> bowel_; // Bristol stool type of a bowel movement since the last visit
     std::string note_;
     std::string when_;
     bool more_ = false; // the optional ESAS-r items shown

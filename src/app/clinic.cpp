@@ -43,10 +43,10 @@ void check_pps(int value) {
 }
 
 void check_bristol_type(int value) {
-    if (value < 1 || value > 7)
-        throw ValidationError(fmt::format("Bristol stool type {} is out of range: use 1 (hard "
-                                          "lumps) to 7 (watery).",
-                                          value));
+    if (value < min_bristol_type || value > max_bristol_type)
+        throw ValidationError(fmt::format("Bristol stool type {} is out of range: use {} (hard "
+                                          "lumps) to {} (watery).",
+                                          value, min_bristol_type, max_bristol_type));
 }
 
 void check_dose_reason(DoseStatus status, std::string_view reason) {
@@ -147,10 +147,14 @@ std::int64_t add_patient(const Session& s, Patient p) {
     return id;
 }
 
+bool nothing_entered(const VisitEntry& v) {
+    return v.scores.empty() && !v.pps && !v.bowel_movement && blank(v.note);
+}
+
 std::int64_t record_visit(const Session& s, const VisitEntry& v, Instant now) {
     const auto p = s.patient(v.mrn);
     s.require_write_score(p, v.reporter);
-    if (v.scores.empty() && !v.pps && blank(v.note) && !v.bowel_movement)
+    if (nothing_entered(v))
         throw ValidationError("The visit is empty: enter at least one score, the PPS, a bowel "
                               "movement or a note.");
     if (v.bowel_movement) check_bristol_type(v.bowel_movement->bristol_type);

@@ -74,6 +74,9 @@ struct DoseEntry {
     std::string uuid{};      // empty: a new one is made
 };
 
+// Whether a visit holds nothing to keep: no score, PPS, bowel movement or note.
+bool nothing_entered(const VisitEntry& v);
+
 // The use cases. Each checks the role, validates, writes in one transaction and audits.
 std::int64_t add_patient(const Session& s, Patient p);
 // Visits and doses are written at `now` and must have happened within entry_timing() of it.

@@ -14,10 +14,6 @@ namespace solace::app {
 namespace {
 constexpr std::string_view visit_kind = "visit";
 
-bool blank(std::string_view s) {
-    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 float nearest_scale(double v) {
     float best = text_scales[0];
     for (float s : text_scales)
@@ -33,6 +29,7 @@ std::string visit_draft_json(const VisitEntry& v, bool more) {
     nlohmann::json j{
         {"reporter", code(v.reporter)}, {"scores", scores}, {"note", v.note}, {"more", more}};
     j["pps"] = v.pps ? nlohmann::json(*v.pps) : nlohmann::json(nullptr);
+    if (v.bowel_movement) j["bowel_movement"] = v.bowel_movement->bristol_type;
     return j.dump();
 }
 
@@ -57,10 +54,15 @@ std::optional<VisitDraft> parse_visit_draft(std::string_view text) {
         const int v = it->get<int>();
         if (v >= 0 && v <= 100 && v % 10 == 0) d.visit.pps = v;
     }
+    if (auto it = j.find("bowel_movement"); it != j.end() && it->is_number_integer()) {
+        const int v = it->get<int>();
+        if (v >= min_bristol_type && v <= max_bristol_type)
+            d.visit.bowel_movement = BowelMovementEntry{{}, v};
+    }
     if (auto it = j.find("note"); it != j.end() && it->is_string())
         d.visit.note = it->get<std::string>();
     if (auto it = j.find("more"); it != j.end() && it->is_boolean()) d.more = it->get<bool>();
-    if (d.visit.scores.empty() && !d.visit.pps && blank(d.visit.note)) return std::nullopt;
+    if (nothing_entered(d.visit)) return std::nullopt;
     return d;
 }
 
@@ -68,7 +70,7 @@ void keep_visit_draft(const Session& s, const Patient& p, const VisitEntry& v, b
                       Instant now) {
     s.require_read(p);
     store::DraftRepository drafts(s.db());
-    if (v.scores.empty() && !v.pps && blank(v.note))
+    if (nothing_entered(v))
         drafts.remove(s.account().id, p.id, visit_kind); // nothing typed: nothing to offer back
     else
         drafts.put(s.account().id, p.id, visit_kind, visit_draft_json(v, more), now);

@@ -49,14 +49,18 @@ struct ComfortGoal {
     std::string uuid{}; // made where it was written (DESIGN §7); empty before it is stored
 };
 
-// A bowel movement, Bristol stool type 1 (hard lumps) .. 7 (watery); the bowel rules only
-// need when, but the type shows constipation or overflow.
+// The Bristol stool type: 1 (separate hard lumps) to 7 (watery).
+inline constexpr int min_bristol_type = 1;
+inline constexpr int max_bristol_type = 7;
+
+// A bowel movement and its Bristol stool type; the bowel rules only need when, but the type
+// shows constipation or overflow.
 struct BowelMovement {
     std::int64_t id = 0;
     std::int64_t patient_id = 0;
     std::optional<std::int64_t> visit_id;
     Instant occurred_at{};
-    int bristol_type = 4; // 1..7
+    int bristol_type = 4; // min_bristol_type..max_bristol_type
     Reporter reporter = Reporter::nurse;
     std::string note;
     std::string author;
