@@ -860,15 +860,21 @@ void HistoryView::draw_table() {
     const float height = std::clamp(wanted, row_height * 4, row_height * 14);
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_SizingFixedFit;
+                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit;
     // Family accounts read larger text: who entered a score, and its flag (on the Flags tab),
     // give way to the note.
     const int columns = nurse_ ? 8 : 5;
-    if (!ImGui::BeginTable("entries", columns, flags, ImVec2(0, height))) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
     // Room for the longest time (another year's) and its "late entry" mark.
     const float when_width = ImGui::CalcTextSize("Wed 30 Sep 2026 20:49").x +
                              ImGui::CalcTextSize("late entry").x + fs * 0.6f;
+    // Too narrow for every column and a readable note (800 px, Larger text): the table scrolls
+    // sideways, its time column staying in view, rather than squeezing columns to one letter.
+    const float fixed = when_width + fs * (9.0f + 6.6f + 5.6f) +
+                        (nurse_ ? fs * (4.4f + 5.0f + 4.8f) : 0.0f) +
+                        ImGui::GetStyle().CellPadding.x * 2.0f * float(columns);
+    const float inner = std::max(ImGui::GetContentRegionAvail().x, fixed + fs * 18.0f);
+    if (!ImGui::BeginTable("entries", columns, flags, ImVec2(0, height), inner)) return;
+    ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthFixed, when_width);
     ImGui::TableSetupColumn("Symptom", ImGuiTableColumnFlags_WidthFixed, fs * 9.0f);
     ImGui::TableSetupColumn("Score", ImGuiTableColumnFlags_WidthFixed, fs * 6.6f);
