@@ -872,7 +872,7 @@ void HistoryView::draw_table() {
     const float fixed = when_width + fs * (9.0f + 6.6f + 5.6f) +
                         (nurse_ ? fs * (4.4f + 5.0f + 4.8f) : 0.0f) +
                         ImGui::GetStyle().CellPadding.x * 2.0f * float(columns);
-    const float inner = std::max(ImGui::GetContentRegionAvail().x, fixed + fs * 18.0f);
+    const float inner = std::max(ImGui::GetContentRegionAvail().x, fixed + fs * 6.0f);
     if (!ImGui::BeginTable("entries", columns, flags, ImVec2(0, height), inner)) return;
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthFixed, when_width);
