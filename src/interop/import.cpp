@@ -215,10 +215,10 @@ std::optional<std::int64_t> replaced_row(const Row& row, store::CsvRows& present
 // that another patient's row already holds is then refused by the database, naming the line.)
 class WrittenOnce {
   public:
-    WrittenOnce(RowsWritten& written, bool fresh, const char* table, const std::string& uuid,
-                const std::string& values)
-        : written_(written), fresh_(fresh), table_(table), uuid_(uuid), values_(values),
-          exceptions_(std::uncaught_exceptions()) {}
+    WrittenOnce(RowsWritten& written, std::int64_t patient_id, const char* table,
+                const std::string& uuid, const std::string& values)
+        : written_(written), fresh_(written.new_to(table, patient_id)), table_(table), uuid_(uuid),
+          values_(values), exceptions_(std::uncaught_exceptions()) {}
     WrittenOnce(const WrittenOnce&) = delete;
     WrittenOnce& operator=(const WrittenOnce&) = delete;
     ~WrittenOnce() {
@@ -390,6 +390,21 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
         meds.void_administration(*dose, row.get("reason"), author, now, uuid);
         return false;
     };
+    // Whether a row is there already: the same id, or the same values (as `find` looks them up;
+    // a skipped row's id is then known as that row's). A patient new to `table` is looked up
+    // only when this import may have written the row.
+    const auto already_present = [&](const char* table, std::int64_t patient_id,
+                                     const std::string& uuid, const std::string& values,
+                                     const auto& find) {
+        const bool fresh = written.new_to(table, patient_id);
+        if (!uuid.empty() && (!fresh || written.may_hold(table, uuid)) &&
+            present.id_of(table, uuid))
+            return true;
+        if (fresh && !written.may_hold(table, values)) return false;
+        const std::optional<std::int64_t> same = find();
+        if (same && !uuid.empty()) known_as[uuid] = *same;
+        return same.has_value();
+    };
     // Each row is checked and written as it is read: memory holds one record, never the file.
     const auto import_row = [&](const CsvRow& r) {
         if (!header_seen) {
@@ -484,21 +499,14 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 }
                 const auto replaces = replaced_row(row, present, table, p, item, s, known_as);
                 if (replaces) o.reason = row.get("reason");
-                const bool fresh = written.new_to(table, p.id);
                 const auto values = fmt::format("{}|{}|{}|{}|{}|{}|{}", p.id, to_epoch(at), item,
                                                 value, code(*rep), replaces.value_or(0), o.note);
-                if (!uuid.empty() && (!fresh || written.may_hold(table, uuid)) &&
-                    present.id_of(table, uuid)) {
+                if (already_present(table, p.id, uuid, values,
+                                    [&] { return present.find_observation(p.id, o, replaces); })) {
                     skip = true;
                     break;
                 }
-                if (!fresh || written.may_hold(table, values))
-                    if (const auto same = present.find_observation(p.id, o, replaces)) {
-                        if (!uuid.empty()) known_as[uuid] = *same;
-                        skip = true;
-                        break;
-                    }
-                const WrittenOnce remember(written, fresh, table, uuid, values);
+                const WrittenOnce remember(written, p.id, table, uuid, values);
                 if (replaces && present.is_corrected(table, *replaces))
                     throw ValidationError(fmt::format("the row {} was already corrected; correct "
                                                       "its latest version instead.",
@@ -647,22 +655,16 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 const store::AdministrationRow same{key,           a.given_at, a.status, a.reason,
                                                     a.recorded_by, uuid,       {},       {}};
                 const char* table = "administration";
-                const bool fresh = written.new_to(table, p.id);
                 const auto values =
                     fmt::format("{}|{}|{}|{}|{}|{}|{}", p.id, to_epoch(at), key, code(a.status),
                                 a.reason, a.recorded_by, a.supersedes.value_or(0));
-                if (!uuid.empty() && (!fresh || written.may_hold(table, uuid)) &&
-                    present.id_of(table, uuid)) {
+                if (already_present(table, p.id, uuid, values, [&] {
+                        return present.find_administration(p.id, same, a.supersedes);
+                    })) {
                     skip = true;
                     break;
                 }
-                if (!fresh || written.may_hold(table, values))
-                    if (const auto found = present.find_administration(p.id, same, a.supersedes)) {
-                        if (!uuid.empty()) known_as[uuid] = *found;
-                        skip = true;
-                        break;
-                    }
-                const WrittenOnce remember(written, fresh, table, uuid, values);
+                const WrittenOnce remember(written, p.id, table, uuid, values);
                 if (a.supersedes && present.is_corrected("administration", *a.supersedes))
                     throw ValidationError(fmt::format("the dose {} was already corrected; correct "
                                                       "its latest version instead.",
