@@ -211,31 +211,6 @@ std::optional<std::int64_t> replaced_row(const Row& row, store::CsvRows& present
     return id;
 }
 
-// Remembers a row of a patient new to its table (RowsWritten) once it was written. (A UUID
-// that another patient's row already holds is then refused by the database, naming the line.)
-class WrittenOnce {
-  public:
-    WrittenOnce(RowsWritten& written, std::int64_t patient_id, const char* table,
-                const std::string& uuid, const std::string& values)
-        : written_(written), fresh_(written.new_to(table, patient_id)), table_(table), uuid_(uuid),
-          values_(values), exceptions_(std::uncaught_exceptions()) {}
-    WrittenOnce(const WrittenOnce&) = delete;
-    WrittenOnce& operator=(const WrittenOnce&) = delete;
-    ~WrittenOnce() {
-        if (!fresh_ || std::uncaught_exceptions() > exceptions_) return;
-        if (!uuid_.empty()) written_.add(table_, uuid_);
-        written_.add(table_, values_);
-    }
-
-  private:
-    RowsWritten& written_;
-    bool fresh_;
-    const char* table_;
-    const std::string& uuid_;
-    const std::string& values_;
-    int exceptions_;
-};
-
 bool same_version(const Medication& a, const Medication& b) {
     return a.name == b.name && a.dose == b.dose && a.route == b.route &&
            a.schedule_text == b.schedule_text && a.time_critical == b.time_critical &&
@@ -396,11 +371,10 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
     const auto already_present = [&](const char* table, std::int64_t patient_id,
                                      const std::string& uuid, const std::string& values,
                                      const auto& find) {
-        const bool fresh = written.new_to(table, patient_id);
-        if (!uuid.empty() && (!fresh || written.may_hold(table, uuid)) &&
+        if (!uuid.empty() && written.may_exist(table, patient_id, uuid) &&
             present.id_of(table, uuid))
             return true;
-        if (fresh && !written.may_hold(table, values)) return false;
+        if (!written.may_exist(table, patient_id, values)) return false;
         const std::optional<std::int64_t> same = find();
         if (same && !uuid.empty()) known_as[uuid] = *same;
         return same.has_value();
@@ -506,7 +480,6 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                     skip = true;
                     break;
                 }
-                const WrittenOnce remember(written, p.id, table, uuid, values);
                 if (replaces && present.is_corrected(table, *replaces))
                     throw ValidationError(fmt::format("the row {} was already corrected; correct "
                                                       "its latest version instead.",
@@ -541,6 +514,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                     sc.uuid = uuid;
                     obs.add_score(sc, now);
                 }
+                written.wrote(table, p.id, uuid, values);
                 touched_patients[p.id] = true;
                 break;
             }
@@ -664,7 +638,6 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                     skip = true;
                     break;
                 }
-                const WrittenOnce remember(written, p.id, table, uuid, values);
                 if (a.supersedes && present.is_corrected("administration", *a.supersedes))
                     throw ValidationError(fmt::format("the dose {} was already corrected; correct "
                                                       "its latest version instead.",
@@ -677,6 +650,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 a.reporter = (!s.is_nurse() || family_names[a.recorded_by]) ? Reporter::caregiver
                                                                             : Reporter::nurse;
                 meds.add_administration(a, author, now);
+                written.wrote(table, p.id, uuid, values);
                 touched_patients[p.id] = true;
                 break;
             }

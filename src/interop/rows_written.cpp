@@ -15,6 +15,17 @@ std::size_t bit(std::uint64_t h, int i) {
 }
 } // namespace
 
+bool RowsWritten::may_exist(const char* table, std::int64_t patient_id, std::string_view key) {
+    return !new_to(table, patient_id) || may_hold(table, key);
+}
+
+void RowsWritten::wrote(const char* table, std::int64_t patient_id, std::string_view uuid,
+                        std::string_view values) {
+    if (!new_to(table, patient_id)) return; // looked up in the database anyway
+    if (!uuid.empty()) add(table, uuid);
+    add(table, values);
+}
+
 bool RowsWritten::new_to(const char* table, std::int64_t patient_id) {
     const auto key = std::make_pair(std::string(table), patient_id);
     if (const auto it = new_to_.find(key); it != new_to_.end()) return it->second;

@@ -19,13 +19,19 @@ class RowsWritten {
   public:
     explicit RowsWritten(store::CsvRows& present) : present_(present) {}
 
-    // Whether `patient_id` had no rows in `table` when the import began (asked once).
-    bool new_to(const char* table, std::int64_t patient_id);
-    // Whether a row of `table` with this key may have been written by this import.
-    bool may_hold(const char* table, std::string_view key) const;
-    void add(const char* table, std::string_view key);
+    // Whether a row of the patient's with this key (its UUID, or its values) may be in `table`:
+    // false only when the patient had no rows there before the import and this import wrote
+    // no such row.
+    bool may_exist(const char* table, std::int64_t patient_id, std::string_view key);
+    // A row just written, known by its UUID (may be empty) and its values.
+    void wrote(const char* table, std::int64_t patient_id, std::string_view uuid,
+               std::string_view values);
 
   private:
+    // Whether `patient_id` had no rows in `table` when the import began (asked once).
+    bool new_to(const char* table, std::int64_t patient_id);
+    bool may_hold(const char* table, std::string_view key) const;
+    void add(const char* table, std::string_view key);
     std::uint64_t hash(const char* table, std::string_view key) const;
     store::CsvRows& present_;
     std::map<std::pair<std::string, std::int64_t>, bool> new_to_;
