@@ -32,9 +32,12 @@ using solace::test::write_file;
 
 namespace {
 
+const std::string p2_visit = "019a0000-0000-7000-8000-00000000b151";
 const std::vector<std::string> env{"SOLACE_PASSWORD=bedside-1", "SOLACE_NEW_PASSWORD=bedside-1"};
-// In the order an import needs them: patients before their rows, medications before doses.
-const std::vector<CsvKind> kinds{CsvKind::patients, CsvKind::medications, CsvKind::observations,
+// In the order an import needs them: patients before their rows, visits before their scores,
+// medications before doses.
+const std::vector<CsvKind> kinds{CsvKind::patients,        CsvKind::visits,
+                                 CsvKind::medications,     CsvKind::observations,
                                  CsvKind::administrations, CsvKind::goals};
 
 std::string init(const std::filesystem::path& path) {
@@ -68,14 +71,16 @@ std::vector<std::string> rows_of(store::Database& db, const std::string& sql) {
 const std::vector<std::pair<std::string, std::string>> tables{
     {"patients", "SELECT p.mrn, p.uuid, v.name, v.date_of_birth, v.time_zone, v.diagnosis FROM "
                  "patient p JOIN patient_version v ON v.patient_id = p.id"},
-    {"scores and PPS",
+    {"visits and their notes", "SELECT p.mrn, v.at, v.note, v.uuid FROM visit v JOIN patient p "
+                               "ON p.id = v.patient_id"},
+    {"scores and PPS, with their visits",
      "SELECT p.mrn, o.item, o.value, o.reporter, o.observed_at, o.note, o.uuid, r.uuid, "
-     "o.correction_reason FROM observation o JOIN patient p ON p.id = o.patient_id LEFT JOIN "
-     "observation r ON r.id = o.supersedes"},
-    {"bowel movements",
+     "o.correction_reason, v.uuid FROM observation o JOIN patient p ON p.id = o.patient_id LEFT "
+     "JOIN observation r ON r.id = o.supersedes LEFT JOIN visit v ON v.id = o.visit_id"},
+    {"bowel movements, with their visits",
      "SELECT p.mrn, b.occurred_at, b.bristol_type, b.reporter, b.note, b.uuid, r.uuid, "
-     "b.correction_reason FROM bowel_movement b JOIN patient p ON p.id = b.patient_id LEFT JOIN "
-     "bowel_movement r ON r.id = b.supersedes"},
+     "b.correction_reason, v.uuid FROM bowel_movement b JOIN patient p ON p.id = b.patient_id "
+     "LEFT JOIN bowel_movement r ON r.id = b.supersedes LEFT JOIN visit v ON v.id = b.visit_id"},
     {"medication versions",
      "SELECT p.mrn, m.med_key, m.name, m.dose, m.route, m.schedule, m.time_critical, "
      "m.indication, m.start_at, m.end_at, m.uuid, r.uuid FROM medication m JOIN patient p ON "
@@ -92,9 +97,9 @@ const std::vector<std::pair<std::string, std::string>> tables{
      "ON d.id = v.administration_id JOIN account a ON a.id = v.author_id"},
 };
 
-// A clinic with what a round trip must carry: two zones, a DST change, scores, a corrected
-// score, PPS, bowel movements, doses held and given, a corrected dose, medication versions
-// (a dose change and a stop) and comfort goals changed over time.
+// A clinic with what a round trip must carry: two zones, a DST change, visits and their notes,
+// scores, a corrected score, PPS, bowel movements, doses held and given, a corrected dose,
+// medication versions (a dose change and a stop) and comfort goals changed over time.
 void fill(const app::Session& s, const TempDir& dir) {
     const auto source = dir / "source";
     std::filesystem::create_directories(source);
@@ -102,6 +107,9 @@ void fill(const app::Session& s, const TempDir& dir) {
                "mrn,name,date_of_birth,time_zone,diagnosis\n"
                "P1,\"O'Brien, Margaret\",1941-02-03,America/New_York,pancreatic cancer\n"
                "P2,Aiko Nakamura,1950-12-31,Pacific/Auckland,\n");
+    write_file(source / "visits.csv", "patient,visited_at,note,id\n"
+                                      "P2,2026-06-02T10:00,\"Zoë visited, brought soup\"," +
+                                          p2_visit + "\n");
     write_file(source / "medications.csv",
                "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
                "P1,morphine-sr,Morphine sulfate SR,30 mg,oral,bid,,pain,2026-03-01,\n"
@@ -109,13 +117,14 @@ void fill(const app::Session& s, const TempDir& dir) {
                "P1,senna,Senna,15 mg,oral,daily,no,constipation,2026-03-01,2026-03-20\n"
                "P2,ondansetron,Ondansetron,4 mg,oral,tid,no,nausea,2026-06-01T08:00,\n");
     write_file(source / "observations.csv",
-               "patient,observed_at,symptom,score,reporter,note\n"
-               "P1,2026-03-08T02:30,pain,8,patient,\"woke at night,\nsettled later\"\n"
-               "P1,2026-03-08T03:10,pain,4,caregiver,\n"
-               "P1,2026-03-08T09:00,pps,50,nurse,\n"
-               "P1,2026-03-08T09:00,bowel_movement,2,caregiver,hard\n"
-               "P1,2026-03-11T09:00,bowel_movement,4,nurse,\n"
-               "P2,2026-06-02T10:00,nausea,6,patient,Zoë visited\n");
+               "patient,observed_at,symptom,score,reporter,note,visit\n"
+               "P1,2026-03-08T02:30,pain,8,patient,\"woke at night,\nsettled later\",\n"
+               "P1,2026-03-08T03:10,pain,4,caregiver,,\n"
+               "P1,2026-03-08T09:00,pps,50,nurse,,\n"
+               "P1,2026-03-08T09:00,bowel_movement,2,caregiver,hard,\n"
+               "P1,2026-03-11T09:00,bowel_movement,4,nurse,,\n"
+               "P2,2026-06-02T10:00,nausea,6,patient,Zoë visited," +
+                   p2_visit + "\n");
     write_file(source / "administrations.csv",
                "patient,med,given_at,status,reason,recorded_by\n"
                "P1,morphine-sr,2026-03-08T08:05,given,,\n"
@@ -153,6 +162,23 @@ void fill(const app::Session& s, const TempDir& dir) {
         s.audit("dose.correct", p->id, "test");
         tx.commit();
     }
+    // A visit logged in the window: two scores, the PPS, a bowel movement and its note; and a
+    // visit with only a note.
+    app::VisitEntry visit;
+    visit.mrn = "P1";
+    visit.at = now_utc() - std::chrono::hours{3};
+    visit.reporter = Reporter::patient;
+    visit.scores = {{Symptom::pain, 5, "after the walk"}, {Symptom::breathing, 3, ""}};
+    visit.pps = 40;
+    visit.bowel_movement = app::BowelMovementEntry{visit.at - std::chrono::hours{2}, 5};
+    visit.note = "Sleeping more. Daughter asks about the\nhospice bed; call her back.";
+    app::record_visit(s, visit);
+    app::VisitEntry only_note;
+    only_note.mrn = "P1";
+    only_note.at = now_utc() - std::chrono::hours{1};
+    only_note.reporter = Reporter::nurse;
+    only_note.note = "Phoned: comfortable, no new concerns.";
+    app::record_visit(s, only_note);
     auto higher = *store::MedicationRepository(db).find(
         store::PatientRepository(db).find_by_mrn("P1")->id, "morphine-sr", utc(2026, 3, 10));
     higher.dose = "45 mg";
@@ -197,7 +223,7 @@ TEST_CASE("export csv then import of every file into a new database reproduces i
         CHECK(rows_of(b, sql) == in_source);
     }
     std::size_t in_source = 0;
-    for (const auto* t : {"patient", "observation", "bowel_movement", "medication",
+    for (const auto* t : {"patient", "visit", "observation", "bowel_movement", "medication",
                           "administration", "administration_void", "comfort_goal"})
         in_source += static_cast<std::size_t>(test::count_rows(a, t));
     CHECK(rows == in_source);
@@ -264,10 +290,11 @@ TEST_CASE("export csv then import of every file into a new database reproduces i
             imported += n.imported;
             skipped += n.skipped;
         }
-        // The score's and the dose's corrections, the two new medication versions and the dose
-        // entered in error are new.
-        CHECK(imported == 5);
-        CHECK(skipped == rows - 5);
+        // The score's and the dose's corrections, the two new medication versions, the dose
+        // entered in error and the two visits logged in the window (2 + 4 rows) are new.
+        CHECK(imported == 11);
+        CHECK(skipped == rows - 11);
+        CHECK(test::count_rows(c, "visit") == test::count_rows(a, "visit"));
         CHECK(test::count_rows(c, "administration_void") == 1);
         CHECK(test::count_rows(c, "observation") == test::count_rows(a, "observation"));
         CHECK(test::count_rows(c, "administration") == test::count_rows(a, "administration"));
@@ -301,13 +328,23 @@ TEST_CASE("An exported correction names the row it replaces, and its reason", "[
     interop::export_csv(s, dir / "out");
     const auto observations = read_file(dir / "out" / "observations.csv");
     CHECK_THAT(observations, Catch::StartsWith("patient,observed_at,symptom,score,reporter,note,"
-                                               "id,replaces,reason\r\n"));
+                                               "id,replaces,reason,visit\r\n"));
+    // The visit's own row carries its note; its scores name it.
+    CHECK_THAT(read_file(dir / "out" / "visits.csv"),
+               Catch::StartsWith("patient,visited_at,note,id\r\n") &&
+                   Catch::Contains("P2,2026-06-02T10:00:00+12:00,\"Zoë visited, brought soup\"," +
+                                   p2_visit + "\r\n") &&
+                   Catch::Contains(",\"Sleeping more. Daughter asks about the\nhospice bed; call "
+                                   "her back.\","));
+    CHECK_THAT(observations, Catch::Contains("P2,2026-06-02T10:00:00+12:00,nausea,6,patient,Zoë "
+                                             "visited,") &&
+                                 Catch::Contains(",," + p2_visit + "\r\n"));
     store::Statement old(a, "SELECT uuid FROM observation WHERE value = 8");
     REQUIRE(old.step());
     // 02:30 in New York's spring-forward gap is 03:30 EDT.
     CHECK_THAT(observations, Catch::Contains("P1,2026-03-08T03:30:00-04:00,pain,7,patient,\"woke "
                                              "at night,\nsettled later\","));
-    CHECK_THAT(observations, Catch::Contains("," + old.text(0) + ",\"typed 8, meant 7\"\r\n"));
+    CHECK_THAT(observations, Catch::Contains("," + old.text(0) + ",\"typed 8, meant 7\",\r\n"));
     CHECK_THAT(observations, Catch::Contains(",bowel_movement,2,caregiver,hard,"));
     const auto doses = read_file(dir / "out" / "administrations.csv");
     CHECK_THAT(doses, Catch::StartsWith("patient,med,given_at,status,reason,recorded_by,id,"
@@ -461,4 +498,88 @@ TEST_CASE("A dose marked entered-in-error in a CSV needs the dose it voids and a
     CHECK(import("P1,morphine-sr,2026-03-08T08:05,entered-in-error,wrong patient,,," + dose +
                  "\n") == "imported");
     CHECK(test::count_rows(a, "administration_void") == 2);
+}
+
+TEST_CASE("A visits file brings back each visit's note, and its scores stay with it", "[csv]") {
+    TempDir dir;
+    const auto path = init(dir / "a.db");
+    store::Database a(path, store::Database::Mode::open_existing);
+    const auto s = app::Session::login(a, "ann", "bedside-1");
+    interop::import_csv(s, CsvKind::patients,
+                        "mrn,name,date_of_birth,time_zone,diagnosis\n"
+                        "P1,Jean Brennan,1938-09-09,Europe/London,\n"
+                        "P2,Tom Ruiz,1944-04-04,America/Chicago,\n");
+    const std::string v1 = "019a0000-0000-7000-8000-0000000000a1";
+    const std::string v2 = "019a0000-0000-7000-8000-0000000000a2";
+    const auto visits = [&](const std::string& rows) {
+        const auto text = "patient,visited_at,note,id\n" + rows;
+        interop::CsvReader reader(text);
+        return interop::import_rows(s, CsvKind::visits, reader);
+    };
+    const auto scores = [&](const std::string& rows) {
+        const auto text = "patient,observed_at,symptom,score,reporter,note,visit\n" + rows;
+        interop::CsvReader reader(text);
+        return interop::import_rows(s, CsvKind::observations, reader);
+    };
+    CHECK(visits("P1,2026-10-25T01:30,\"Restless night, \"\"sundowning\"\"\"," + v1 + "\n")
+              .imported == 1);
+    CHECK(scores("P1,2026-10-25T01:30,pain,6,patient,," + v1 + "\n" +
+                 "P1,2026-10-25T01:30,anxiety,7,caregiver,," + v1 + "\n")
+              .imported == 2);
+    // 01:30 on the day London leaves summer time is the first (BST) one: 00:30 UTC.
+    store::Statement visit(a, "SELECT v.at, v.note, count(o.id) FROM visit v JOIN observation o "
+                              "ON o.visit_id = v.id GROUP BY v.id");
+    REQUIRE(visit.step());
+    CHECK(visit.int64(0) == to_epoch(utc(2026, 10, 25, 0, 30)));
+    CHECK(visit.text(1) == "Restless night, \"sundowning\"");
+    CHECK(visit.integer(2) == 2);
+    CHECK_FALSE(visit.step());
+
+    SECTION("the same visit again is skipped, by its id or by its values") {
+        CHECK(visits("P1,2026-10-25T01:30,\"Restless night, \"\"sundowning\"\"\"," + v1 + "\n")
+                  .skipped == 1);
+        CHECK(visits("P1,2026-10-25T01:30,\"Restless night, \"\"sundowning\"\"\",\n").skipped == 1);
+        CHECK(test::count_rows(a, "visit") == 1);
+    }
+    SECTION("a score naming another patient's visit is refused, and nothing of the file stays") {
+        try {
+            scores("P1,2026-10-25T02:00,nausea,2,patient,," + v1 + "\n" +
+                   "P2,2026-10-25T02:00,nausea,2,patient,," + v1 + "\n");
+            FAIL("a score was filed under another patient's visit");
+        } catch (const interop::ImportError& e) {
+            REQUIRE(e.problems.size() == 1);
+            CHECK_THAT(e.problems[0], Catch::Contains("line 3") &&
+                                          Catch::Contains("another patient's visit, not P2's"));
+        }
+        CHECK(test::count_rows(a, "observation") == 2);
+    }
+    SECTION("scores naming a visit not imported are stored on their own, and the command line "
+            "says to import visits.csv first") {
+        write_file(dir / "later.csv", "patient,observed_at,symptom,score,reporter,note,visit\n"
+                                      "P2,2026-10-26T09:00,pain,4,patient,," +
+                                          v2 + "\nP2,2026-10-26T09:00,nausea,1,patient,," + v2 +
+                                          "\n");
+        const auto r = run_solace(
+            {"import", "observations", (dir / "later.csv").string(), "--db", path, "--user", "ann"},
+            env);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK_THAT(r.out, Catch::Contains("Imported 2 observations rows") &&
+                              Catch::Contains("2 rows name a visit that is not in this database") &&
+                              Catch::Contains("import visits.csv before observations.csv"));
+        CHECK(test::count_rows(a, "observation") == 4);
+    }
+    SECTION("a family account imports its patient's visits only") {
+        REQUIRE(run_solace({"user", "add", "kim", "--role", "family", "--patient", "P1", "--db",
+                            path, "--user", "ann"},
+                           {"SOLACE_PASSWORD=bedside-1", "SOLACE_NEW_PASSWORD=daughter-1"})
+                    .exit_code == 0);
+        const auto kim = app::Session::login(a, "kim", "daughter-1");
+        interop::CsvReader mine("patient,visited_at,note\nP1,2026-10-26T18:00,Ate a little\n");
+        CHECK(interop::import_rows(kim, CsvKind::visits, mine).imported == 1);
+        interop::CsvReader theirs("patient,visited_at,note\nP2,2026-10-26T18:00,Ate a little\n");
+        CHECK_THROWS_WITH(interop::import_rows(kim, CsvKind::visits, theirs),
+                          Catch::Contains("not a known MRN for this account"));
+        CHECK(test::count_rows(a, "visit") == 2);
+    }
 }

@@ -301,7 +301,7 @@ TEST_CASE("A corrected score exports after what it replaced, and in corrections.
     REQUIRE(correction != std::string::npos);
     CHECK(first < correction);
     const auto id = observations.substr(first + 45, 36);
-    CHECK_THAT(observations, Catch::EndsWith("," + id + ",\"typed 8, meant 3\"\r\n"));
+    CHECK_THAT(observations, Catch::EndsWith("," + id + ",\"typed 8, meant 3\",\r\n"));
     const auto corrections = read_file(out / "corrections.csv");
     CHECK_THAT(corrections, Catch::StartsWith("patient,observed_at,symptom,reporter,replaced_score,"
                                               "score,corrected_at,corrected_by,reason\r\n"));

@@ -54,6 +54,13 @@ int import(const Common& c, const ImportArgs& a) {
             std::cout << fmt::format("; {} {} already present, skipped", thousands(n.skipped),
                                      n.skipped == 1 ? "row" : "rows");
         std::cout << ".\n";
+        if (n.without_visit > 0)
+            std::cout << fmt::format(
+                "{} {} a visit that is not in this database, so {} stored on {} own; import "
+                "visits.csv before observations.csv to keep each visit's scores together.\n",
+                thousands(n.without_visit), n.without_visit == 1 ? "row names" : "rows name",
+                n.without_visit == 1 ? "it is" : "they are",
+                n.without_visit == 1 ? "its" : "their");
         return ok;
     } catch (const interop::ImportError& e) {
         std::cerr << fmt::format("solace: nothing was imported from {}: {} problem(s).\n", a.file,
@@ -118,10 +125,11 @@ void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     auto a = std::make_shared<ImportArgs>();
     import_cmd
         ->add_option("KIND", a->kind,
-                     "patients, observations, medications, administrations or goals")
+                     "patients, visits, observations, medications, administrations or goals "
+                     "(in that order for a whole export)")
         ->required()
-        ->check(
-            CLI::IsMember({"patients", "observations", "medications", "administrations", "goals"}));
+        ->check(CLI::IsMember(
+            {"patients", "visits", "observations", "medications", "administrations", "goals"}));
     import_cmd->add_option("FILE", a->file, "The CSV file (header row, UTF-8)")->required();
     add_db_option(import_cmd, c);
     add_user_option(import_cmd, c);
@@ -133,7 +141,8 @@ void add_data_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
                   "--user ann");
     exp->require_subcommand(1);
     auto* csv = exp->add_subcommand(
-        "csv", "Write patients, observations, medications and administrations CSVs into a folder.\n"
+        "csv", "Write the patients, visits, observations, medications, administrations and goals\n"
+               "CSVs (the import files) and corrections.csv into a folder.\n"
                "  e.g. solace export csv --out exported --patient P0001 --db clinic.db --user ann");
     auto out = std::make_shared<CsvArgs>();
     csv->add_option("--out", out->out, "Folder to write into (made private to you)")->required();

@@ -73,10 +73,13 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
     else
         patients = s.patients();
     app::ensure_private_dir(dir);
-    const std::string names[] = {
-        std::string(code(CsvKind::patients)),    std::string(code(CsvKind::observations)),
-        std::string(code(CsvKind::medications)), std::string(code(CsvKind::administrations)),
-        std::string(code(CsvKind::goals)),       "corrections"};
+    const std::string names[] = {std::string(code(CsvKind::patients)),
+                                 std::string(code(CsvKind::visits)),
+                                 std::string(code(CsvKind::observations)),
+                                 std::string(code(CsvKind::medications)),
+                                 std::string(code(CsvKind::administrations)),
+                                 std::string(code(CsvKind::goals)),
+                                 "corrections"};
     for (const auto& name : names) // refused before anything is logged or written
         app::check_target(dir / (name + ".csv"), o.existing);
     {
@@ -92,19 +95,23 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
         s.audit_read("export.csv", events); // on record before any file, never waits for a writer
     }
 
-    CsvFile pf(dir, CsvKind::patients, o), of(dir, CsvKind::observations, o),
-        mf(dir, CsvKind::medications, o), af(dir, CsvKind::administrations, o),
-        gf(dir, CsvKind::goals, o), cf(dir, "corrections", correction_columns, o);
+    CsvFile pf(dir, CsvKind::patients, o), vf(dir, CsvKind::visits, o),
+        of(dir, CsvKind::observations, o), mf(dir, CsvKind::medications, o),
+        af(dir, CsvKind::administrations, o), gf(dir, CsvKind::goals, o),
+        cf(dir, "corrections", correction_columns, o);
     store::ObservationRepository obs(s.db());
     store::CsvRows rows(s.db());
     for (const auto& p : patients) {
         const auto* zone = find_zone(p.time_zone);
         pf.row({p.mrn, p.name, format_date(p.date_of_birth), p.time_zone, p.diagnosis, p.uuid});
         write_corrections(cf, p, zone, obs, obs.scores(p.id, beginning, ending));
+        rows.for_each_visit(p.id, [&](const store::VisitRow& v) {
+            vf.row({p.mrn, format_local(v.at, zone), v.note, v.uuid});
+        });
         // Every row as written, corrections after what they replace.
         rows.for_each_observation(p.id, [&](const store::ObservationRow& o) {
             of.row({p.mrn, format_local(o.observed_at, zone), o.item, std::to_string(o.value),
-                    std::string(code(o.reporter)), o.note, o.uuid, o.replaces, o.reason});
+                    std::string(code(o.reporter)), o.note, o.uuid, o.replaces, o.reason, o.visit});
         });
         for (const auto& m : rows.medication_versions(p.id))
             mf.row({p.mrn, m.key, m.name, m.dose, m.route, m.schedule_text,
@@ -127,9 +134,9 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
             gf.row({p.mrn, std::string(code(g.symptom)), std::to_string(g.goal),
                     format_local(g.set_at, zone), g.uuid});
     }
-    for (auto* f : {&pf, &of, &mf, &af, &gf, &cf})
+    for (auto* f : {&pf, &vf, &of, &mf, &af, &gf, &cf})
         f->commit();
-    return pf.rows() + of.rows() + mf.rows() + af.rows() + gf.rows();
+    return pf.rows() + vf.rows() + of.rows() + mf.rows() + af.rows() + gf.rows();
 }
 
 } // namespace solace::interop

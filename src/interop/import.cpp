@@ -220,7 +220,7 @@ bool same_version(const Medication& a, const Medication& b) {
 } // namespace
 
 std::optional<CsvKind> parse_csv_kind(std::string_view text) {
-    for (auto k : {CsvKind::patients, CsvKind::observations, CsvKind::medications,
+    for (auto k : {CsvKind::patients, CsvKind::visits, CsvKind::observations, CsvKind::medications,
                    CsvKind::administrations, CsvKind::goals})
         if (code(k) == text) return k;
     return std::nullopt;
@@ -230,6 +230,8 @@ std::string_view code(CsvKind k) {
     switch (k) {
     case CsvKind::patients:
         return "patients";
+    case CsvKind::visits:
+        return "visits";
     case CsvKind::observations:
         return "observations";
     case CsvKind::medications:
@@ -245,6 +247,7 @@ std::string_view code(CsvKind k) {
 const std::vector<std::string>& csv_columns(CsvKind k) {
     static const std::vector<std::string> patients{"mrn", "name", "date_of_birth", "time_zone",
                                                    "diagnosis"};
+    static const std::vector<std::string> visits{"patient", "visited_at", "note"};
     static const std::vector<std::string> observations{"patient", "observed_at", "symptom",
                                                        "score",   "reporter",    "note"};
     static const std::vector<std::string> medications{
@@ -256,6 +259,8 @@ const std::vector<std::string>& csv_columns(CsvKind k) {
     switch (k) {
     case CsvKind::patients:
         return patients;
+    case CsvKind::visits:
+        return visits;
     case CsvKind::observations:
         return observations;
     case CsvKind::medications:
@@ -275,13 +280,17 @@ const std::vector<std::string>& export_columns(CsvKind k) {
         return out;
     };
     static const auto patients = with(CsvKind::patients, {"id"});
-    static const auto observations = with(CsvKind::observations, {"id", "replaces", "reason"});
+    static const auto visits = with(CsvKind::visits, {"id"});
+    static const auto observations =
+        with(CsvKind::observations, {"id", "replaces", "reason", "visit"});
     static const auto medications = with(CsvKind::medications, {"id"});
     static const auto administrations = with(CsvKind::administrations, {"id", "replaces"});
     static const auto goals = with(CsvKind::goals, {"id"});
     switch (k) {
     case CsvKind::patients:
         return patients;
+    case CsvKind::visits:
+        return visits;
     case CsvKind::observations:
         return observations;
     case CsvKind::medications:
@@ -379,6 +388,25 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
         if (same && !uuid.empty()) known_as[uuid] = *same;
         return same.has_value();
     };
+    // The visit an observation names (its `visit` column), if it is in the database; the
+    // last one found is kept, as a visit's rows come together.
+    struct {
+        std::string uuid;
+        std::int64_t patient_id = 0;
+        std::optional<std::int64_t> id;
+    } last_visit;
+    const auto visit_of = [&](const Row& row, const Patient& p) -> std::optional<std::int64_t> {
+        const auto uuid = row_uuid(row, "visit");
+        if (uuid.empty()) return std::nullopt;
+        if (last_visit.uuid == uuid && last_visit.patient_id == p.id) return last_visit.id;
+        auto id = present.id_of("visit", uuid);
+        if (const auto it = known_as.find(uuid); !id && it != known_as.end()) id = it->second;
+        if (id && present.visit_patient(*id) != p.id)
+            throw ValidationError(
+                fmt::format("visit \"{}\" is another patient's visit, not {}'s.", uuid, p.mrn));
+        last_visit = {uuid, p.id, id};
+        return id;
+    };
     // Each row is checked and written as it is read: memory holds one record, never the file.
     const auto import_row = [&](const CsvRow& r) {
         if (!header_seen) {
@@ -439,6 +467,25 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 patient_repo.add(p, author, now);
                 break;
             }
+            case CsvKind::visits: {
+                const auto mrn = row.required("patient");
+                const auto& p = patients.get(mrn);
+                const store::VisitRow v{
+                    parse_time(row.required("visited_at"), "visited_at").at(patients.zone(mrn)),
+                    row.raw("note"), uuid};
+                check_care_time("visited_at", v.at, now);
+                s.require_write_score(p, s.is_nurse() ? Reporter::nurse : Reporter::caregiver);
+                const auto values = fmt::format("{}|{}|{}", p.id, to_epoch(v.at), v.note);
+                if (already_present("visit", p.id, uuid, values,
+                                    [&] { return present.find_visit(p.id, v); })) {
+                    skip = true;
+                    break;
+                }
+                obs.add_visit({0, p.id, v.at, std::nullopt, v.note, "", uuid}, author, now);
+                written.wrote("visit", p.id, uuid, values);
+                touched_patients[p.id] = true;
+                break;
+            }
             case CsvKind::observations: {
                 const auto mrn = row.required("patient");
                 const auto& p = patients.get(mrn);
@@ -454,7 +501,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                     parse_time(row.required("observed_at"), "observed_at").at(patients.zone(mrn));
                 check_care_time("observed_at", at, now);
                 s.require_write_score(p, *rep);
-                store::ObservationRow o{item, value, *rep, at, row.raw("note"), uuid, {}, {}};
+                store::ObservationRow o{item, value, *rep, at, row.raw("note"), uuid, {}, {}, {}};
                 const bool bowel = item == "bowel_movement";
                 const char* table = bowel ? "bowel_movement" : "observation";
                 if (item == "pps") {
@@ -484,14 +531,17 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                     throw ValidationError(fmt::format("the row {} was already corrected; correct "
                                                       "its latest version instead.",
                                                       row.get("replaces")));
+                const auto visit = visit_of(row, p);
+                if (!visit && !row.get("visit").empty()) ++counts.without_visit;
                 if (item == "pps") {
                     if (replaces)
                         throw ValidationError("a PPS is not corrected by import; leave "
                                               "replaces empty.");
-                    obs.add_pps(p.id, std::nullopt, value, at, author, now, *rep, o.note, uuid);
+                    obs.add_pps(p.id, visit, value, at, author, now, *rep, o.note, uuid);
                 } else if (bowel) {
                     BowelMovement b;
                     b.patient_id = p.id;
+                    b.visit_id = visit;
                     b.occurred_at = at;
                     b.bristol_type = value;
                     b.reporter = *rep;
@@ -503,6 +553,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 } else {
                     Score sc;
                     sc.patient_id = p.id;
+                    sc.visit_id = visit;
                     sc.symptom = *parse_symptom(item);
                     sc.value = value;
                     sc.reporter = *rep;

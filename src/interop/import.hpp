@@ -9,15 +9,17 @@
 
 namespace solace::interop {
 
-enum class CsvKind { patients, observations, medications, administrations, goals };
+// Visits are Solace's own file (not in DESIGN §5's list): a visit's time and note, which its
+// observations name in their optional `visit` column.
+enum class CsvKind { patients, visits, observations, medications, administrations, goals };
 std::optional<CsvKind> parse_csv_kind(std::string_view text);
 std::string_view code(CsvKind k);
 
 // The columns each file must have, in DESIGN §5's order.
 const std::vector<std::string>& csv_columns(CsvKind k);
 // Those and the optional ones an export writes after them: `id` (the row's UUID) on every
-// file, `replaces` on observations and administrations and `reason` on observations (an
-// administration has its own: a correction's reason there).
+// file, `replaces` on observations and administrations, `reason` on observations (an
+// administration has its own: a correction's reason there) and `visit` on observations.
 const std::vector<std::string>& export_columns(CsvKind k);
 
 // Every bad row of a refused import: nothing from the file was saved.
@@ -34,6 +36,9 @@ class CsvReader;
 struct ImportCounts {
     std::size_t imported = 0;
     std::size_t skipped = 0; // already present (same id, or the same values): never stored twice
+    // Observations whose `visit` is not in the database (visits.csv not imported first):
+    // stored on their own, as without the column.
+    std::size_t without_visit = 0;
 };
 
 // Imports the CSV in one transaction, all rows or none, as the session's account (roles

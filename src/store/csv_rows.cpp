@@ -12,9 +12,9 @@ namespace {
 
 // The tables an import looks rows up in by UUID; the name goes into SQL, so only these.
 std::string_view known_table(std::string_view table) {
-    static constexpr std::array<std::string_view, 7> tables{
-        "observation", "bowel_movement", "administration", "administration_void",
-        "medication",  "comfort_goal",   "patient"};
+    static constexpr std::array<std::string_view, 8> tables{
+        "visit",      "observation",  "bowel_movement", "administration", "administration_void",
+        "medication", "comfort_goal", "patient"};
     for (auto t : tables)
         if (t == table) return t;
     throw ValidationError(fmt::format("{} is not a table that rows are imported into.", table));
@@ -38,24 +38,35 @@ ObservationRow read_observation(const Statement& s) {
     r.uuid = s.text(5);
     r.replaces = s.text(6);
     r.reason = s.text(7);
+    r.visit = s.text(8);
     return r;
 }
 
 } // namespace
 
+void CsvRows::for_each_visit(std::int64_t patient_id,
+                             const std::function<void(const VisitRow&)>& row) {
+    Statement s(db_, "SELECT at, note, uuid FROM visit WHERE patient_id = ? ORDER BY id");
+    s.bind(1, patient_id);
+    while (s.step())
+        row({from_epoch(s.int64(0)), s.text(1), s.text(2)});
+}
+
 void CsvRows::for_each_observation(std::int64_t patient_id,
                                    const std::function<void(const ObservationRow&)>& row) {
     Statement o(db_, "SELECT o.item, o.value, o.reporter, o.observed_at, o.note, o.uuid, "
-                     "coalesce(r.uuid, ''), coalesce(o.correction_reason, '') FROM observation o "
-                     "LEFT JOIN observation r ON r.id = o.supersedes WHERE o.patient_id = ? "
+                     "coalesce(r.uuid, ''), coalesce(o.correction_reason, ''), "
+                     "coalesce(v.uuid, '') FROM observation o LEFT JOIN observation r ON r.id = "
+                     "o.supersedes LEFT JOIN visit v ON v.id = o.visit_id WHERE o.patient_id = ? "
                      "ORDER BY o.id");
     o.bind(1, patient_id);
     while (o.step())
         row(read_observation(o));
     // Entered-in-error movements have no CSV form; what they corrected stays out with them.
     Statement b(db_, "SELECT 'bowel_movement', b.bristol_type, b.reporter, b.occurred_at, b.note, "
-                     "b.uuid, coalesce(r.uuid, ''), coalesce(b.correction_reason, '') FROM "
-                     "bowel_movement b LEFT JOIN bowel_movement r ON r.id = b.supersedes WHERE "
+                     "b.uuid, coalesce(r.uuid, ''), coalesce(b.correction_reason, ''), "
+                     "coalesce(v.uuid, '') FROM bowel_movement b LEFT JOIN bowel_movement r ON "
+                     "r.id = b.supersedes LEFT JOIN visit v ON v.id = b.visit_id WHERE "
                      "b.patient_id = ? AND b.entered_in_error = 0 ORDER BY b.id");
     b.bind(1, patient_id);
     while (b.step())
@@ -175,6 +186,20 @@ std::optional<std::int64_t> CsvRows::find_observation(std::int64_t patient_id,
                              "(? IS NULL OR supersedes = ?) LIMIT 1");
     s.bind(1, patient_id).bind(2, to_epoch(r.observed_at)).bind(3, r.value);
     s.bind(4, code(r.reporter)).bind(5, r.note).bind(6, r.item).bind(7, replaces).bind(8, replaces);
+    if (!s.step()) return std::nullopt;
+    return s.int64(0);
+}
+
+std::optional<std::int64_t> CsvRows::find_visit(std::int64_t patient_id, const VisitRow& v) {
+    Statement s(db_, "SELECT id FROM visit WHERE patient_id = ? AND at = ? AND note = ? LIMIT 1");
+    s.bind(1, patient_id).bind(2, to_epoch(v.at)).bind(3, v.note);
+    if (!s.step()) return std::nullopt;
+    return s.int64(0);
+}
+
+std::optional<std::int64_t> CsvRows::visit_patient(std::int64_t visit_id) {
+    Statement s(db_, "SELECT patient_id FROM visit WHERE id = ?");
+    s.bind(1, visit_id);
     if (!s.step()) return std::nullopt;
     return s.int64(0);
 }

@@ -26,6 +26,14 @@ struct ObservationRow {
     std::string uuid;
     std::string replaces; // the UUID of the row this one corrects, or empty
     std::string reason;   // why, for a correction
+    std::string visit;    // the UUID of its visit, or empty
+};
+
+// A visit: its time and note; its scores, PPS and bowel movements name it by UUID.
+struct VisitRow {
+    Instant at{};
+    std::string note;
+    std::string uuid;
 };
 
 struct AdministrationRow {
@@ -53,6 +61,7 @@ class CsvRows {
   public:
     explicit CsvRows(Database& db) : db_(db) {}
 
+    void for_each_visit(std::int64_t patient_id, const std::function<void(const VisitRow&)>& row);
     // In the order they were written, so that a correction comes after what it replaces.
     void for_each_observation(std::int64_t patient_id,
                               const std::function<void(const ObservationRow&)>& row);
@@ -70,7 +79,7 @@ class CsvRows {
     // Every goal set, oldest first.
     std::vector<ComfortGoal> goals(std::int64_t patient_id);
 
-    // The local id of the row with this UUID in `table` (observation, bowel_movement,
+    // The local id of the row with this UUID in `table` (visit, observation, bowel_movement,
     // administration, administration_void, medication, comfort_goal, patient), if there is one.
     std::optional<std::int64_t> id_of(std::string_view table, std::string_view uuid);
     // The patient's row with these values, if any (a correction: one that corrects
@@ -81,7 +90,11 @@ class CsvRows {
                                                     const AdministrationRow& r,
                                                     std::optional<std::int64_t> replaces);
     bool has_goal(std::int64_t patient_id, const ComfortGoal& g);
-    // Whether the patient has any row in `table` (observation, bowel_movement, administration).
+    std::optional<std::int64_t> find_visit(std::int64_t patient_id, const VisitRow& v);
+    // The patient whose visit this is, if the visit exists.
+    std::optional<std::int64_t> visit_patient(std::int64_t visit_id);
+    // Whether the patient has any row in `table` (visit, observation, bowel_movement,
+    // administration).
     bool patient_has_rows(std::string_view table, std::int64_t patient_id);
     // Whether a row of `table` was already corrected (a correction supersedes it).
     bool is_corrected(std::string_view table, std::int64_t id);
