@@ -13,6 +13,7 @@
 #include "clinical/rules.hpp"
 #include "clinical/schedule.hpp"
 #include "domain/error.hpp"
+#include "domain/text.hpp"
 #include "store/bowel_movement_repository.hpp"
 #include "store/flag_repository.hpp"
 #include "store/medication_repository.hpp"
@@ -50,13 +51,27 @@ void check_bristol_type(int value) {
 }
 
 void check_dose_reason(DoseStatus status, std::string_view reason) {
+    check_text("reason", reason, false, max_reason_bytes);
     if (status != DoseStatus::given && blank(reason))
         throw ValidationError(fmt::format(
             "reason is empty: a dose recorded as {} needs a reason (e.g. \"asleep\", \"nausea\").",
             code(status)));
 }
 
+void check_medication_text(const Medication& m) {
+    check_text("med", m.key, false, max_code_bytes);
+    check_text("name", m.name, false, max_name_bytes);
+    check_text("dose", m.dose, false, max_dose_bytes);
+    check_text("route", m.route, false, max_route_bytes);
+    check_text("schedule", m.schedule_text, false, max_name_bytes);
+    check_text("indication", m.indication, false, max_name_bytes);
+}
+
 void check_patient(const Patient& p) {
+    check_text("mrn", p.mrn, false, max_code_bytes);
+    check_text("name", p.name, false, max_name_bytes);
+    check_text("diagnosis", p.diagnosis, false, max_reason_bytes);
+    check_text("on-call number", p.on_call_phone, false, max_phone_bytes);
     if (blank(p.mrn) || p.mrn.size() > 64)
         throw ValidationError(
             fmt::format("mrn \"{}\" is empty or longer than 64 characters.", p.mrn));
@@ -147,6 +162,34 @@ std::int64_t add_patient(const Session& s, Patient p) {
     return id;
 }
 
+void discharge_patient(const Session& s, std::string_view mrn, std::string_view reason, Instant at,
+                       Instant now) {
+    s.require_nurse("discharge a patient");
+    if (reason != "died" && reason != "transferred" && reason != "other")
+        throw ValidationError(
+            fmt::format("The reason \"{}\" is not died, transferred or other.", reason));
+    store::PatientRepository patients(s.db());
+    store::Transaction tx(s.db());
+    auto p = s.patient(std::string(mrn));
+    const auto* zone = find_zone(p.time_zone);
+    // A death learnt of days later is still recorded at its time: no back-dating limit.
+    if (at > now + entry_timing(s.db()).future_tolerance)
+        throw ValidationError(fmt::format("The discharge time {} is in the future (it is now "
+                                          "{}): record a discharge once it has happened.",
+                                          format_local_short(at, zone),
+                                          format_local_short(now, zone)));
+    if (p.discharged_at)
+        throw ValidationError(fmt::format("{} was already discharged ({}) on {}.", p.mrn,
+                                          p.discharge_reason,
+                                          format_local_short(*p.discharged_at, zone)));
+    p.discharged_at = at;
+    p.discharge_reason = std::string(reason);
+    patients.add_version(p, s.account().id, now, fmt::format("discharged: {}", reason));
+    s.audit("patient.discharge", p.id,
+            fmt::format("discharged {} ({}) at {}", p.mrn, reason, format_utc(at)));
+    tx.commit();
+}
+
 bool nothing_entered(const VisitEntry& v) {
     return v.scores.empty() && !v.pps && !v.bowel_movement && blank(v.note);
 }
@@ -158,8 +201,11 @@ std::int64_t record_visit(const Session& s, const VisitEntry& v, Instant now) {
         throw ValidationError("The visit is empty: enter at least one score, the PPS, a bowel "
                               "movement or a note.");
     if (v.bowel_movement) check_bristol_type(v.bowel_movement->bristol_type);
-    for (const auto& sc : v.scores)
+    check_text("the note", v.note, true, max_note_chars);
+    for (const auto& sc : v.scores) {
         check_score(sc.value, code(sc.symptom));
+        check_text("the note", sc.note, true, max_note_chars);
+    }
     if (v.pps) {
         s.require_nurse("record the PPS");
         check_pps(*v.pps);
@@ -207,6 +253,7 @@ std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
     s.require_nurse("correct a score");
     s.require_read(*p);
     check_score(value);
+    check_text("reason", reason, false, max_reason_bytes);
     if (blank(reason))
         throw ValidationError(
             "reason is empty: a correction needs a reason (e.g. \"typed 8, meant 3\").");
@@ -227,6 +274,7 @@ std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
 std::int64_t add_medication(const Session& s, const std::string& mrn, Medication m) {
     const auto p = s.patient(mrn);
     s.require_nurse("add or change a medication");
+    check_medication_text(m);
     if (blank(m.key) || m.key.size() > 64)
         throw ValidationError(
             fmt::format("med \"{}\" is empty or longer than 64 characters.", m.key));
@@ -350,6 +398,7 @@ std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from
 Flag acknowledge_flag(const Session& s, std::string_view flag_id, std::string_view note,
                       Instant now) {
     s.require_nurse("acknowledge a flag");
+    check_text("the note", note, true, max_ack_note_bytes);
     // Flag ids read rule/MRN/subject.
     const auto first = flag_id.find('/');
     const auto second = first == std::string_view::npos ? first : flag_id.find('/', first + 1);

@@ -20,6 +20,8 @@ void check_pps(int value);
 void check_bristol_type(int value);
 void check_dose_reason(DoseStatus status, std::string_view reason);
 void check_patient(const Patient& p);
+// Every text field of a medication: UTF-8, one line, within its column's length.
+void check_medication_text(const Medication& m);
 
 // When an entry happened against when it is written (DESIGN §3), from the agency settings.
 struct EntryTiming {
@@ -79,6 +81,11 @@ bool nothing_entered(const VisitEntry& v);
 
 // The use cases. Each checks the role, validates, writes in one transaction and audits.
 std::int64_t add_patient(const Session& s, Patient p);
+// Ends care (DESIGN §5): a new version of the patient with when (not ahead of `now`) and why:
+// died, transferred or other. No dose, PRN or bowel flag comes after it; the record stays
+// readable. Nurses only, once per patient.
+void discharge_patient(const Session& s, std::string_view mrn, std::string_view reason, Instant at,
+                       Instant now = now_utc());
 // Visits and doses are written at `now` and must have happened within entry_timing() of it.
 std::int64_t record_visit(const Session& s, const VisitEntry& v, Instant now = now_utc());
 std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,

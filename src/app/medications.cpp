@@ -5,8 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "app/clinic.hpp"
 #include "clinical/schedule.hpp"
 #include "domain/error.hpp"
+#include "domain/text.hpp"
 #include "store/flag_repository.hpp"
 #include "store/medication_repository.hpp"
 
@@ -22,6 +24,7 @@ bool blank(std::string_view s) {
 }
 
 void require_reason(std::string_view reason, std::string_view what) {
+    check_text("reason", reason, false, max_reason_bytes);
     if (blank(reason))
         throw ValidationError(fmt::format(
             "reason is empty: {} needs a reason (e.g. \"dose increased by Dr Lee\").", what));
@@ -62,6 +65,8 @@ std::int64_t change_medication(const Session& s, const std::string& mrn, const s
     const auto p = s.patient(mrn);
     s.require_nurse("add or change a medication");
     require_reason(reason, "a change of medication");
+    fields.key = key;
+    check_medication_text(fields);
     if (blank(fields.name))
         throw ValidationError(fmt::format("name is empty for medication \"{}\".", key));
     fields.schedule = clinical::parse_schedule(fields.schedule_text);

@@ -1,4 +1,4 @@
-// Bedside verbs of DESIGN §5: visit add, goal set.
+// Bedside verbs of DESIGN §5: patient add, patient discharge, visit add, goal set.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -19,6 +19,14 @@ struct VisitArgs {
     std::vector<std::string> scores;
     std::optional<int> pps;
     int bristol = 4;
+};
+
+struct PatientArgs {
+    std::string mrn, name, born, zone, diagnosis, on_call;
+};
+
+struct DischargeArgs {
+    std::string mrn, reason, at;
 };
 
 struct GoalArgs {
@@ -82,6 +90,33 @@ int visit_add(const Common& c, const VisitArgs& a) {
     return ok;
 }
 
+int patient_add(const Common& c, const PatientArgs& a) {
+    store::Database db(c.path(), store::Database::Mode::open_existing);
+    const auto session = login(db, c);
+    Patient p;
+    p.mrn = a.mrn;
+    p.name = a.name;
+    p.date_of_birth = parse_date(a.born, "--born");
+    p.time_zone = a.zone;
+    p.diagnosis = a.diagnosis;
+    p.on_call_phone = a.on_call;
+    p.uuid = store::new_uuid();
+    app::add_patient(session, p);
+    std::cout << nlohmann::json{{"id", p.uuid}, {"mrn", p.mrn}}.dump() << "\n";
+    return ok;
+}
+
+int patient_discharge(const Common& c, const DischargeArgs& a) {
+    store::Database db(c.path(), store::Database::Mode::open_existing);
+    const auto session = login(db, c);
+    const auto p = session.patient(a.mrn);
+    app::discharge_patient(session, a.mrn, a.reason, time_or_now(a.at, "--at", p));
+    std::cout << fmt::format("{} discharged ({}): no dose flags after that; the record stays "
+                             "readable.\n",
+                             a.mrn, a.reason);
+    return ok;
+}
+
 int goal_set(const Common& c, const GoalArgs& a) {
     store::Database db(c.path(), store::Database::Mode::open_existing);
     const auto session = login(db, c);
@@ -100,6 +135,35 @@ int goal_set(const Common& c, const GoalArgs& a) {
 } // namespace
 
 void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
+    auto* patient = cli.add_subcommand("patient", "Admit or discharge a patient (nurses).");
+    auto* admit = patient->add_subcommand(
+        "add", "Admit a patient; prints {\"id\": UUID, \"mrn\": MRN}.\n"
+               "  e.g. solace patient add --mrn P0042 --name \"Jean Brennan\" --born 1938-09-09 "
+               "--zone Europe/London --on-call \"+44 20 7946 0000\" --db clinic.db --user ann");
+    auto pa = std::make_shared<PatientArgs>();
+    admit->add_option("--mrn", pa->mrn, "Medical record number, up to 64 characters")->required();
+    admit->add_option("--name", pa->name, "Full name")->required();
+    admit->add_option("--born", pa->born, "Date of birth, YYYY-MM-DD")->required();
+    admit->add_option("--zone", pa->zone, "IANA time zone of the home, e.g. Europe/London")
+        ->required();
+    admit->add_option("--diagnosis", pa->diagnosis, "Diagnosis");
+    admit->add_option("--on-call", pa->on_call, "The agency's 24-hour number for the family");
+    add_db_option(admit, c);
+    add_user_option(admit, c);
+    verbs.push_back({admit, [&c, pa] { return patient_add(c, *pa); }});
+    auto* discharge = patient->add_subcommand(
+        "discharge", "End care: no dose flags after it; the history stays readable.\n"
+                     "  e.g. solace patient discharge P0042 --reason died --at "
+                     "2026-03-08T04:10 --db clinic.db --user ann");
+    auto da = std::make_shared<DischargeArgs>();
+    discharge->add_option("MRN", da->mrn, "The patient")->required();
+    discharge->add_option("--reason", da->reason, "died, transferred or other")->required();
+    discharge->add_option("--at", da->at,
+                          "When, ISO 8601 (default: now); no offset = patient's time");
+    add_db_option(discharge, c);
+    add_user_option(discharge, c);
+    verbs.push_back({discharge, [&c, da] { return patient_discharge(c, *da); }});
+
     auto* visit = cli.add_subcommand("visit", "Visits.");
     auto* add = visit->add_subcommand(
         "add", "Log a visit (back-dated with --at, up to 72 hours); prints {\"id\": UUID}.\n"

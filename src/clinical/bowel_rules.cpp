@@ -101,6 +101,7 @@ void bowel_none(const PatientRecord& r, Instant from, Instant to, const Threshol
 std::vector<Flag> bowel_flags(const PatientRecord& r, Instant from, Instant to,
                               const Thresholds& t) {
     std::vector<Flag> out;
+    to = in_care_until(r.patient, to);
     if (from > to) return out;
     const auto* zone = find_zone(r.patient.time_zone);
     no_laxative(r, from, to, zone, out);

@@ -206,6 +206,7 @@ Flag duplicate_flag(const PatientRecord& r, const Medication& med, const Schedul
 std::vector<DoseOutcome> dose_outcomes(const PatientRecord& r, Instant from, Instant to,
                                        const Thresholds& t) {
     std::vector<DoseOutcome> out;
+    to = in_care_until(r.patient, to);
     if (from > to) return out;
     const auto* zone = find_zone(r.patient.time_zone);
     for (const auto& med : r.medications) {
@@ -223,6 +224,7 @@ std::vector<DoseOutcome> dose_outcomes(const PatientRecord& r, Instant from, Ins
 std::vector<Flag> dose_flags(const PatientRecord& r, Instant from, Instant to,
                              const Thresholds& t) {
     std::vector<Flag> out;
+    to = in_care_until(r.patient, to);
     if (from > to) return out;
     const auto* zone = find_zone(r.patient.time_zone);
     for (const auto& med : r.medications) {

@@ -19,6 +19,10 @@ std::vector<Flag> evaluate(const PatientRecord& r, Instant from, Instant to, con
     return out;
 }
 
+Instant in_care_until(const Patient& p, Instant to) {
+    return p.discharged_at ? std::min(to, *p.discharged_at) : to;
+}
+
 void mark_escalated(std::vector<Flag>& flags, Instant as_of, const Thresholds& t) {
     const std::chrono::minutes after{t.escalate_after_minutes};
     for (auto& f : flags)

@@ -199,6 +199,7 @@ PrnEffect prn_follow_up(const PatientRecord& r, const Medication& med, const Adm
 
 std::vector<Flag> prn_flags(const PatientRecord& r, Instant from, Instant to, const Thresholds& t) {
     std::vector<Flag> out;
+    to = in_care_until(r.patient, to);
     if (from > to) return out;
     const auto* zone = find_zone(r.patient.time_zone);
     const auto all = given_doses(r, to, [](const Medication&) { return true; });

@@ -25,6 +25,10 @@ struct PatientRecord {
     std::vector<BowelMovement> bowel_movements;
 };
 
+// The evaluation time, or the end of care if the patient was discharged (or died) before it:
+// the dose, PRN and bowel rules judge nothing after it (DESIGN §5).
+Instant in_care_until(const Patient& p, Instant to);
+
 // How far before `from` the rules look: app/ loads at least this much history.
 std::chrono::seconds score_lookback(const Thresholds& t);
 std::chrono::seconds dose_lookback(const Thresholds& t);

@@ -11,6 +11,7 @@
 #include "app/clinic.hpp"
 #include "clinical/schedule.hpp"
 #include "domain/error.hpp"
+#include "domain/text.hpp"
 #include "interop/csv.hpp"
 #include "interop/rows_written.hpp"
 #include "store/bowel_movement_repository.hpp"
@@ -51,51 +52,18 @@ int parse_int(std::string_view text, std::string_view field) {
 // long, codes and names short.
 std::size_t byte_limit(std::string_view column) {
     static const std::map<std::string_view, std::size_t> limits{
-        {"note", 20000},   {"diagnosis", 500},  {"reason", 500}, {"name", 200},
-        {"schedule", 200}, {"indication", 200}, {"dose", 100},   {"route", 50}};
+        {"note", max_note_chars}, {"diagnosis", max_reason_bytes}, {"reason", max_reason_bytes},
+        {"name", max_name_bytes}, {"schedule", max_name_bytes},    {"indication", max_name_bytes},
+        {"dose", max_dose_bytes}, {"route", max_route_bytes}};
     const auto it = limits.find(column);
-    return it == limits.end() ? 64 : it->second; // MRNs, keys, times, codes, account names
+    return it == limits.end() ? max_code_bytes : it->second; // MRNs, keys, times, codes
 }
 
 // Refuses text that is not UTF-8, holds NUL or other control characters (tab and line breaks
 // in notes only, `multiline`), or is longer than its column allows. Names the column.
 void check_text(std::string_view column, std::string_view v, bool multiline) {
-    if (v.size() > byte_limit(column))
-        throw ValidationError(fmt::format("{} is {} bytes long; at most {} are kept.", column,
-                                          v.size(), byte_limit(column)));
-    for (std::size_t i = 0; i < v.size();) {
-        const auto c = static_cast<unsigned char>(v[i]);
-        if (c < 0x20 || c == 0x7f) {
-            if (!(multiline && (c == '\t' || c == '\n' || c == '\r')))
-                throw ValidationError(fmt::format(
-                    "{} holds a control character (byte {:#04x} at byte {}){}; remove it.", column,
-                    c, i + 1, multiline ? "" : " where only one line of text belongs"));
-            ++i;
-            continue;
-        }
-        // UTF-8: the lead byte says how many continuation bytes follow; no overlong forms,
-        // surrogates or code points past U+10FFFF.
-        const std::size_t n = c < 0x80                   ? 0
-                              : (c >= 0xC2 && c <= 0xDF) ? 1
-                              : (c >= 0xE0 && c <= 0xEF) ? 2
-                              : (c >= 0xF0 && c <= 0xF4) ? 3
-                                                         : v.size(); // never a lead byte
-        bool ok = i + n < v.size();
-        if (ok && n > 0) {
-            for (std::size_t k = 1; ok && k <= n; ++k)
-                ok = (static_cast<unsigned char>(v[i + k]) & 0xC0) == 0x80;
-            const auto c1 = ok ? static_cast<unsigned char>(v[i + 1]) : 0;
-            if (ok && c == 0xE0) ok = c1 >= 0xA0;
-            if (ok && c == 0xED) ok = c1 < 0xA0;
-            if (ok && c == 0xF0) ok = c1 >= 0x90;
-            if (ok && c == 0xF4) ok = c1 < 0x90;
-        }
-        if (!ok)
-            throw ValidationError(fmt::format("{} is not UTF-8 text (byte {}); save the file as "
-                                              "\"CSV UTF-8\".",
-                                              column, i + 1));
-        i += n + 1;
-    }
+    solace::check_text(column, v, multiline, byte_limit(column),
+                       "; save the file as \"CSV UTF-8\"");
 }
 
 // Times of care before 1900 are typing errors, and so are times more than 5 minutes ahead of
