@@ -69,8 +69,10 @@ std::vector<std::string> rows_of(store::Database& db, const std::string& sql) {
 }
 
 const std::vector<std::pair<std::string, std::string>> tables{
-    {"patients", "SELECT p.mrn, p.uuid, v.name, v.date_of_birth, v.time_zone, v.diagnosis FROM "
-                 "patient p JOIN patient_version v ON v.patient_id = p.id"},
+    {"patients as they are now",
+     "SELECT p.mrn, p.uuid, v.name, v.date_of_birth, v.time_zone, v.diagnosis, v.on_call_phone, "
+     "v.discharged_at, v.discharge_reason FROM patient p JOIN patient_version v ON v.id = "
+     "(SELECT max(id) FROM patient_version WHERE patient_id = p.id)"},
     {"visits and their notes", "SELECT p.mrn, v.at, v.note, v.uuid FROM visit v JOIN patient p "
                                "ON p.id = v.patient_id"},
     {"scores and PPS, with their visits",
@@ -179,6 +181,8 @@ void fill(const app::Session& s, const TempDir& dir) {
     only_note.reporter = Reporter::nurse;
     only_note.note = "Phoned: comfortable, no new concerns.";
     app::record_visit(s, only_note);
+    // P2 died on 3 June.
+    app::discharge_patient(s, "P2", "died", utc(2026, 6, 3, 1));
     auto higher = *store::MedicationRepository(db).find(
         store::PatientRepository(db).find_by_mrn("P1")->id, "morphine-sr", utc(2026, 3, 10));
     higher.dose = "45 mg";
@@ -291,9 +295,16 @@ TEST_CASE("export csv then import of every file into a new database reproduces i
             skipped += n.skipped;
         }
         // The score's and the dose's corrections, the two new medication versions, the dose
-        // entered in error and the two visits logged in the window (2 + 4 rows) are new.
-        CHECK(imported == 11);
-        CHECK(skipped == rows - 11);
+        // entered in error, the two visits logged in the window (2 + 4 rows) and P2's death
+        // are new.
+        CHECK(imported == 12);
+        CHECK(skipped == rows - 12);
+        // c made its own patient ids; the details, the death with them, are the same.
+        const std::string now_in_care =
+            "SELECT p.mrn, v.name, v.discharged_at, v.discharge_reason FROM patient p JOIN "
+            "patient_version v ON v.id = (SELECT max(id) FROM patient_version WHERE patient_id = "
+            "p.id)";
+        CHECK(rows_of(c, now_in_care) == rows_of(a, now_in_care));
         CHECK(test::count_rows(c, "visit") == test::count_rows(a, "visit"));
         CHECK(test::count_rows(c, "administration_void") == 1);
         CHECK(test::count_rows(c, "observation") == test::count_rows(a, "observation"));
@@ -346,6 +357,11 @@ TEST_CASE("An exported correction names the row it replaces, and its reason", "[
                                              "at night,\nsettled later\","));
     CHECK_THAT(observations, Catch::Contains("," + old.text(0) + ",\"typed 8, meant 7\",\r\n"));
     CHECK_THAT(observations, Catch::Contains(",bowel_movement,2,caregiver,hard,"));
+    // The death goes with the patient, in the patient's time.
+    CHECK_THAT(read_file(dir / "out" / "patients.csv"),
+               Catch::StartsWith("mrn,name,date_of_birth,time_zone,diagnosis,id,on_call,"
+                                 "discharged_at,discharge_reason\r\n") &&
+                   Catch::Contains(",,2026-06-03T13:00:00+12:00,died\r\n"));
     const auto doses = read_file(dir / "out" / "administrations.csv");
     CHECK_THAT(doses, Catch::StartsWith("patient,med,given_at,status,reason,recorded_by,id,"
                                         "replaces\r\n"));
@@ -582,4 +598,45 @@ TEST_CASE("A visits file brings back each visit's note, and its scores stay with
                           Catch::Contains("not a known MRN for this account"));
         CHECK(test::count_rows(a, "visit") == 2);
     }
+}
+
+TEST_CASE("A patients file carries the on-call number and a discharge, and refuses half of one",
+          "[csv]") {
+    TempDir dir;
+    const auto path = init(dir / "a.db");
+    store::Database a(path, store::Database::Mode::open_existing);
+    const auto s = app::Session::login(a, "ann", "bedside-1");
+    const std::string head =
+        "mrn,name,date_of_birth,time_zone,diagnosis,on_call,discharged_at,discharge_reason\n";
+    const auto import = [&](const std::string& rows) -> std::string {
+        const auto text = head + rows;
+        interop::CsvReader reader(text);
+        try {
+            const auto n = interop::import_rows(s, CsvKind::patients, reader);
+            return fmt::format("{} imported, {} skipped", n.imported, n.skipped);
+        } catch (const std::exception& e) {
+            return e.what();
+        }
+    };
+    CHECK_THAT(import("P1,Jean Brennan,1938-09-09,Europe/London,,,,died\n"),
+               Catch::Contains("line 2") &&
+                   Catch::Contains("discharge_reason needs discharged_at"));
+    CHECK_THAT(import("P1,Jean Brennan,1938-09-09,Europe/London,,,2026-03-01T10:00,gone\n"),
+               Catch::Contains("\"gone\" is not died, transferred or other"));
+    CHECK(test::count_rows(a, "patient") == 0);
+    CHECK(import("P1,Jean Brennan,1938-09-09,Europe/London,,+44 20 7946 0000,,\n") ==
+          "1 imported, 0 skipped");
+    // A later file that knows of the death adds it; the same file again changes nothing.
+    const auto died = "P1,Jean Brennan,1938-09-09,Europe/London,,+44 20 7946 0000,"
+                      "2026-03-29T04:10,died\n";
+    CHECK(import(died) == "1 imported, 0 skipped");
+    CHECK(import(died) == "0 imported, 1 skipped");
+    const auto p = store::PatientRepository(a).find_by_mrn("P1");
+    REQUIRE(p->discharged_at);
+    CHECK(*p->discharged_at == utc(2026, 3, 29, 3, 10)); // 04:10 BST
+    CHECK(p->discharge_reason == "died");
+    CHECK(p->on_call_phone == "+44 20 7946 0000");
+    CHECK_THAT(import("P1,Jean Brennan,1938-09-09,Europe/London,,+44 20 7946 0000,"
+                      "2026-03-30T04:10,died\n"),
+               Catch::Contains("discharged (died) at another time"));
 }

@@ -206,7 +206,8 @@ TEST_CASE("Exported CSV files import into a new database that exports the same b
 
     // The export is the data, not just self-consistent: spot-check what was imported.
     const auto patients = read_file(dir / "export-a" / "patients.csv");
-    CHECK_THAT(patients, Catch::StartsWith("mrn,name,date_of_birth,time_zone,diagnosis,id\r\n"));
+    CHECK_THAT(patients, Catch::StartsWith("mrn,name,date_of_birth,time_zone,diagnosis,id,on_call,"
+                                           "discharged_at,discharge_reason\r\n"));
     CHECK_THAT(patients, Catch::Contains("P1,\"O'Brien, Margaret\",1941-02-03,America/New_York,"
                                          "\"pancreatic cancer, liver \"\"mets\"\"\","));
     const auto observations = read_file(dir / "export-a" / "observations.csv");

@@ -103,7 +103,9 @@ std::size_t export_csv(const app::Session& s, const std::filesystem::path& dir,
     store::CsvRows rows(s.db());
     for (const auto& p : patients) {
         const auto* zone = find_zone(p.time_zone);
-        pf.row({p.mrn, p.name, format_date(p.date_of_birth), p.time_zone, p.diagnosis, p.uuid});
+        pf.row({p.mrn, p.name, format_date(p.date_of_birth), p.time_zone, p.diagnosis, p.uuid,
+                p.on_call_phone, p.discharged_at ? format_local(*p.discharged_at, zone) : "",
+                p.discharge_reason});
         write_corrections(cf, p, zone, obs, obs.scores(p.id, beginning, ending));
         rows.for_each_visit(p.id, [&](const store::VisitRow& v) {
             vf.row({p.mrn, format_local(v.at, zone), v.note, v.uuid});

@@ -247,7 +247,8 @@ const std::vector<std::string>& export_columns(CsvKind k) {
         out.insert(out.end(), more.begin(), more.end());
         return out;
     };
-    static const auto patients = with(CsvKind::patients, {"id"});
+    static const auto patients =
+        with(CsvKind::patients, {"id", "on_call", "discharged_at", "discharge_reason"});
     static const auto visits = with(CsvKind::visits, {"id"});
     static const auto observations =
         with(CsvKind::observations, {"id", "replaces", "reason", "visit"});
@@ -418,17 +419,48 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                     throw ValidationError("date_of_birth is before 1900; check the year.");
                 p.time_zone = row.required("time_zone");
                 p.diagnosis = row.get("diagnosis");
-                app::check_patient(p);
-                if (!uuid.empty() && present.id_of("patient", uuid)) {
-                    skip = true;
-                    break;
+                p.on_call_phone = row.get("on_call");
+                if (const auto d = row.get("discharged_at"); !d.empty()) {
+                    p.discharged_at = parse_time(d, "discharged_at").at(find_zone(p.time_zone));
+                    check_care_time("discharged_at", *p.discharged_at, now);
+                    p.discharge_reason = lower(row.get("discharge_reason"));
+                    if (p.discharge_reason != "died" && p.discharge_reason != "transferred" &&
+                        p.discharge_reason != "other")
+                        throw ValidationError(
+                            fmt::format("discharge_reason \"{}\" is not died, transferred or "
+                                        "other (it goes with discharged_at).",
+                                        row.get("discharge_reason")));
+                } else if (!row.get("discharge_reason").empty()) {
+                    throw ValidationError("discharge_reason needs discharged_at: when care ended.");
                 }
-                if (const auto old = patient_repo.find_by_mrn(p.mrn)) {
-                    skip = old->name == p.name && old->date_of_birth == p.date_of_birth &&
-                           old->time_zone == p.time_zone && old->diagnosis == p.diagnosis;
-                    if (!skip)
+                app::check_patient(p);
+                std::optional<Patient> old;
+                if (const auto id = uuid.empty() ? std::nullopt : present.id_of("patient", uuid))
+                    old = patient_repo.find(*id);
+                else
+                    old = patient_repo.find_by_mrn(p.mrn);
+                if (old) {
+                    // Rows are never changed: the file may only add what came later, a
+                    // discharge the database does not have yet.
+                    if (old->mrn != p.mrn || old->name != p.name ||
+                        old->date_of_birth != p.date_of_birth || old->time_zone != p.time_zone ||
+                        old->diagnosis != p.diagnosis || old->on_call_phone != p.on_call_phone)
                         throw ValidationError(fmt::format(
                             "mrn \"{}\" already belongs to a patient with other details.", p.mrn));
+                    if (p.discharged_at && !old->discharged_at) {
+                        old->discharged_at = p.discharged_at;
+                        old->discharge_reason = p.discharge_reason;
+                        patient_repo.add_version(*old, author, now,
+                                                 "discharged: " + p.discharge_reason);
+                        touched_patients[old->id] = true;
+                        break;
+                    }
+                    if (p.discharged_at && (old->discharged_at != p.discharged_at ||
+                                            old->discharge_reason != p.discharge_reason))
+                        throw ValidationError(fmt::format(
+                            "patient {} was discharged ({}) at another time; the file says {}.",
+                            p.mrn, old->discharge_reason, row.get("discharged_at")));
+                    skip = true; // the same, or the file does not know of the discharge yet
                     break;
                 }
                 p.uuid = uuid;
