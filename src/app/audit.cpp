@@ -55,6 +55,18 @@ store::AuditVerification verify_audit(const Session& admin) {
         const auto head = audit_head(admin.db());
         v.first_broken = head ? head->id : 0;
         v.problem = *problem;
+        return v;
+    }
+    // The event the agency server acknowledged last must still be here, unchanged: a chain
+    // rewritten whole after a sync is consistent in itself but no longer matches it.
+    store::Statement acked(
+        admin.db(), "SELECT s.audit_acked_id, s.audit_acked_hash IS a.hash FROM sync_state s "
+                    "LEFT JOIN audit_log a ON a.id = s.audit_acked_id "
+                    "WHERE s.audit_acked_id > 0 AND s.audit_acked_hash IS NOT NULL");
+    if (acked.step() && acked.int64(1) == 0) {
+        v.first_broken = acked.int64(0);
+        v.problem = "it is missing or differs from the event the agency server acknowledged at "
+                    "the last sync";
     }
     return v;
 }

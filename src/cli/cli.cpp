@@ -23,6 +23,7 @@ void add_all_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_report_verbs(cli, c, verbs);
     add_care_verbs(cli, c, verbs);
     add_entry_verbs(cli, c, verbs);
+    add_sync_verbs(cli, c, verbs);
 }
 
 int report_error(std::string_view msg, int code) {
@@ -61,6 +62,10 @@ int run(int argc, char** argv) {
         for (const auto& v : verbs)
             if (v.command->parsed()) return v.run();
         return report_error("Name a verb; see solace --help.", usage);
+    } catch (const ServerUnreachable& e) {
+        return report_error(e.what(), offline);
+    } catch (const ServerRefused& e) {
+        return report_error(e.what(), not_allowed);
     } catch (const ValidationError& e) {
         return report_error(e.what(), bad_input);
     } catch (const PermissionError& e) {

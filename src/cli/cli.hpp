@@ -14,7 +14,16 @@ int run(int argc, char** argv);
 // $XDG_DATA_HOME/solace/solace.db, else ~/.local/share/solace/solace.db.
 std::filesystem::path default_database_path();
 
-// Exit codes: 1 bad input, 2 usage, 3 not allowed, 4 database problem, 5 not found.
-enum Exit { ok = 0, bad_input = 1, usage = 2, not_allowed = 3, database = 4, not_found = 5 };
+// Exit codes: 1 bad input, 2 usage, 3 not allowed, 4 database problem, 5 not found,
+// 6 agency server unreachable (nothing lost: try again).
+enum Exit {
+    ok = 0,
+    bad_input = 1,
+    usage = 2,
+    not_allowed = 3,
+    database = 4,
+    not_found = 5,
+    offline = 6
+};
 
 } // namespace solace::cli

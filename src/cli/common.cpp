@@ -42,7 +42,7 @@ void add_user_option(CLI::App* cmd, Common& c) {
         ->required();
 }
 
-app::Session login(store::Database& db, const Common& c) {
+std::string password_of(const Common& c) {
     std::string password;
     if (auto p = app::secret_variable("SOLACE_PASSWORD"))
         password = *p;
@@ -51,7 +51,11 @@ app::Session login(store::Database& db, const Common& c) {
     else
         throw ValidationError("No password given: set the environment variable SOLACE_PASSWORD "
                               "or run this in a terminal.");
-    return app::Session::login(db, c.user, password);
+    return password;
+}
+
+app::Session login(store::Database& db, const Common& c) {
+    return app::Session::login(db, c.user, password_of(c));
 }
 
 std::string new_password(const std::string& name) {

@@ -33,6 +33,8 @@ void add_user_option(CLI::App* cmd, Common& c);
 // Reads a password or passphrase from the terminal without echo; nothing without a terminal.
 std::optional<std::string> prompt_hidden(const std::string& prompt);
 
+// The password of --user: SOLACE_PASSWORD or a terminal prompt.
+std::string password_of(const Common& c);
 // Logs in as --user with SOLACE_PASSWORD or a terminal prompt.
 app::Session login(store::Database& db, const Common& c);
 // The password for a new account: SOLACE_NEW_PASSWORD or a prompt typed twice.
@@ -47,5 +49,6 @@ void add_flag_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // flags, ack
 void add_admin_verbs(CLI::App& cli, Common& c, Verbs& verbs);   // audit, backup, restore, check
 void add_report_verbs(CLI::App& cli, Common& c, Verbs& verbs);  // report
 void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // visit add, goal set
+void add_sync_verbs(CLI::App& cli, Common& c, Verbs& verbs);    // server, enroll, sync
 
 } // namespace solace::cli

@@ -24,4 +24,14 @@ struct NotFoundError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The agency server cannot be reached (no network, server down): nothing was lost, try later.
+struct ServerUnreachable : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// The agency server refused what was sent (a rewritten audit log, a right the account lacks).
+struct ServerRefused : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 } // namespace solace

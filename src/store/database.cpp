@@ -611,6 +611,10 @@ std::string_view Statement::bytes(int col) const {
              : std::string_view{};
 }
 
+std::string Statement::column_name(int col) const {
+    return sqlite3_column_name(stmt_, col);
+}
+
 int Statement::column_count() const {
     return sqlite3_column_count(stmt_);
 }

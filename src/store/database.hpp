@@ -138,6 +138,7 @@ class Statement {
     std::string_view bytes(int col) const;
     bool is_null(int col) const;
     int column_count() const;
+    std::string column_name(int col) const;
     int column_type(int col) const; // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, ...
     std::optional<std::int64_t> optional_int64(int col) const;
 

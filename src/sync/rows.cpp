@@ -1,0 +1,200 @@
+#include "sync/rows.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "domain/error.hpp"
+#include "store/account_repository.hpp"
+
+namespace solace::sync {
+
+namespace {
+
+constexpr std::array synced_tables_list{
+    std::string_view{"patient"},
+    std::string_view{"patient_version"},
+    std::string_view{"visit"},
+    std::string_view{"medication"},
+    std::string_view{"observation"},
+    std::string_view{"comfort_goal"},
+    std::string_view{"administration"},
+    std::string_view{"bowel_movement"},
+    std::string_view{"flag_acknowledgement"},
+};
+
+// An account that arrives as the author of pulled rows: no password can match this.
+constexpr const char* no_sign_in_here = "$argon2id$v=19$m=65536,t=2,p=1$bm8tc2lnbi1pbg$none";
+
+// The table a reference column points to; empty when the column is a plain value.
+std::string_view referenced_table(std::string_view table, std::string_view column) {
+    if (column == "patient_id") return "patient";
+    if (column == "visit_id") return "visit";
+    if (column == "medication_id") return "medication";
+    if (column == "supersedes") return table;
+    if (column == "author_id") return "account";
+    return {};
+}
+
+bool is_local_only(std::string_view column) {
+    return column == "id" || column == "device" || column == "counter";
+}
+
+} // namespace
+
+std::span<const std::string_view> synced_tables() {
+    return synced_tables_list;
+}
+
+std::int64_t outbox_size(store::Database& db, std::int64_t after) {
+    std::int64_t n = 0;
+    for (auto table : synced_tables_list) {
+        store::Statement s(db, fmt::format("SELECT count(*) FROM {} WHERE counter > ?1 AND "
+                                           "device = (SELECT uuid FROM local_device)",
+                                           table));
+        s.bind(1, after);
+        if (s.step()) n += s.int64(0);
+    }
+    return n;
+}
+
+std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after) {
+    std::vector<TravellingRow> rows;
+    const std::string device = db.device_uuid();
+    for (auto table : synced_tables_list) {
+        store::Statement s(db, fmt::format("SELECT * FROM {} WHERE counter > ?1 AND device = ?2 "
+                                           "ORDER BY counter",
+                                           table));
+        s.bind(1, after).bind(2, device);
+        // References by UUID (authors by name), looked up once per row.
+        store::Statement patient(db, "SELECT uuid FROM patient WHERE id = ?1");
+        store::Statement visit(db, "SELECT uuid FROM visit WHERE id = ?1");
+        store::Statement medication(db, "SELECT uuid FROM medication WHERE id = ?1");
+        store::Statement same(db, fmt::format("SELECT uuid FROM {} WHERE id = ?1", table));
+        store::Statement account(db, "SELECT name FROM account WHERE id = ?1");
+        auto look_up = [&](std::string_view to, std::int64_t id) {
+            auto& q = to == "patient"      ? patient
+                      : to == "visit"      ? visit
+                      : to == "medication" ? medication
+                      : to == "account"    ? account
+                                           : same;
+            q.reset();
+            q.bind(1, id);
+            if (!q.step())
+                throw StoreError(fmt::format("A {} row refers to {} row {}, which is missing; "
+                                             "run solace check.",
+                                             table, to, id));
+            return q.text(0);
+        };
+        while (s.step()) {
+            TravellingRow r;
+            r.table = std::string(table);
+            r.device = device;
+            r.row = nlohmann::json::object();
+            for (int c = 0; c < s.column_count(); ++c) {
+                const std::string column = s.column_name(c);
+                if (column == "counter") r.counter = s.int64(c);
+                if (column == "uuid") r.uuid = s.text(c);
+                if (is_local_only(column)) continue;
+                auto& v = r.row[column];
+                if (s.is_null(c)) {
+                    v = nullptr;
+                } else if (auto to = referenced_table(table, column); !to.empty()) {
+                    v = look_up(to, s.int64(c));
+                } else if (s.column_type(c) == SQLITE_INTEGER) {
+                    v = s.int64(c);
+                } else if (s.column_type(c) == SQLITE_TEXT) {
+                    v = s.text(c);
+                } else {
+                    throw StoreError(
+                        fmt::format("{}.{} holds a value that cannot be synced.", table, column));
+                }
+            }
+            rows.push_back(std::move(r));
+        }
+    }
+    std::sort(rows.begin(), rows.end(),
+              [](const TravellingRow& a, const TravellingRow& b) { return a.counter < b.counter; });
+    return rows;
+}
+
+store::Statement& RowWriter::prepared(const std::string& sql) {
+    auto& s = statements_[sql];
+    if (!s) s = std::make_unique<store::Statement>(db_, sql);
+    s->reset();
+    return *s;
+}
+
+std::int64_t RowWriter::local_id(std::string_view table, const std::string& uuid) {
+    auto& q = prepared(fmt::format("SELECT id FROM {} WHERE uuid = ?1", table));
+    q.bind(1, uuid);
+    if (!q.step())
+        throw StoreError(fmt::format("A row from the agency server refers to {} {}, which has not "
+                                     "arrived here; sync again.",
+                                     table, uuid));
+    return q.int64(0);
+}
+
+std::int64_t RowWriter::author_id(const std::string& name) {
+    if (auto it = authors_.find(name); it != authors_.end()) return it->second;
+    store::AccountRepository accounts(db_);
+    auto found = accounts.find(name);
+    std::int64_t id = 0;
+    if (found) {
+        id = found->id;
+    } else {
+        // Known here as an author only; it signs in here once enrolled.
+        Account a{0, name, Role::nurse, false, true, no_sign_in_here, {}};
+        id = accounts.add(a, to_epoch(now_utc()));
+    }
+    authors_[name] = id;
+    return id;
+}
+
+bool RowWriter::store(const TravellingRow& r) {
+    if (std::find(synced_tables_list.begin(), synced_tables_list.end(), r.table) ==
+        synced_tables_list.end())
+        throw ServerRefused(fmt::format("The agency server sent a row of an unknown table \"{}\"; "
+                                        "update Solace on this laptop.",
+                                        r.table));
+    if (!r.row.is_object()) throw ServerRefused("The agency server sent a row that is not one.");
+    std::string columns, marks;
+    int n = 0;
+    for (const auto& [column, value] : r.row.items()) {
+        if (is_local_only(column) ||
+            column.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
+            throw ServerRefused(fmt::format("The agency server sent a {} row with the column "
+                                            "\"{}\", which Solace does not know here.",
+                                            r.table, column));
+        columns += column + ", ";
+        marks += fmt::format("?{}, ", ++n);
+    }
+    auto& insert = prepared(fmt::format(
+        "INSERT INTO {} ({}device, counter) VALUES ({}?{}, ?{}) ON CONFLICT (uuid) DO NOTHING",
+        r.table, columns, marks, n + 1, n + 2));
+    int i = 0;
+    for (const auto& [column, value] : r.row.items()) {
+        ++i;
+        if (value.is_null()) {
+            insert.bind_null(i);
+        } else if (auto to = referenced_table(r.table, column); !to.empty()) {
+            const auto key = value.get<std::string>();
+            insert.bind(i, to == "account" ? author_id(key) : local_id(to, key));
+        } else if (value.is_number_integer()) {
+            insert.bind(i, value.get<std::int64_t>());
+        } else if (value.is_string()) {
+            insert.bind(i, value.get<std::string>());
+        } else {
+            throw ServerRefused(fmt::format("The agency server sent a {} row whose {} is neither "
+                                            "a number nor text.",
+                                            r.table, column));
+        }
+    }
+    insert.bind(n + 1, r.device).bind(n + 2, r.counter);
+    insert.run();
+    return db_.changes() > 0;
+}
+
+} // namespace solace::sync

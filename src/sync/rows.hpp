@@ -1,0 +1,51 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "store/database.hpp"
+
+// Rows as they travel to and from the agency server (DESIGN §7): every column but the local
+// integer id, with references to other rows by UUID and authors by account name.
+namespace solace::sync {
+
+// The tables whose rows go to the server, in an order where a row's references come first.
+std::span<const std::string_view> synced_tables();
+
+struct TravellingRow {
+    std::string uuid;
+    std::string device;
+    std::int64_t counter = 0;
+    std::string table;
+    nlohmann::json row; // an object: column -> value
+};
+
+// This device's rows with a counter above `after`, in counter order (the outbox).
+std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after);
+// How many rows wait in the outbox.
+std::int64_t outbox_size(store::Database& db, std::int64_t after);
+
+// Stores rows that came from the server, keeping their uuid, device and counter; a row already
+// here is skipped. An author unknown here becomes an account that cannot sign in here.
+// Returns the rows stored. Runs inside the caller's transaction.
+class RowWriter {
+  public:
+    explicit RowWriter(store::Database& db) : db_(db) {}
+    bool store(const TravellingRow& r);
+
+  private:
+    std::int64_t local_id(std::string_view table, const std::string& uuid);
+    std::int64_t author_id(const std::string& name);
+    store::Statement& prepared(const std::string& sql);
+    store::Database& db_;
+    std::map<std::string, std::unique_ptr<store::Statement>> statements_; // by SQL
+    std::map<std::string, std::int64_t> authors_;
+};
+
+} // namespace solace::sync

@@ -1,0 +1,346 @@
+#include "sync/sync.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "domain/error.hpp"
+#include "store/account_repository.hpp"
+#include "sync/rows.hpp"
+#include "sync/server.hpp"
+
+namespace solace::sync {
+
+namespace {
+
+// Rows per round trip: a push or pull of years of data goes in steps of this many.
+constexpr std::size_t rows_per_batch = 5000;
+
+std::string group_role(Role role) {
+    return role == Role::family ? "solace_family" : "solace_nurse";
+}
+
+std::string hex(const std::vector<unsigned char>& bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (auto b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
+}
+
+void require_name(const std::string& name) {
+    if (name.empty() || name.size() > 64)
+        throw ValidationError("An account name must be 1 to 64 characters.");
+}
+
+void create_role(Server& s, const std::string& name, const std::string& password,
+                 const std::string& extra) {
+    const auto exists = s.exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {name});
+    if (exists.rows() > 0)
+        throw ValidationError(
+            fmt::format("The server already has a role named \"{}\"; choose another name.", name));
+    s.exec(fmt::format("CREATE ROLE {} LOGIN {} PASSWORD {}", s.quote_identifier(name), extra,
+                       s.quote_literal(s.password_verifier(name, password))));
+}
+
+void record_problem(store::Database& db, const std::string& problem) {
+    store::Statement s(db, "UPDATE sync_state SET last_problem = ?1");
+    s.bind(1, problem.substr(0, 2000)).run();
+}
+
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::string hash;
+};
+
+// The audit entries from the one the server acknowledged last (it checks that one is unchanged)
+// to the newest, each with the hash of the one before.
+nlohmann::json audit_entries(store::Database& db, std::int64_t acked_id, AuditEntry& newest) {
+    auto entries = nlohmann::json::array();
+    store::Statement s(db, "SELECT id, hash FROM audit_log WHERE id >= ?1 ORDER BY id");
+    s.bind(1, acked_id);
+    std::string prev;
+    while (s.step()) {
+        const std::string hash = s.is_null(1) ? "" : hex(s.blob(1));
+        entries.push_back({{"id", s.int64(0)}, {"prev", prev}, {"hash", hash}});
+        prev = hash;
+        newest = {s.int64(0), hash};
+    }
+    return entries;
+}
+
+std::int64_t push(store::Database& db, Server& s, const SyncLink& link) {
+    const auto rows = outbox(db, link.last_pushed_counter);
+    store::Statement acked(db, "SELECT audit_acked_id FROM sync_state");
+    const std::int64_t acked_id = acked.step() ? acked.int64(0) : 0;
+    std::int64_t inserted = 0;
+    std::size_t at = 0;
+    do {
+        const std::size_t end = std::min(rows.size(), at + rows_per_batch);
+        auto batch = nlohmann::json::array();
+        for (std::size_t i = at; i < end; ++i)
+            batch.push_back({{"uuid", rows[i].uuid},
+                             {"counter", rows[i].counter},
+                             {"tbl", rows[i].table},
+                             {"row", rows[i].row}});
+        const bool last = end == rows.size();
+        AuditEntry newest;
+        const auto audit = last ? audit_entries(db, acked_id, newest) : nlohmann::json::array();
+        const auto r = s.exec("SELECT solace.ingest($1, $2, $3)",
+                              {db.device_uuid(), batch.dump(), audit.dump()});
+        inserted += r.int64(0, 0);
+        // The server committed: only now does the outbox shrink (a crash before this line
+        // sends the batch again, and the server skips what it has).
+        if (end > at) {
+            store::Statement done(db, "UPDATE sync_state SET last_pushed_counter = ?1");
+            done.bind(1, rows[end - 1].counter).run();
+        }
+        if (last && newest.id > 0) {
+            store::Statement done(db, "UPDATE sync_state SET audit_acked_id = ?1, audit_acked_hash "
+                                      "= (SELECT hash FROM audit_log WHERE id = ?1)");
+            done.bind(1, newest.id).run();
+        }
+        at = end;
+    } while (at < rows.size());
+    return inserted;
+}
+
+// Enrolled accounts follow the server: disabled there, disabled here.
+void follow_directory(store::Database& db, Server& s, const app::Session& session) {
+    const auto dir = s.exec("SELECT name, disabled FROM solace.directory()");
+    store::AccountRepository accounts(db);
+    store::Transaction tx(db);
+    std::vector<std::string> changed;
+    for (int i = 0; i < dir.rows(); ++i) {
+        const auto name = dir.text(i, 0);
+        const bool disabled = dir.text(i, 1) == "t";
+        store::Statement enrolled(db, "SELECT 1 FROM enrolled_account WHERE name = ?1");
+        enrolled.bind(1, name);
+        if (!enrolled.step()) continue;
+        auto a = accounts.find(name);
+        if (!a || a->disabled == disabled) continue;
+        a->disabled = disabled;
+        accounts.add_version(*a, to_epoch(now_utc()), std::nullopt);
+        changed.push_back(fmt::format("{} {}", name, disabled ? "disabled" : "enabled"));
+    }
+    if (changed.empty()) return;
+    session.audit("account.sync", std::nullopt,
+                  fmt::format("as on the agency server: {}", fmt::join(changed, ", ")));
+    tx.commit();
+}
+
+std::int64_t pull(store::Database& db, Server& s, const app::Session& session) {
+    std::int64_t pulled = 0;
+    for (;;) {
+        store::Statement at(db, "SELECT last_server_seq FROM sync_state");
+        at.step();
+        const auto after = at.int64(0);
+        const auto r =
+            s.exec("SELECT server_seq, uuid::text, device::text, counter, tbl, row::text "
+                   "FROM solace.synced_row WHERE server_seq > $1 AND device <> $3::uuid "
+                   "ORDER BY server_seq LIMIT $2",
+                   {std::to_string(after), std::to_string(rows_per_batch), db.device_uuid()});
+        if (r.rows() == 0) break;
+        store::Transaction tx(db);
+        RowWriter writer(db);
+        std::int64_t stored = 0;
+        for (int i = 0; i < r.rows(); ++i) {
+            TravellingRow row{r.text(i, 1), r.text(i, 2), r.int64(i, 3), r.text(i, 4),
+                              nlohmann::json::parse(r.text(i, 5))};
+            if (writer.store(row)) ++stored;
+        }
+        store::Statement done(db, "UPDATE sync_state SET last_server_seq = ?1");
+        done.bind(1, r.int64(r.rows() - 1, 0)).run();
+        if (stored > 0)
+            session.audit("sync.pull", std::nullopt,
+                          fmt::format("{} rows from the agency server", stored));
+        tx.commit();
+        pulled += stored;
+    }
+    return pulled;
+}
+
+// A family account sees here the patients the server lets it see.
+void follow_patients(store::Database& db, Server& s, const app::Session& session) {
+    if (session.account().role != Role::family) return;
+    const auto mine = s.exec("SELECT p::text FROM solace.my_patients() AS p");
+    store::AccountRepository accounts(db);
+    store::Transaction tx(db);
+    int linked = 0;
+    for (int i = 0; i < mine.rows(); ++i) {
+        store::Statement q(db, "SELECT p.id, (SELECT count(*) FROM account_patient l WHERE "
+                               "l.patient_id = p.id AND l.account_id = ?2) FROM patient p "
+                               "WHERE p.uuid = ?1");
+        q.bind(1, mine.text(i, 0)).bind(2, session.account().id);
+        if (!q.step() || q.int64(1) > 0) continue;
+        accounts.link(session.account().id, q.int64(0));
+        ++linked;
+    }
+    if (linked == 0) return;
+    session.audit("account.sync", std::nullopt,
+                  fmt::format("{} may now see {} more patients, as on the agency server",
+                              session.account().name, linked));
+    tx.commit();
+}
+
+void disable_here(store::Database& db, const std::string& name) {
+    store::AccountRepository accounts(db);
+    auto a = accounts.find(name);
+    if (!a || a->disabled) return;
+    store::Transaction tx(db);
+    a->disabled = true;
+    accounts.add_version(*a, to_epoch(now_utc()), std::nullopt);
+    app::Session(db, *a).audit("account.sync", std::nullopt,
+                               fmt::format("{} disabled, as on the agency server", name));
+    tx.commit();
+}
+
+} // namespace
+
+void init_server(const std::string& url, const std::string& admin, const std::string& password) {
+    require_name(admin);
+    Server s(url, "", "");
+    s.migrate();
+    s.exec("BEGIN");
+    create_role(s, admin, password, "CREATEROLE");
+    s.exec(fmt::format("GRANT solace_nurse, solace_family, solace_admin TO {} WITH ADMIN OPTION",
+                       s.quote_identifier(admin)));
+    s.exec("INSERT INTO solace.account (name, role, is_admin) VALUES ($1, 'nurse', true)", {admin});
+    s.exec("COMMIT");
+}
+
+void add_server_account(const std::string& url, const std::string& admin,
+                        const std::string& admin_password, const std::string& name, Role role,
+                        const std::vector<std::string>& patient_mrns, const std::string& password) {
+    require_name(name);
+    if (role == Role::family && patient_mrns.empty())
+        throw ValidationError("A family account needs at least one --patient MRN it may see.");
+    if (role == Role::nurse && !patient_mrns.empty())
+        throw ValidationError("--patient is for family accounts; a nurse sees every patient.");
+    Server s(url, admin, admin_password);
+    const auto me = s.exec("SELECT is_admin FROM solace.directory() WHERE name = $1", {admin});
+    if (me.rows() == 0 || me.text(0, 0) != "t")
+        throw PermissionError(fmt::format("{} is not an admin on the agency server.", admin));
+    s.exec("BEGIN");
+    std::vector<std::string> patients;
+    for (const auto& mrn : patient_mrns) {
+        const auto p = s.exec("SELECT DISTINCT patient::text FROM solace.synced_row "
+                              "WHERE tbl = 'patient' AND row ->> 'mrn' = $1",
+                              {mrn});
+        if (p.rows() == 0)
+            throw NotFoundError(fmt::format("The agency server has no patient with MRN {} yet; "
+                                            "sync the laptop that admitted them first.",
+                                            mrn));
+        patients.push_back(p.text(0, 0));
+    }
+    create_role(s, name, password, fmt::format("IN ROLE {}", group_role(role)));
+    s.exec("INSERT INTO solace.account (name, role) VALUES ($1, $2)",
+           {name, std::string(code(role))});
+    for (const auto& p : patients)
+        s.exec("INSERT INTO solace.account_patient (account, patient) VALUES ($1, $2)", {name, p});
+    s.exec("COMMIT");
+}
+
+void set_server_account_disabled(const std::string& url, const std::string& admin,
+                                 const std::string& admin_password, const std::string& name,
+                                 bool disabled) {
+    if (name == admin) throw ValidationError("An admin cannot disable their own account.");
+    Server s(url, admin, admin_password);
+    s.exec("BEGIN");
+    const auto r = s.exec("UPDATE solace.account SET disabled = $2 WHERE name = $1 RETURNING 1",
+                          {name, disabled ? "true" : "false"});
+    if (r.rows() == 0)
+        throw NotFoundError(fmt::format("The agency server has no account named {}.", name));
+    s.exec(
+        fmt::format("ALTER ROLE {} {}", s.quote_identifier(name), disabled ? "NOLOGIN" : "LOGIN"));
+    s.exec("COMMIT");
+}
+
+std::optional<SyncLink> sync_link(store::Database& db) {
+    store::Statement s(db, "SELECT server, last_pushed_counter, last_server_seq, last_sync_at, "
+                           "last_problem FROM sync_state");
+    if (!s.step()) return std::nullopt;
+    return SyncLink{s.text(0), s.int64(1), s.int64(2), s.optional_int64(3), s.text(4)};
+}
+
+std::int64_t waiting(store::Database& db) {
+    const auto link = sync_link(db);
+    return outbox_size(db, link ? link->last_pushed_counter : 0);
+}
+
+void enroll(const std::filesystem::path& path, const std::string& url, const std::string& name,
+            const std::string& password) {
+    require_name(name);
+    Server s(url, name, password);
+    const auto me =
+        s.exec("SELECT role, is_admin, disabled FROM solace.directory() WHERE name = $1", {name});
+    if (me.rows() == 0)
+        throw NotFoundError(fmt::format("The agency server has no Solace account named {}.", name));
+    const bool exists = std::filesystem::exists(path);
+    store::Database db(path, exists ? store::Database::Mode::open_existing
+                                    : store::Database::Mode::create_new);
+    if (auto link = sync_link(db); link && link->server != url)
+        throw ValidationError(
+            fmt::format("{} already syncs with another server ({}).", path.string(), link->server));
+    store::AccountRepository accounts(db);
+    {
+        store::Transaction tx(db);
+        store::Statement link(db, "INSERT INTO sync_state (one, server) VALUES (1, ?1) "
+                                  "ON CONFLICT (one) DO NOTHING");
+        link.bind(1, url).run();
+        Account a{0,
+                  name,
+                  me.text(0, 0) == "family" ? Role::family : Role::nurse,
+                  me.text(0, 1) == "t",
+                  false,
+                  app::hash_password(password),
+                  {}};
+        if (auto found = accounts.find(name)) {
+            a.id = found->id;
+            accounts.add_version(a, to_epoch(now_utc()), std::nullopt);
+        } else {
+            a.id = accounts.add(a, to_epoch(now_utc()));
+        }
+        store::Statement e(db, "INSERT INTO enrolled_account (name) VALUES (?1) "
+                               "ON CONFLICT (name) DO NOTHING");
+        e.bind(1, name).run();
+        app::Session(db, *accounts.find(name))
+            .audit("account.enroll", std::nullopt,
+                   fmt::format("{} enrolled from the agency server {}", name, url));
+        tx.commit();
+    }
+    auto session = app::Session::login(db, name, password);
+    sync(session, password);
+}
+
+SyncCounts sync(app::Session& session, const std::string& password) {
+    auto& db = session.db();
+    const auto link = sync_link(db);
+    if (!link)
+        throw ValidationError("This database works alone: it is not enrolled with an agency "
+                              "server (solace enroll).");
+    SyncCounts counts;
+    try {
+        Server s(link->server, session.account().name, password);
+        counts.pushed = push(db, s, *link);
+        follow_directory(db, s, session);
+        counts.pulled = pull(db, s, session);
+        follow_patients(db, s, session);
+        store::Statement done(db, "UPDATE sync_state SET last_sync_at = ?1, last_problem = ''");
+        done.bind(1, to_epoch(now_utc())).run();
+    } catch (const AccountDisabled& e) {
+        disable_here(db, session.account().name);
+        record_problem(db, e.what());
+        throw;
+    } catch (const std::exception& e) {
+        record_problem(db, e.what());
+        throw;
+    }
+    counts.waiting = waiting(db);
+    return counts;
+}
+
+} // namespace solace::sync
