@@ -352,7 +352,7 @@ TEST_CASE("20 laptops pushing and pulling at once: every row once on the server 
     constexpr int laptops = 20, rows_each = 200;
     std::vector<std::string> dbs;
     for (int i = 0; i < laptops; ++i) {
-        const auto n = fmt::format("n{}", i);
+        const auto n = fmt::format("nurse{}", i);
         a.add(n, "nurse");
         dbs.push_back(a.enroll(t, n));
         std::string csv = "patient,observed_at,symptom,score,reporter,note\n";
@@ -366,13 +366,13 @@ TEST_CASE("20 laptops pushing and pulling at once: every row once on the server 
     for (int i = 0; i < laptops; ++i)
         threads.emplace_back([&, i] {
             for (int round = 0; round < 2; ++round)
-                if (a.sync(dbs[i], fmt::format("n{}", i)).exit_code != 0) ++failures;
+                if (a.sync(dbs[i], fmt::format("nurse{}", i)).exit_code != 0) ++failures;
         });
     for (auto& th : threads)
         th.join();
     CHECK(failures == 0);
     for (int i = 0; i < laptops; ++i)
-        counts(a.sync(dbs[i], fmt::format("n{}", i)));
+        counts(a.sync(dbs[i], fmt::format("nurse{}", i)));
     auto bea = a.as("ann");
     CHECK(
         bea.exec("SELECT count(*) FROM solace.synced_row WHERE tbl = 'observation'").int64(0, 0) ==
