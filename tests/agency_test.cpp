@@ -88,6 +88,18 @@ struct Agency {
     }
 };
 
+// Runs `sql` with the trigger `guard` lifted, then puts it back byte for byte.
+void behind_solace(solace::store::Database& db, const std::string& guard, const std::string& sql) {
+    solace::store::Statement q(db, "SELECT sql FROM sqlite_schema WHERE name = ?1");
+    q.bind(1, guard);
+    REQUIRE(q.step());
+    const auto trigger = q.text(0);
+    q.reset();
+    db.exec("DROP TRIGGER " + guard);
+    db.exec(sql);
+    db.exec(trigger);
+}
+
 nlohmann::json counts(const solace::test::CommandResult& r) {
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -330,10 +342,11 @@ TEST_CASE("A laptop whose audit log was rewritten after its last sync is refused
     {
         solace::store::Database db(laptop, solace::store::Database::Mode::open_existing);
         device = db.device_uuid();
-        // Behind Solace's back: rewrite an acknowledged entry and re-chain everything after.
-        db.exec("DROP TRIGGER audit_log_no_update");
-        db.exec("UPDATE audit_log SET hash = zeroblob(32) WHERE id = (SELECT audit_acked_id FROM "
-                "sync_state)");
+        // Behind Solace's back: rewrite the acknowledged entry, and put the guard back as it
+        // was (Solace writes to no file whose schema differs from its own).
+        behind_solace(db, "audit_log_no_update",
+                      "UPDATE audit_log SET hash = zeroblob(32) WHERE id = (SELECT "
+                      "audit_acked_id FROM sync_state)");
     }
     const auto r = a.sync(laptop, "ann");
     CHECK(r.exit_code == 3);

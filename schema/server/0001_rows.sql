@@ -59,13 +59,15 @@ CREATE TABLE solace.synced_row (
     counter    bigint NOT NULL CHECK (counter >= 1),
     tbl        text NOT NULL CHECK (tbl IN ('patient', 'patient_version', 'visit', 'observation',
                                             'comfort_goal', 'medication', 'administration',
-                                            'bowel_movement', 'flag_acknowledgement')),
-    -- the patient the row is about (a patient row: itself)
-    patient    uuid NOT NULL GENERATED ALWAYS AS (
-                   (CASE WHEN tbl = 'patient' THEN row ->> 'uuid' ELSE row ->> 'patient_id' END)::uuid) STORED,
+                                            'bowel_movement', 'flag_acknowledgement',
+                                            'administration_void')),
+    -- the patient the row is about: a patient row itself, a voided dose the dose's patient
+    -- (solace.ingest looks it up), any other row its patient_id
+    patient    uuid NOT NULL CHECK (tbl = 'administration_void' OR patient = (CASE WHEN tbl = 'patient'
+                   THEN row ->> 'uuid' ELSE row ->> 'patient_id' END)::uuid),
     reporter   text GENERATED ALWAYS AS (row ->> 'reporter') STORED,
     author     text GENERATED ALWAYS AS (row ->> 'author_id') STORED,
-    row        jsonb NOT NULL CHECK (jsonb_typeof(row) = 'object'),
+    row        jsonb NOT NULL CHECK (jsonb_typeof(row) = 'object' AND (row ->> 'uuid')::uuid = uuid),
     pushed_by  text NOT NULL DEFAULT session_user,
     pushed_at  timestamptz NOT NULL DEFAULT now(),
     UNIQUE (device, counter)
@@ -97,11 +99,15 @@ CREATE POLICY nurse_writes ON solace.synced_row FOR INSERT TO solace_nurse
     WITH CHECK (pushed_by = session_user);
 CREATE POLICY family_reads ON solace.synced_row FOR SELECT TO solace_family
     USING (patient IN (SELECT solace.my_patients()));
--- A family account writes caregiver-reported scores and doses of its patients, as itself.
+-- A family account writes caregiver-reported scores, doses and bowel movements of its
+-- patients, as itself, and the visit rows that hold them; never the PPS, never a correction.
 CREATE POLICY family_writes ON solace.synced_row FOR INSERT TO solace_family
     WITH CHECK (pushed_by = session_user AND author = session_user
-                AND tbl IN ('observation', 'administration') AND reporter = 'caregiver'
-                AND patient IN (SELECT solace.my_patients()));
+                AND patient IN (SELECT solace.my_patients())
+                AND (tbl = 'visit'
+                     OR (tbl IN ('observation', 'administration', 'bowel_movement')
+                         AND reporter = 'caregiver' AND row ->> 'supersedes' IS NULL
+                         AND coalesce(row ->> 'item', '') <> 'pps')));
 
 -- Each device's last push: its account, highest counter and audit chain head.
 CREATE TABLE solace.device (
@@ -124,40 +130,38 @@ REVOKE ALL ON FUNCTION solace.take_seq(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION solace.take_seq(integer) TO solace_nurse, solace_family;
 
 -- Checks that `entries` ([{id, prev, hash}], ids ascending, hashes hex) continue the chain the
--- server holds for the device, then stores the new head. Raises, naming device and event.
+-- server holds for the device, then stores the new head. A laptop sends its log from the event
+-- the server acknowledged last, so that event comes first, unchanged; then each event follows
+-- the one before with no gap. Raises, naming device and event.
 CREATE FUNCTION solace.anchor_audit(p_device uuid, entries jsonb, p_counter bigint)
     RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, solace AS $$
 DECLARE
     head solace.device;
-    have_head boolean;
     e jsonb;
     prev_id bigint;
     prev_hash text;
-    seen_head boolean := false;
 BEGIN
     SELECT * INTO head FROM solace.device WHERE uuid = p_device FOR UPDATE;
-    have_head := FOUND AND head.audit_id > 0;
-    prev_id := NULL;
+    IF FOUND AND head.audit_id > 0 THEN
+        e := entries -> 0;
+        IF e IS NULL OR (e ->> 'id')::bigint <> head.audit_id THEN
+            RAISE EXCEPTION 'device %: audit event % the server acknowledged is missing (the audit log was shortened or rewritten)',
+                p_device, head.audit_id;
+        END IF;
+        IF e ->> 'hash' <> head.audit_hash THEN
+            RAISE EXCEPTION 'device %: audit event % differs from the one the server acknowledged (the audit log was rewritten)',
+                p_device, head.audit_id;
+        END IF;
+    END IF;
     FOR e IN SELECT value FROM jsonb_array_elements(entries) LOOP
         IF prev_id IS NOT NULL AND ((e ->> 'id')::bigint <> prev_id + 1 OR e ->> 'prev' <> prev_hash) THEN
             RAISE EXCEPTION 'device %: audit event % does not continue event % (a rewritten or shortened audit log)',
                 p_device, e ->> 'id', prev_id;
         END IF;
-        IF have_head AND (e ->> 'id')::bigint = head.audit_id THEN
-            IF e ->> 'hash' <> head.audit_hash THEN
-                RAISE EXCEPTION 'device %: audit event % differs from the one the server acknowledged (the audit log was rewritten)',
-                    p_device, head.audit_id;
-            END IF;
-            seen_head := true;
-        END IF;
         prev_id := (e ->> 'id')::bigint;
         prev_hash := e ->> 'hash';
     END LOOP;
-    IF have_head AND NOT seen_head AND prev_id IS NOT NULL THEN
-        RAISE EXCEPTION 'device %: audit event % the server acknowledged is missing (the audit log was shortened or rewritten)',
-            p_device, head.audit_id;
-    END IF;
     INSERT INTO solace.device AS d (uuid, account, last_counter, audit_id, audit_hash)
     VALUES (p_device, session_user, p_counter, coalesce(prev_id, 0), coalesce(prev_hash, ''))
     ON CONFLICT (uuid) DO UPDATE
@@ -182,8 +186,19 @@ BEGIN
     PERFORM solace.anchor_audit(p_device, p_audit,
         coalesce((SELECT max((r ->> 'counter')::bigint) FROM jsonb_array_elements(p_rows) AS r), 0));
     base := solace.take_seq(jsonb_array_length(p_rows));
-    INSERT INTO solace.synced_row (uuid, server_seq, device, counter, tbl, row)
-    SELECT (r ->> 'uuid')::uuid, base + i, p_device, (r ->> 'counter')::bigint, r ->> 'tbl', r -> 'row'
+    INSERT INTO solace.synced_row (uuid, server_seq, device, counter, tbl, patient, row)
+    SELECT (r ->> 'uuid')::uuid, base + i, p_device, (r ->> 'counter')::bigint, r ->> 'tbl',
+           CASE r ->> 'tbl'
+               WHEN 'patient' THEN (r -> 'row' ->> 'uuid')::uuid
+               -- the voided dose: already here, or in this push
+               WHEN 'administration_void' THEN coalesce(
+                   (SELECT d.patient FROM solace.synced_row d
+                    WHERE d.uuid = (r -> 'row' ->> 'administration_id')::uuid),
+                   (SELECT (d -> 'row' ->> 'patient_id')::uuid FROM jsonb_array_elements(p_rows) AS d
+                    WHERE d ->> 'uuid' = r -> 'row' ->> 'administration_id'))
+               ELSE (r -> 'row' ->> 'patient_id')::uuid
+           END,
+           r -> 'row'
     FROM jsonb_array_elements(p_rows) WITH ORDINALITY AS x(r, i)
     ON CONFLICT (uuid) DO NOTHING;
     GET DIAGNOSTICS n = ROW_COUNT;

@@ -108,11 +108,13 @@ void add_sync_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_user_option(add, c);
     verbs.push_back({add, [&c, a] { return server_user_add(c, *a); }});
     for (const bool disabled : {true, false}) {
-        auto* cmd =
-            user->add_subcommand(disabled ? "disable" : "enable",
-                                 disabled ? "Disable an account on the agency server: it "
-                                            "signs in nowhere after each laptop's sync."
-                                          : "Enable an account on the agency server again.");
+        auto* cmd = user->add_subcommand(
+            disabled ? "disable" : "enable",
+            disabled ? "Disable an account on the agency server: it signs in nowhere after\n"
+                       "each laptop's next sync.\n"
+                       "  e.g. solace server user disable bea --server URL --user ann"
+                     : "Enable an account on the agency server again.\n"
+                       "  e.g. solace server user enable bea --server URL --user ann");
         cmd->add_option("NAME", a->name, "The account")->required();
         add_server_option(cmd);
         add_user_option(cmd, c);
@@ -131,7 +133,8 @@ void add_sync_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     auto* sync_cmd = cli.add_subcommand(
         "sync", "Push what waits here to the agency server and pull what is new; prints\n"
                 "{\"pushed\": N, \"pulled\": N, \"waiting\": N}. Exit 6 when the server cannot be\n"
-                "reached (nothing is lost: sync again later).");
+                "reached (nothing is lost: sync again later).\n"
+                "  e.g. solace sync --db laptop.db --user bea");
     add_db_option(sync_cmd, c);
     add_user_option(sync_cmd, c);
     verbs.push_back({sync_cmd, [&c] { return run_sync(c); }});

@@ -14,15 +14,11 @@ namespace solace::sync {
 namespace {
 
 constexpr std::array synced_tables_list{
-    std::string_view{"patient"},
-    std::string_view{"patient_version"},
-    std::string_view{"visit"},
-    std::string_view{"medication"},
-    std::string_view{"observation"},
-    std::string_view{"comfort_goal"},
-    std::string_view{"administration"},
-    std::string_view{"bowel_movement"},
-    std::string_view{"flag_acknowledgement"},
+    std::string_view{"patient"},        std::string_view{"patient_version"},
+    std::string_view{"visit"},          std::string_view{"medication"},
+    std::string_view{"observation"},    std::string_view{"comfort_goal"},
+    std::string_view{"administration"}, std::string_view{"administration_void"},
+    std::string_view{"bowel_movement"}, std::string_view{"flag_acknowledgement"},
 };
 
 // An account that arrives as the author of pulled rows: no password can match this.
@@ -33,6 +29,7 @@ std::string_view referenced_table(std::string_view table, std::string_view colum
     if (column == "patient_id") return "patient";
     if (column == "visit_id") return "visit";
     if (column == "medication_id") return "medication";
+    if (column == "administration_id") return "administration";
     if (column == "supersedes") return table;
     if (column == "author_id") return "account";
     return {};
@@ -72,14 +69,16 @@ std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after) {
         store::Statement patient(db, "SELECT uuid FROM patient WHERE id = ?1");
         store::Statement visit(db, "SELECT uuid FROM visit WHERE id = ?1");
         store::Statement medication(db, "SELECT uuid FROM medication WHERE id = ?1");
+        store::Statement administration(db, "SELECT uuid FROM administration WHERE id = ?1");
         store::Statement same(db, fmt::format("SELECT uuid FROM {} WHERE id = ?1", table));
         store::Statement account(db, "SELECT name FROM account WHERE id = ?1");
         auto look_up = [&](std::string_view to, std::int64_t id) {
-            auto& q = to == "patient"      ? patient
-                      : to == "visit"      ? visit
-                      : to == "medication" ? medication
-                      : to == "account"    ? account
-                                           : same;
+            auto& q = to == "patient"          ? patient
+                      : to == "visit"          ? visit
+                      : to == "medication"     ? medication
+                      : to == "administration" ? administration
+                      : to == "account"        ? account
+                                               : same;
             q.reset();
             q.bind(1, id);
             if (!q.step())
@@ -159,7 +158,15 @@ bool RowWriter::store(const TravellingRow& r) {
         throw ServerRefused(fmt::format("The agency server sent a row of an unknown table \"{}\"; "
                                         "update Solace on this laptop.",
                                         r.table));
-    if (!r.row.is_object()) throw ServerRefused("The agency server sent a row that is not one.");
+    if (!r.row.is_object() || !r.row.contains("uuid") || !r.row["uuid"].is_string())
+        throw ServerRefused("The agency server sent a row that is not one (no UUID of its own).");
+    // A row already here (pulled before, or sent from here) is skipped: the guards of the
+    // append-only tables refuse a second insert of a UUID before any ON CONFLICT is weighed.
+    auto& present = prepared(fmt::format("SELECT 1 FROM {} WHERE uuid = ?1", r.table));
+    present.bind(1, r.row["uuid"].get<std::string>());
+    const bool already_here = present.step();
+    present.reset();
+    if (already_here) return false;
     std::string columns, marks;
     int n = 0;
     for (const auto& [column, value] : r.row.items()) {
@@ -171,9 +178,8 @@ bool RowWriter::store(const TravellingRow& r) {
         columns += column + ", ";
         marks += fmt::format("?{}, ", ++n);
     }
-    auto& insert = prepared(fmt::format(
-        "INSERT INTO {} ({}device, counter) VALUES ({}?{}, ?{}) ON CONFLICT (uuid) DO NOTHING",
-        r.table, columns, marks, n + 1, n + 2));
+    auto& insert = prepared(fmt::format("INSERT INTO {} ({}device, counter) VALUES ({}?{}, ?{})",
+                                        r.table, columns, marks, n + 1, n + 2));
     int i = 0;
     for (const auto& [column, value] : r.row.items()) {
         ++i;
@@ -194,7 +200,7 @@ bool RowWriter::store(const TravellingRow& r) {
     }
     insert.bind(n + 1, r.device).bind(n + 2, r.counter);
     insert.run();
-    return db_.changes() > 0;
+    return true;
 }
 
 } // namespace solace::sync

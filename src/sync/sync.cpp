@@ -1,6 +1,7 @@
 #include "sync/sync.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -57,11 +58,13 @@ struct AuditEntry {
 };
 
 // The audit entries from the one the server acknowledged last (it checks that one is unchanged)
-// to the newest, each with the hash of the one before.
-nlohmann::json audit_entries(store::Database& db, std::int64_t acked_id, AuditEntry& newest) {
+// to the newest (or that one alone: `through`), each with the hash of the one before.
+nlohmann::json audit_entries(store::Database& db, std::int64_t acked_id, std::int64_t through,
+                             AuditEntry& newest) {
     auto entries = nlohmann::json::array();
-    store::Statement s(db, "SELECT id, hash FROM audit_log WHERE id >= ?1 ORDER BY id");
-    s.bind(1, acked_id);
+    store::Statement s(db,
+                       "SELECT id, hash FROM audit_log WHERE id >= ?1 AND id <= ?2 ORDER BY id");
+    s.bind(1, acked_id).bind(2, through);
     std::string prev;
     while (s.step()) {
         const std::string hash = s.is_null(1) ? "" : hex(s.blob(1));
@@ -86,9 +89,12 @@ std::int64_t push(store::Database& db, Server& s, const SyncLink& link) {
                              {"counter", rows[i].counter},
                              {"tbl", rows[i].table},
                              {"row", rows[i].row}});
+        // Every batch shows the server the event it acknowledged last; the last batch the
+        // whole log since then.
         const bool last = end == rows.size();
         AuditEntry newest;
-        const auto audit = last ? audit_entries(db, acked_id, newest) : nlohmann::json::array();
+        const auto audit = audit_entries(
+            db, acked_id, last ? std::numeric_limits<std::int64_t>::max() : acked_id, newest);
         const auto r = s.exec("SELECT solace.ingest($1, $2, $3)",
                               {db.device_uuid(), batch.dump(), audit.dump()});
         inserted += r.int64(0, 0);
@@ -98,7 +104,7 @@ std::int64_t push(store::Database& db, Server& s, const SyncLink& link) {
             store::Statement done(db, "UPDATE sync_state SET last_pushed_counter = ?1");
             done.bind(1, rows[end - 1].counter).run();
         }
-        if (last && newest.id > 0) {
+        if (last && newest.id > acked_id) {
             store::Statement done(db, "UPDATE sync_state SET audit_acked_id = ?1, audit_acked_hash "
                                       "= (SELECT hash FROM audit_log WHERE id = ?1)");
             done.bind(1, newest.id).run();
