@@ -2,8 +2,15 @@
 // (tests/pg_server.sh; SOLACE_PG_SERVER names its folder). Each test uses a database and role
 // names of its own.
 #include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <map>
+#include <set>
 #include <thread>
+
+#include <fcntl.h>
+#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -12,6 +19,7 @@
 
 #include "domain/error.hpp"
 #include "support.hpp"
+#include "sync/rows.hpp"
 #include "sync/server.hpp"
 
 using solace::test::run_solace;
@@ -80,6 +88,14 @@ struct Agency {
     solace::sync::Server as(const std::string& n) const {
         return solace::sync::Server(url(), name(n), "pw-" + n);
     }
+    // Raw SQL as the agency's database administrator (sees past row-level security).
+    solace::sync::Server dba() const { return solace::sync::Server(dba_url(), "", dba_password); }
+    // How many rows the server holds from the device.
+    std::int64_t rows_from(const std::string& device) const {
+        return dba()
+            .exec("SELECT count(*) FROM solace.synced_row WHERE device = $1::uuid", {device})
+            .int64(0, 0);
+    }
     void server_ctl(const std::string& what) const {
         const auto cmd = fmt::format(
             "{} /usr/lib/postgresql/15/bin/pg_ctl -D {}/data -l {}/server.log -w {} >/dev/null",
@@ -120,6 +136,66 @@ void import(const Agency& a, const TempDir& t, const std::string& db, const std:
 std::string scores(const std::string& mrn, int day, int hour, int pain, const std::string& note) {
     return fmt::format("{},2026-11-{:02}T{:02}:00:00Z,pain,{},nurse,{}\n", mrn, day, hour, pain,
                        note);
+}
+
+// Starts the solace executable without waiting for it (its output discarded).
+pid_t start_solace(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        for (const auto& e : env)
+            putenv(const_cast<char*>(e.c_str()));
+        std::vector<char*> argv{const_cast<char*>(SOLACE_EXE)};
+        for (const auto& x : args)
+            argv.push_back(const_cast<char*>(x.c_str()));
+        argv.push_back(nullptr);
+        execv(SOLACE_EXE, argv.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+// Waits until `done` holds, checking every few milliseconds; false after a minute.
+template <class F> bool wait_until(F done) {
+    for (int i = 0; i < 12000; ++i) {
+        if (done()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+}
+
+// The synced rows a laptop holds, table by table.
+std::map<std::string, std::int64_t> synced_rows(const std::string& db_path) {
+    solace::store::Database db(db_path, solace::store::Database::Mode::open_existing);
+    std::map<std::string, std::int64_t> n;
+    for (const auto table : solace::sync::synced_tables())
+        n[std::string(table)] = solace::test::count_rows(db, std::string(table));
+    return n;
+}
+
+// This laptop's own rows (every one of them must be on the server once after a sync).
+std::int64_t own_rows(const std::string& db_path) {
+    solace::store::Database db(db_path, solace::store::Database::Mode::open_existing);
+    return solace::sync::outbox_size(db, 0);
+}
+
+std::string device_of(const std::string& db_path) {
+    solace::store::Database db(db_path, solace::store::Database::Mode::open_existing);
+    return db.device_uuid();
+}
+
+// `days` days of pain scores for P1 from `first`, one every 3 minutes (480 a day).
+std::string backlog(date::sys_days first, int days) {
+    std::string csv = "patient,observed_at,symptom,score,reporter,note\n";
+    for (int d = 0; d < days; ++d)
+        for (int m = 0; m < 24 * 60; m += 3)
+            csv += fmt::format("P1,{}T{:02}:{:02}:00Z,pain,{},nurse,\n",
+                               solace::format_date(date::year_month_day{first + date::days{d}}),
+                               m / 60, m % 60, (d + m) % 11);
+    return csv;
 }
 
 } // namespace
@@ -317,16 +393,37 @@ TEST_CASE("An account disabled on the server cannot sign in on a laptop after it
     a.add("bea", "nurse");
     TempDir t;
     const auto laptop_b = a.enroll(t, "bea");
+    // Ann's laptop, shared: bea enrolled there too.
+    const auto laptop_a = a.enroll(t, "ann");
+    const auto shared = run_solace(
+        {"enroll", "--server", a.url(), "--user", a.name("bea"), "--db", laptop_a}, a.env("bea"));
+    INFO(shared.err);
+    REQUIRE(shared.exit_code == 0);
+    auto signs_in = [&](const std::string& db, const std::string& who) {
+        return run_solace({"flags", "--db", db, "--user", a.name(who)}, a.env(who)).exit_code;
+    };
+    REQUIRE(signs_in(laptop_a, "bea") == 0);
     REQUIRE(run_solace({"server", "user", "disable", a.name("bea"), "--server", a.url(), "--user",
                         a.name("ann")},
                        a.env("ann"))
                 .exit_code == 0);
+    // The laptops work offline: until they sync, they do not know.
+    CHECK(signs_in(laptop_a, "bea") == 0);
+    counts(a.sync(laptop_a, "ann"));
+    CHECK(signs_in(laptop_a, "bea") == 3);
+    CHECK(signs_in(laptop_a, "ann") == 0);
+    // Bea's own laptop learns it as the server turns her away.
     const auto r = a.sync(laptop_b, "bea");
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("disabled") != std::string::npos);
-    const auto signin =
-        run_solace({"flags", "--db", laptop_b, "--user", a.name("bea")}, a.env("bea"));
-    CHECK(signin.exit_code == 3);
+    CHECK(signs_in(laptop_b, "bea") == 3);
+    // Enabled again: ann's laptop follows at its next sync.
+    REQUIRE(run_solace({"server", "user", "enable", a.name("bea"), "--server", a.url(), "--user",
+                        a.name("ann")},
+                       a.env("ann"))
+                .exit_code == 0);
+    counts(a.sync(laptop_a, "ann"));
+    CHECK(signs_in(laptop_a, "bea") == 0);
 }
 
 TEST_CASE("A laptop whose audit log was rewritten after its last sync is refused, naming the "
@@ -396,4 +493,239 @@ TEST_CASE("20 laptops pushing and pulling at once: every row once on the server 
         solace::store::Database db(db_path, solace::store::Database::Mode::open_existing);
         CHECK(solace::test::count_rows(db, "observation") == laptops * rows_each);
     }
+}
+
+TEST_CASE("Rows sent again, or pulled again, change nothing on the server or on the laptop",
+          "[pgserver]") {
+    Agency a;
+    if (!a.ready()) return;
+    a.add("bea", "nurse");
+    TempDir t;
+    const auto laptop_a = a.enroll(t, "ann");
+    const auto laptop_b = a.enroll(t, "bea");
+    import(a, t, laptop_a, "ann", "patients", patients_csv);
+    import(a, t, laptop_a, "ann", "observations",
+           "patient,observed_at,symptom,score,reporter,note\n" + scores("P1", 20, 9, 8, "a") +
+               scores("P2", 20, 9, 3, "b"));
+    counts(a.sync(laptop_a, "ann"));
+    counts(a.sync(laptop_b, "bea"));
+    const auto device_a = device_of(laptop_a);
+    const auto on_server = a.rows_from(device_a);
+    REQUIRE(on_server == own_rows(laptop_a));
+    const auto on_b = synced_rows(laptop_b);
+    REQUIRE(on_b.at("observation") == 2);
+
+    // As if laptop A had been killed after the server committed its push and before it
+    // cleared its outbox: everything goes again, and the server keeps each row once.
+    {
+        solace::store::Database db(laptop_a, solace::store::Database::Mode::open_existing);
+        db.exec("UPDATE sync_state SET last_pushed_counter = 0");
+    }
+    CHECK(own_rows(laptop_a) == on_server);
+    const auto again = counts(a.sync(laptop_a, "ann"));
+    CHECK(again["pushed"] == 0);
+    CHECK(again["waiting"] == 0);
+    CHECK(a.rows_from(device_a) == on_server);
+
+    // Laptop B asks for everything from the start: it already has it all.
+    {
+        solace::store::Database db(laptop_b, solace::store::Database::Mode::open_existing);
+        db.exec("UPDATE sync_state SET last_server_seq = 0");
+    }
+    CHECK(counts(a.sync(laptop_b, "bea"))["pulled"] == 0);
+    CHECK(synced_rows(laptop_b) == on_b);
+    CHECK(synced_rows(laptop_a) == on_b);
+}
+
+TEST_CASE("A laptop whose audit log was cut short after its last sync is refused, naming the "
+          "device and event, and audit verify says so",
+          "[pgserver]") {
+    Agency a;
+    if (!a.ready()) return;
+    TempDir t, state;
+    // The heads Solace keeps beside the database stay on this computer; a copy of the file
+    // taken elsewhere has only what the server acknowledged.
+    auto env = a.env("ann");
+    env.push_back("XDG_STATE_HOME=" + state.path.string());
+    const auto laptop = a.enroll(t, "ann");
+    import(a, t, laptop, "ann", "patients", patients_csv);
+    counts(a.sync(laptop, "ann"));
+    REQUIRE(run_solace({"flags", "--db", laptop, "--user", a.name("ann")}, env).exit_code == 0);
+    counts(run_solace({"sync", "--db", laptop, "--user", a.name("ann")}, env));
+    std::int64_t acked = 0;
+    {
+        solace::store::Database db(laptop, solace::store::Database::Mode::open_existing);
+        solace::store::Statement q(db, "SELECT audit_acked_id FROM sync_state");
+        REQUIRE(q.step());
+        acked = q.int64(0);
+        q.reset();
+        REQUIRE(acked > 2);
+        // The last two events (sign-ins and reads, no rows) cut from the end.
+        behind_solace(db, "audit_log_no_delete",
+                      fmt::format("DELETE FROM audit_log WHERE id >= {}", acked - 1));
+    }
+    std::filesystem::remove_all(state.path / "solace");
+
+    const auto r = run_solace({"sync", "--db", laptop, "--user", a.name("ann")}, env);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find(device_of(laptop)) != std::string::npos);
+    CHECK(r.err.find(fmt::format("audit event {} the server acknowledged is missing", acked)) !=
+          std::string::npos);
+
+    std::filesystem::remove_all(state.path / "solace");
+    const auto v = run_solace({"audit", "verify", "--db", laptop, "--user", a.name("ann")}, env);
+    CHECK(v.exit_code == 4);
+    CHECK(v.out.find(fmt::format("BROKEN at event {}", acked)) != std::string::npos);
+    CHECK(v.out.find("agency server acknowledged") != std::string::npos);
+}
+
+TEST_CASE("psql as a family account: no table or view it can reach shows another patient",
+          "[pgserver]") {
+    Agency a;
+    if (!a.ready()) return;
+    TempDir t;
+    const auto laptop = a.enroll(t, "ann");
+    import(a, t, laptop, "ann", "patients",
+           "mrn,name,date_of_birth,time_zone,diagnosis\n"
+           "P1,Ada One,1940-01-01,Europe/London,lung\n"
+           "MRNSECRET2,Zebedee Hiddenname,1950-02-02,Europe/London,hiddendiagnosis\n");
+    import(a, t, laptop, "ann", "observations",
+           "patient,observed_at,symptom,score,reporter,note\n" +
+               scores("P1", 20, 9, 4, "visible-note") +
+               scores("MRNSECRET2", 20, 9, 7, "hidden-note"));
+    import(a, t, laptop, "ann", "medications",
+           "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+           "MRNSECRET2,hiddenmed,Hiddenmedicine,5 mg,oral,daily,no,pain,2026-11-01,\n");
+    import(a, t, laptop, "ann", "administrations",
+           "patient,med,given_at,status,reason,recorded_by\n"
+           "MRNSECRET2,hiddenmed,2026-11-20T09:00Z,held,hidden-reason,\n");
+    counts(a.sync(laptop, "ann"));
+    a.add("fay", "family", {"--patient", "P1"});
+    const auto hidden_uuid =
+        a.dba()
+            .exec("SELECT uuid::text FROM solace.synced_row WHERE tbl = 'patient' AND "
+                  "row ->> 'mrn' = 'MRNSECRET2'")
+            .text(0, 0);
+
+    // Every relation in every schema fay may SELECT from, each row as text, then the
+    // functions granted to her.
+    const auto script = t / "everything.sql";
+    solace::test::write_file(
+        script, "SELECT format('SELECT %L AS relation, t::text FROM %s AS t', c.oid::regclass, "
+                "c.oid::regclass) FROM pg_class c WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f') "
+                "AND has_table_privilege(c.oid, 'SELECT') ORDER BY 1 \\gexec\n"
+                "SELECT * FROM solace.my_patients();\n"
+                "SELECT * FROM solace.directory();\n");
+    const auto out = t / "psql.out";
+    const auto cmd = fmt::format(
+        "PGPASSWORD=pw-fay psql -X -A -t -d 'host={}/sock dbname={} user={}' -f {} > {} 2>&1",
+        a.dir, a.db, a.name("fay"), script.string(), out.string());
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    const auto seen = solace::test::read_file(out);
+    INFO(seen.substr(0, 2000));
+    // It reads: its own patient's rows are there.
+    CHECK(seen.find("solace.synced_row") != std::string::npos);
+    CHECK(seen.find("Ada One") != std::string::npos);
+    CHECK(seen.find("visible-note") != std::string::npos);
+    for (const auto* secret : {"MRNSECRET2", "Zebedee", "Hiddenname", "hiddendiagnosis",
+                               "hidden-note", "Hiddenmedicine", "hidden-reason"}) {
+        INFO(secret);
+        CHECK(seen.find(secret) == std::string::npos);
+    }
+    CHECK(seen.find(hidden_uuid) == std::string::npos);
+    // The accounts table itself is out of reach.
+    CHECK(seen.find("pw-") == std::string::npos);
+    CHECK(seen.find("SCRAM-SHA-256$") == std::string::npos);
+}
+
+TEST_CASE("Doses given on two laptops for one scheduled dose are dose.duplicate on both, and "
+          "PRN doses from both count",
+          "[pgserver]") {
+    Agency a;
+    if (!a.ready()) return;
+    a.add("bea", "nurse");
+    TempDir t;
+    const auto laptop_a = a.enroll(t, "ann");
+    const auto laptop_b = a.enroll(t, "bea");
+    import(a, t, laptop_a, "ann", "patients", patients_csv);
+    import(a, t, laptop_a, "ann", "medications",
+           "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+           "P1,dex,Dexamethasone,4 mg,oral,daily,no,appetite,2026-11-01,\n"
+           "P1,oxy-ir,Oxycodone IR,5 mg,oral,prn q4h max 6,,pain,2026-11-01,\n");
+    counts(a.sync(laptop_a, "ann"));
+    counts(a.sync(laptop_b, "bea"));
+    // Offline, each nurse gives the 08:00 dose and an as-needed one an hour apart.
+    const std::string header = "patient,med,given_at,status,reason,recorded_by\n";
+    import(a, t, laptop_a, "ann", "administrations",
+           header + "P1,dex,2026-11-20T08:05Z,given,,\nP1,oxy-ir,2026-11-20T10:00Z,given,,\n");
+    import(a, t, laptop_b, "bea", "administrations",
+           header + "P1,dex,2026-11-20T08:20Z,given,,\nP1,oxy-ir,2026-11-20T11:00Z,given,,\n");
+    auto rules = [&](const std::string& db, const std::string& who) {
+        const auto r = run_solace({"flags", "--db", db, "--user", a.name(who), "--json", "--from",
+                                   "2026-11-20T00:00:00Z", "--to", "2026-11-20T23:00:00Z"},
+                                  a.env(who));
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        std::multiset<std::string> out;
+        for (const auto& f : nlohmann::json::parse(r.out))
+            out.insert(f["rule"].get<std::string>() + "@" + f["at"].get<std::string>());
+        return out;
+    };
+    CHECK(rules(laptop_a, "ann").count("dose.duplicate@2026-11-20T08:00:00Z") == 0);
+    CHECK(rules(laptop_b, "bea").count("prn.too_soon@2026-11-20T11:00:00Z") == 0);
+    counts(a.sync(laptop_a, "ann"));
+    counts(a.sync(laptop_b, "bea"));
+    counts(a.sync(laptop_a, "ann"));
+    const auto on_a = rules(laptop_a, "ann");
+    INFO(fmt::format("{}", fmt::join(on_a, ", ")));
+    CHECK(on_a == rules(laptop_b, "bea"));
+    CHECK(std::any_of(on_a.begin(), on_a.end(),
+                      [](const std::string& r) { return r.rfind("dose.duplicate@", 0) == 0; }));
+    CHECK(std::any_of(on_a.begin(), on_a.end(),
+                      [](const std::string& r) { return r.rfind("prn.too_soon@", 0) == 0; }));
+}
+
+TEST_CASE("A 30-day backlog survives the server stopping mid-push and the laptop killed "
+          "mid-push: nothing lost, nothing doubled",
+          "[pgserver]") {
+    Agency a;
+    if (!a.ready()) return;
+    a.add("bea", "nurse");
+    TempDir t;
+    const auto laptop = a.enroll(t, "ann");
+    const auto other = a.enroll(t, "bea");
+    import(a, t, laptop, "ann", "patients", patients_csv);
+    counts(a.sync(laptop, "ann"));
+    const auto device = device_of(laptop);
+    // 30 days offline: 14,400 scores, three pushes' worth.
+    import(a, t, laptop, "ann", "observations",
+           backlog(date::sys_days{date::year{2026} / 10 / 1}, 30));
+    const auto before = a.rows_from(device);
+
+    SECTION("The server stops at once in the middle of the push") {
+        solace::test::CommandResult first;
+        std::thread push([&] { first = a.sync(laptop, "ann"); });
+        const bool mid = wait_until([&] { return a.rows_from(device) > before; });
+        a.server_ctl("stop -m immediate");
+        push.join();
+        a.server_ctl("start");
+        if (mid && first.exit_code == 0)
+            WARN("the push finished before the server stopped");
+        else
+            CHECK(first.exit_code == 6);
+    }
+    SECTION("The laptop is killed in the middle of the push") {
+        const pid_t pid =
+            start_solace({"sync", "--db", laptop, "--user", a.name("ann")}, a.env("ann"));
+        wait_until([&] { return a.rows_from(device) > before; });
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        if (!WIFSIGNALED(status)) WARN("the push finished before the laptop was killed");
+    }
+    const auto retry = counts(a.sync(laptop, "ann"));
+    CHECK(retry["waiting"] == 0);
+    CHECK(a.rows_from(device) == own_rows(laptop));
+    CHECK(counts(a.sync(other, "bea"))["pulled"].get<int>() >= 14400);
+    CHECK(synced_rows(other) == synced_rows(laptop));
 }
