@@ -8,6 +8,7 @@
 #include "app/clinic.hpp"
 #include "app/drafts.hpp"
 #include "app/session.hpp"
+#include "appearance.hpp"
 #include "headless.hpp"
 #include "key_queue.hpp"
 #include "keys.hpp"
@@ -322,4 +323,39 @@ TEST_CASE("A bowel movement alone is a visit worth saving") {
     k.press(ui::keys::s, true);
     store::Database db(bed.path, store::Database::Mode::open_existing);
     CHECK(test::count_rows(db, "bowel_movement") == 1);
+}
+
+TEST_CASE("At 800 by 600 with Larger text every score, PPS and bowel button is in sight") {
+    Bedside bed;
+    auto& k = bed.imgui;
+    ImGui::GetIO().DisplaySize = ImVec2(800, 600);
+    ui::apply_appearance({false, 1.5f});
+    k.frame();
+    k.type("7"); // pain 7: "Before" and "Would raise" have something to say
+    const auto text = test::drawn_text(k);
+    // Each row's label, then every one of its buttons, in order; Tab scrolls the row it moves
+    // to into sight.
+    CHECK_THAT(text, Catch::Contains("Pain012345678910"));
+    const auto after_tabs = [&](int tabs) {
+        for (int i = 0; i < tabs; ++i)
+            k.press(ui::keys::tab);
+        return test::drawn_text(k);
+    };
+    CHECK_THAT(after_tabs(4), Catch::Contains("Shortnessofbreath012345678910nonebefore"));
+    CHECK_THAT(after_tabs(1), Catch::Contains("PPS(%)0102030405060708090100"));
+    CHECK_THAT(after_tabs(1), Catch::Contains("Bowelmovement1234567"));
+    // The two columns beside the buttons moved under them ("none before" above), in words,
+    // not cut to a letter.
+    CHECK_THAT(text, Catch::Contains("Score(0none,10worst),before,wouldraise"));
+
+    SECTION("in a wide window they stay columns of their own") {
+        ImGui::GetIO().DisplaySize = ImVec2(1400, 900);
+        ui::apply_appearance({false, 1.0f});
+        k.frame(); // the scroll position is held to the shorter form
+        const auto wide = test::drawn_text(k);
+        CHECK_THAT(wide, Catch::Contains("Before,samereporter"));
+        CHECK_THAT(wide, Catch::Contains("Wouldraise"));
+        CHECK_THAT(wide, Catch::Contains("PPS(%)0102030405060708090100"));
+    }
+    ui::apply_appearance({false, 1.0f});
 }

@@ -19,15 +19,6 @@ namespace solace::ui {
 
 namespace {
 
-// Continues the line, `gap` after the last item (-1: the usual spacing), when `width` more
-// fits before the right edge; else the next item starts a new line.
-void same_line_if_fits(float width, float gap = -1.0f) {
-    const float space = gap < 0.0f ? ImGui::GetStyle().ItemSpacing.x : gap;
-    const float right = ImGui::GetItemRectMax().x + space + width;
-    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
-        ImGui::SameLine(0.0f, gap);
-}
-
 float text_width(const char* text) {
     return ImGui::CalcTextSize(text).x;
 }

@@ -1,6 +1,7 @@
 #include "visit_view.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <imgui.h>
@@ -152,6 +153,20 @@ app::VisitEntry VisitView::entry() const {
     return v;
 }
 
+std::string VisitView::row_label(const Row& row) {
+    switch (row.kind) {
+    case Row::symptom:
+        return std::string(info(row.item).label);
+    case Row::pps:
+        return "PPS (%)";
+    case Row::bowel:
+        return "Bowel movement";
+    case Row::note:
+        return "Note";
+    }
+    return {};
+}
+
 std::vector<VisitView::Row> VisitView::rows() const {
     std::vector<Row> out;
     for (const auto& s : all_symptoms())
@@ -194,6 +209,7 @@ void VisitView::clear(const Row& row) {
 void VisitView::move(int by) {
     const int count = int(rows().size());
     row_ = std::clamp(row_ + by, 0, count - 1);
+    scroll_to_row_ = true;
     last_digit_ = -1;
     focus_note_ = rows()[std::size_t(row_)].kind == Row::note;
 }
@@ -262,9 +278,13 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
     // Who answered: scores are compared only with scores from the same kind of reporter.
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Who answered:");
+    const auto choice_width = [](const char* label) {
+        return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+               ImGui::CalcTextSize(label).x;
+    };
     for (Reporter r : reporters) {
         if (!nurse_ && r != Reporter::caregiver) continue;
-        ImGui::SameLine();
+        same_line_if_fits(choice_width(reporter_label(r)));
         ImGui::PushAllowKeyboardFocus(false);
         if (ImGui::RadioButton(reporter_label(r), reporter_ == r)) {
             reporter_ = r;
@@ -272,7 +292,7 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
         }
         ImGui::PopAllowKeyboardFocus();
     }
-    ImGui::SameLine();
+    same_line_if_fits(choice_width("More symptoms"));
     ImGui::PushAllowKeyboardFocus(false);
     ImGui::Checkbox("More symptoms", &more_);
     ImGui::PopAllowKeyboardFocus();
@@ -280,13 +300,40 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
 
     const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
                                   ImGuiTableFlags_SizingFixedFit;
-    if (ImGui::BeginTable("visit", 4, flags)) {
-        ImGui::TableSetupColumn("Symptom", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::GetFontSize() * 10.5f);
-        ImGui::TableSetupColumn("Score (0 none, 10 worst)");
-        ImGui::TableSetupColumn("Before, same reporter", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::GetFontSize() * 12.0f);
-        ImGui::TableSetupColumn("Would raise", ImGuiTableColumnFlags_WidthStretch);
+    const float em = ImGui::GetFontSize();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float cell_padding = ImGui::GetStyle().CellPadding.x * 2;
+    float label_width = 0, word_width = 0; // the widest label, and its widest word
+    ImGui::PushFont(fonts().bold);
+    for (const auto& row : all_rows) {
+        const auto label = row_label(row);
+        label_width = std::max(label_width, ImGui::CalcTextSize(label.c_str()).x);
+        for (std::size_t at = 0; at < label.size();) {
+            const auto end = std::min(label.find(' ', at), label.size());
+            word_width =
+                std::max(word_width, ImGui::CalcTextSize(label.data() + at, label.data() + end).x);
+            at = end + 1;
+        }
+    }
+    ImGui::PopFont();
+    // The PPS row's eleven buttons, the widest: "100" and a little room.
+    const float buttons = 11 * (ImGui::CalcTextSize("100").x + em * 0.6f) +
+                          10 * ImGui::GetStyle().ItemSpacing.x * 0.4f + cell_padding;
+    narrow_ = label_width + cell_padding + buttons + em * 20.0f > avail;
+    // Narrow: labels wrap at spaces to leave the buttons the room they need.
+    if (narrow_)
+        label_width = std::clamp(avail - buttons - cell_padding * 2, word_width, label_width);
+    if (ImGui::BeginTable("visit", narrow_ ? 2 : 4, flags)) {
+        ImGui::TableSetupColumn("Symptom", ImGuiTableColumnFlags_WidthFixed, label_width);
+        if (narrow_) {
+            ImGui::TableSetupColumn("Score (0 none, 10 worst), before, would raise",
+                                    ImGuiTableColumnFlags_WidthStretch);
+        } else {
+            ImGui::TableSetupColumn("Score (0 none, 10 worst)");
+            ImGui::TableSetupColumn("Before, same reporter", ImGuiTableColumnFlags_WidthFixed,
+                                    em * 12.0f);
+            ImGui::TableSetupColumn("Would raise", ImGuiTableColumnFlags_WidthStretch);
+        }
         ImGui::TableHeadersRow();
         for (std::size_t i = 0; i < all_rows.size(); ++i) {
             const Row& row = all_rows[i];
@@ -295,23 +342,25 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0,
                                        ImGui::GetColorU32(ImGuiCol_Header));
             ImGui::PushID(int(i));
+            const float row_top = ImGui::GetCursorScreenPos().y;
             if (row.kind == Row::symptom)
                 draw_score_row(picture, i, row);
             else if (row.kind == Row::pps) {
                 if (const auto v = draw_choice_row(
-                        i, "PPS (%)",
+                        i, row_label(row).c_str(),
                         "Palliative Performance Scale, 0 to 100 in tens: type 5 for 50.", 0, 100,
                         10, pps_))
                     pps_ = v;
             } else if (row.kind == Row::bowel) {
                 if (const auto v = draw_choice_row(
-                        i, "Bowel movement",
+                        i, row_label(row).c_str(),
                         "Since the last visit: its Bristol stool type, 1 (separate hard lumps) to "
                         "7 (watery). Leave it empty when there was none.",
                         min_bristol_type, max_bristol_type, 1, bowel_))
                     bowel_ = v;
             } else
                 draw_note_row(i);
+            if (int(i) == row_ && scroll_to_row_) keep_in_sight(row_top);
             ImGui::PopID();
         }
         ImGui::EndTable();
@@ -362,40 +411,53 @@ void VisitView::draw_when() {
 }
 
 void VisitView::draw_score_row(const app::PatientPicture& picture, std::size_t i, const Row& row) {
-    const bool focused = int(i) == row_;
     const auto& value = scores_[index(row.item)];
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
-    ImGui::PushFont(focused ? fonts().bold : fonts().body);
-    ImGui::TextUnformatted(std::string(info(row.item).label).c_str());
-    ImGui::PopFont();
+    draw_label(row_label(row), int(i) == row_);
 
     ImGui::TableNextColumn();
-    const float side = std::max(ImGui::GetFrameHeight() * 1.1f,
-                                ImGui::CalcTextSize("10").x + ImGui::GetStyle().FramePadding.x * 2);
-    ImGui::PushAllowKeyboardFocus(false);
-    for (int v = min_score; v <= max_score; ++v) {
-        if (v > min_score) ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 0.4f);
-        const bool chosen = value && *value == v;
-        if (chosen) {
-            ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.32f, 0.61f, 1.0f));
-            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-        }
-        ImGui::PushID(v);
-        if (ImGui::Button(std::to_string(v).c_str(), ImVec2(side, 0))) {
-            scores_[index(row.item)] = v;
-            row_ = int(i);
-            preview_stale_ = true;
-        }
-        ImGui::PopID();
-        if (chosen) ImGui::PopStyleColor(2);
+    if (const auto v = value_buttons(min_score, max_score, 1, value)) {
+        scores_[index(row.item)] = v;
+        row_ = int(i);
+        preview_stale_ = true;
     }
-    ImGui::PopAllowKeyboardFocus();
+    if (narrow_) {
+        draw_before(picture, row);
+        same_line_if_fits(ImGui::GetFontSize() * 9.0f, ImGui::GetFontSize());
+        draw_would_raise(row);
+    } else {
+        ImGui::TableNextColumn();
+        draw_before(picture, row);
+        ImGui::TableNextColumn();
+        draw_would_raise(row);
+    }
+}
 
-    ImGui::TableNextColumn();
+void VisitView::keep_in_sight(float row_top) {
+    scroll_to_row_ = false;
+    const ImRect seen = ImGui::GetCurrentWindow()->InnerClipRect;
+    const float row_bottom = ImGui::GetItemRectMax().y;
+    if (row_top < seen.Min.y)
+        ImGui::SetScrollY(ImGui::GetScrollY() - (seen.Min.y - row_top));
+    else if (row_bottom > seen.Max.y)
+        ImGui::SetScrollY(ImGui::GetScrollY() + (row_bottom - seen.Max.y) +
+                          ImGui::GetStyle().ItemSpacing.y);
+}
+
+void VisitView::draw_label(const std::string& label, bool current) {
+    ImGui::PushFont(current ? fonts().bold : fonts().body);
+    ImGui::PushTextWrapPos(0.0f); // at the column's edge
+    ImGui::TextUnformatted(label.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+}
+
+void VisitView::draw_before(const app::PatientPicture& picture, const Row& row) {
+    const auto& value = scores_[index(row.item)];
     ImGui::AlignTextToFramePadding();
     if (const Score* before = app::previous_score(picture, row.item, reporter_)) {
-        ImGui::Text("%d  %s", before->value,
+        ImGui::Text("%s%d  %s", narrow_ ? "Before: " : "", before->value,
                     short_time(before->observed_at, picture.patient.time_zone).c_str());
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s, by %s", band_words(before->value).c_str(),
@@ -407,8 +469,9 @@ void VisitView::draw_score_row(const app::PatientPicture& picture, std::size_t i
     } else {
         ImGui::TextDisabled("none before");
     }
+}
 
-    ImGui::TableNextColumn();
+void VisitView::draw_would_raise(const Row& row) {
     ImGui::AlignTextToFramePadding();
     const auto flag = std::find_if(preview_.begin(), preview_.end(),
                                    [&](const Flag& f) { return f.symptom == row.item; });
@@ -416,53 +479,66 @@ void VisitView::draw_score_row(const app::PatientPicture& picture, std::size_t i
         pill(fmt::format("{}: {}", code(flag->severity), rule_words(flag->rule)),
              severity_fill(flag->severity), severity_ink(flag->severity));
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", flag->detail.c_str());
-    } else if (value) {
+    } else if (scores_[index(row.item)]) {
         ImGui::TextDisabled("no flag");
     }
 }
 
-std::optional<int> VisitView::draw_choice_row(std::size_t i, const char* label, const char* tip,
-                                              int first, int last, int step,
-                                              std::optional<int> chosen) {
+std::optional<int> VisitView::value_buttons(int first, int last, int step,
+                                            std::optional<int> chosen) {
     std::optional<int> clicked;
-    ImGui::TableNextColumn();
-    ImGui::AlignTextToFramePadding();
-    ImGui::PushFont(int(i) == row_ ? fonts().bold : fonts().body);
-    ImGui::TextUnformatted(label);
-    ImGui::PopFont();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
-    ImGui::TableNextColumn();
-    const float side = std::max(ImGui::GetFrameHeight() * 1.1f,
-                                ImGui::CalcTextSize(std::to_string(last).c_str()).x +
-                                    ImGui::GetStyle().FramePadding.x * (last >= 100 ? 1.0f : 2.0f));
+    const float gap = ImGui::GetStyle().ItemSpacing.x * 0.4f;
+    const int count = (last - first) / step + 1;
+    // As wide as the widest number needs, shrunk (never below that) to fit the cell; the
+    // padding is slim, as ImGui clips a label to the button less its padding.
+    const ImVec2 padding(ImGui::GetFontSize() * 0.2f, ImGui::GetStyle().FramePadding.y);
+    const float least = ImGui::CalcTextSize(std::to_string(last).c_str()).x + padding.x * 2;
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    const float fits =
+        std::floor((ImGui::GetContentRegionAvail().x - gap * float(count - 1)) / float(count));
+    const float side = std::max(least, std::min(ImGui::GetFrameHeight() * 1.1f, fits));
     ImGui::PushAllowKeyboardFocus(false);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, padding);
     for (int v = first; v <= last; v += step) {
-        if (v > first) ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 0.4f);
+        // The rest wraps onto a second line when even the smallest buttons do not fit.
+        if (v > first && ImGui::GetItemRectMax().x + gap + side <= right + 1.0f)
+            ImGui::SameLine(0, gap);
         const bool is_chosen = chosen && *chosen == v;
         if (is_chosen) {
             ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.32f, 0.61f, 1.0f));
             ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
         }
         ImGui::PushID(v);
-        if (ImGui::Button(std::to_string(v).c_str(), ImVec2(side, 0))) {
-            clicked = v;
-            row_ = int(i);
-        }
+        if (ImGui::Button(std::to_string(v).c_str(), ImVec2(side, 0))) clicked = v;
         ImGui::PopID();
         if (is_chosen) ImGui::PopStyleColor(2);
     }
+    ImGui::PopStyleVar();
     ImGui::PopAllowKeyboardFocus();
+    return clicked;
+}
+
+std::optional<int> VisitView::draw_choice_row(std::size_t i, const char* label, const char* tip,
+                                              int first, int last, int step,
+                                              std::optional<int> chosen) {
     ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    draw_label(label, int(i) == row_);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
     ImGui::TableNextColumn();
+    const auto clicked = value_buttons(first, last, step, chosen);
+    if (clicked) row_ = int(i);
+    if (!narrow_) {
+        ImGui::TableNextColumn();
+        ImGui::TableNextColumn();
+    }
     return clicked;
 }
 
 void VisitView::draw_note_row(std::size_t i) {
     ImGui::TableNextColumn();
     ImGui::AlignTextToFramePadding();
-    ImGui::PushFont(int(i) == row_ ? fonts().bold : fonts().body);
-    ImGui::TextUnformatted("Note");
-    ImGui::PopFont();
+    draw_label(row_label({Row::note}), int(i) == row_);
     ImGui::TableNextColumn();
     // The note spans the remaining columns of the row.
     const float width = ImGui::GetContentRegionAvail().x;
@@ -475,8 +551,10 @@ void VisitView::draw_note_row(std::size_t i) {
     ImGui::PopAllowKeyboardFocus();
     note_active_ = ImGui::IsItemActive();
     if (note_active_) row_ = int(i);
-    ImGui::TableNextColumn();
-    ImGui::TableNextColumn();
+    if (!narrow_) {
+        ImGui::TableNextColumn();
+        ImGui::TableNextColumn();
+    }
 }
 
 } // namespace solace::ui

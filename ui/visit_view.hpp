@@ -52,10 +52,18 @@ class VisitView {
         Symptom item = Symptom::pain;
     };
     std::vector<Row> rows() const;
+    static std::string row_label(const Row& row);
     void digit(const Row& row, int d, double now);
     void clear(const Row& row);
     void move(int by);
     void draw_score_row(const app::PatientPicture& picture, std::size_t i, const Row& row);
+    // The score before (same kind of reporter) and the flag the typed one would raise.
+    void draw_before(const app::PatientPicture& picture, const Row& row);
+    // A row's label, bold on the current row, wrapped at the column's edge.
+    static void draw_label(const std::string& label, bool current);
+    void draw_would_raise(const Row& row);
+    // One button per value, `first` to `last` by `step`, fitted to the cell; the one clicked.
+    std::optional<int> value_buttons(int first, int last, int step, std::optional<int> chosen);
     // A row of one button per value, `first` to `last` by `step`; returns the one clicked.
     std::optional<int> draw_choice_row(std::size_t i, const char* label, const char* tip, int first,
                                        int last, int step, std::optional<int> chosen);
@@ -70,6 +78,11 @@ class VisitView {
     std::string note_;
     std::string when_;
     bool more_ = false; // the optional ESAS-r items shown
+    // Too narrow for four columns (a small window or large text): "before" and "would raise"
+    // go on a second line under each score's buttons.
+    bool narrow_ = false;
+    bool scroll_to_row_ = false; // the row moved by keyboard: scroll it into sight
+    void keep_in_sight(float row_top);
 
     int row_ = 0;
     bool focus_note_ = false; // give the note field the keyboard next frame

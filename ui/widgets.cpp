@@ -99,6 +99,13 @@ void pill(std::string_view text, ImVec4 fill, ImVec4 ink) {
     ImGui::Dummy(ImVec2(size.x + 2 * pad.x, size.y));
 }
 
+void same_line_if_fits(float width, float gap) {
+    const float space = gap < 0.0f ? ImGui::GetStyle().ItemSpacing.x : gap;
+    const float right = ImGui::GetItemRectMax().x + space + width;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine(0.0f, gap);
+}
+
 void rule(float width) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float y = at.y + ImGui::GetStyle().ItemSpacing.y * 0.5f;

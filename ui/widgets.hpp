@@ -24,6 +24,11 @@ void error_message(std::string_view text);
 // A rounded label with its own fill: severity counts, statuses.
 void pill(std::string_view text, ImVec4 fill, ImVec4 ink);
 
+// Continues the line, `gap` after the last item (-1: the usual spacing), when `width` more
+// fits before the right edge; else the next item starts a new line (a row of choices that
+// wraps in a narrow window or at large text).
+void same_line_if_fits(float width, float gap = -1.0f);
+
 // A horizontal line `width` wide (ImGui's Separator spans the whole window).
 void rule(float width);
 
