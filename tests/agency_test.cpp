@@ -318,6 +318,10 @@ TEST_CASE("Row-level security: a family role sees only its patient and writes on
     import(a, t, laptop_a, "ann", "observations",
            "patient,observed_at,symptom,score,reporter,note\n" + scores("P1", 20, 9, 4, "p1 note") +
                scores("P2", 20, 9, 6, "secret p2 note"));
+    import(a, t, laptop_a, "ann", "medications",
+           "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"
+           "P1,dex,Dexamethasone,4 mg,oral,daily,no,appetite,2026-11-01,\n"
+           "P1,oxy-ir,Oxycodone IR,5 mg,oral,prn q4h max 6,,pain,2026-11-01,\n");
     counts(a.sync(laptop_a, "ann"));
     a.add("fay", "family", {"--patient", "P1"});
     a.add("bea", "nurse");
@@ -358,6 +362,29 @@ TEST_CASE("Row-level security: a family role sees only its patient and writes on
     CHECK(fay.exec("SELECT solace.ingest($1, $2, '[]')",
                    {device, score("caregiver", "01890000-0000-7000-8000-0000000000ab")})
               .int64(0, 0) == 1);
+    // Doses: an as-needed one the caregiver gave, never the scheduled one (the nurse's).
+    auto med = [&](const std::string& key) {
+        return fay
+            .exec("SELECT uuid::text FROM solace.synced_row WHERE tbl = 'medication' AND "
+                  "row ->> 'med_key' = $1",
+                  {key})
+            .text(0, 0);
+    };
+    auto dose = [&](const std::string& med_uuid, int counter, const std::string& uuid) {
+        return fmt::format(
+            R"([{{"uuid":"{}","counter":{},"tbl":"administration","row":{{"uuid":"{}",
+            "patient_id":"{}","medication_id":"{}","given_at":1795000000,"status":"given",
+            "reason":"","recorded_by":"","reporter":"caregiver","author_id":"{}",
+            "recorded_at":1795000000,"supersedes":null,"correction_reason":null}}}}])",
+            uuid, counter, uuid, p1, med_uuid, a.name("fay"));
+    };
+    CHECK_THROWS_WITH(
+        fay.exec("SELECT solace.ingest($1, $2, '[]')",
+                 {device, dose(med("dex"), 2, "01890000-0000-7000-8000-0000000000ac")}),
+        Catch::Contains("row-level security"));
+    CHECK(fay.exec("SELECT solace.ingest($1, $2, '[]')",
+                   {device, dose(med("oxy-ir"), 3, "01890000-0000-7000-8000-0000000000ad")})
+              .int64(0, 0) == 1);
     CHECK_THROWS_WITH(fay.exec("INSERT INTO solace.synced_row (uuid, server_seq, device, counter, "
                                "tbl, row) VALUES (gen_random_uuid(), 999999, $1, 2, 'visit', "
                                "jsonb_build_object('patient_id', $2::text, 'author_id', "
@@ -380,6 +407,7 @@ TEST_CASE("Row-level security: a family role sees only its patient and writes on
     solace::store::Database f(laptop_f, solace::store::Database::Mode::open_existing);
     CHECK(solace::test::count_rows(f, "patient") == 1);
     CHECK(solace::test::count_rows(f, "observation") == 2); // the nurse's and fay's own
+    CHECK(solace::test::count_rows(f, "administration") == 1);
     const auto r = run_solace(
         {"flags", "--db", laptop_f, "--user", a.name("fay"), "--json", "--patient", "P1"},
         a.env("fay"));
@@ -728,4 +756,59 @@ TEST_CASE("A 30-day backlog survives the server stopping mid-push and the laptop
     CHECK(a.rows_from(device) == own_rows(laptop));
     CHECK(counts(a.sync(other, "bea"))["pulled"].get<int>() >= 14400);
     CHECK(synced_rows(other) == synced_rows(laptop));
+}
+
+TEST_CASE("Server numbers follow commit order: a push that commits late is never skipped by a "
+          "pull made meanwhile",
+          "[pgserver]") {
+    Agency a;
+    if (!a.ready()) return;
+    a.add("bea", "nurse");
+    TempDir t;
+    const auto laptop = a.enroll(t, "ann");
+    import(a, t, laptop, "ann", "patients", patients_csv);
+    counts(a.sync(laptop, "ann"));
+    auto reader = a.as("bea");
+    const auto p1 = reader
+                        .exec("SELECT uuid::text FROM solace.synced_row WHERE tbl = 'patient' "
+                              "AND row ->> 'mrn' = 'P1'")
+                        .text(0, 0);
+    auto score = [&](const std::string& who, const std::string& uuid) {
+        return fmt::format(R"([{{"uuid":"{}","counter":1,"tbl":"observation","row":{{"uuid":"{}",
+            "patient_id":"{}","reporter":"nurse","author_id":"{}","item":"pain","value":3,
+            "observed_at":1795000000,"recorded_at":1795000000,"note":""}}}}])",
+                           uuid, uuid, p1, a.name(who));
+    };
+    auto after = [&](std::int64_t seq) {
+        const auto r = reader.exec(
+            "SELECT uuid::text FROM solace.synced_row WHERE server_seq > $1 ORDER BY server_seq",
+            {std::to_string(seq)});
+        std::vector<std::string> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(r.text(i, 0));
+        return out;
+    };
+    const auto last = reader.exec("SELECT max(server_seq) FROM solace.synced_row").int64(0, 0);
+    const std::string early = "01890000-0000-7000-8000-0000000000e1";
+    const std::string late = "01890000-0000-7000-8000-0000000000e2";
+
+    // Ann's push takes its numbers and has not committed; bea's push comes meanwhile.
+    auto ann = a.as("ann");
+    ann.exec("BEGIN");
+    ann.exec("SELECT solace.ingest($1, $2, '[]')",
+             {"01890000-0000-7000-8000-0000000000d1", score("ann", early)});
+    std::atomic<bool> bea_done{false};
+    std::thread bea([&] {
+        auto s = a.as("bea");
+        s.exec("SELECT solace.ingest($1, $2, '[]')",
+               {"01890000-0000-7000-8000-0000000000d2", score("bea", late)});
+        bea_done = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Bea's push waits for ann's: a reader now sees neither, so it cannot move past ann's.
+    CHECK_FALSE(bea_done);
+    CHECK(after(last).empty());
+    ann.exec("COMMIT");
+    bea.join();
+    CHECK(after(last) == std::vector<std::string>{early, late});
 }

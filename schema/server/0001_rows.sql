@@ -99,15 +99,28 @@ CREATE POLICY nurse_writes ON solace.synced_row FOR INSERT TO solace_nurse
     WITH CHECK (pushed_by = session_user);
 CREATE POLICY family_reads ON solace.synced_row FOR SELECT TO solace_family
     USING (patient IN (SELECT solace.my_patients()));
--- A family account writes caregiver-reported scores, doses and bowel movements of its
--- patients, as itself, and the visit rows that hold them; never the PPS, never a correction.
+-- True when the medication row is as-needed (its schedule starts "prn", as
+-- clinical/schedule.cpp reads it).
+CREATE FUNCTION solace.is_prn(medication uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, solace AS $$
+    SELECT coalesce((SELECT lower(btrim(row ->> 'schedule')) LIKE 'prn%' FROM solace.synced_row
+                     WHERE uuid = medication AND tbl = 'medication'), false)
+$$;
+REVOKE ALL ON FUNCTION solace.is_prn(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION solace.is_prn(uuid) TO solace_family;
+
+-- A family account writes caregiver-reported scores, as-needed doses and bowel movements of
+-- its patients, as itself, and the visit rows that hold them; never the PPS, never a
+-- correction, never a scheduled dose (the nurse's to record).
 CREATE POLICY family_writes ON solace.synced_row FOR INSERT TO solace_family
     WITH CHECK (pushed_by = session_user AND author = session_user
                 AND patient IN (SELECT solace.my_patients())
                 AND (tbl = 'visit'
                      OR (tbl IN ('observation', 'administration', 'bowel_movement')
                          AND reporter = 'caregiver' AND row ->> 'supersedes' IS NULL
-                         AND coalesce(row ->> 'item', '') <> 'pps')));
+                         AND coalesce(row ->> 'item', '') <> 'pps'
+                         AND (tbl <> 'administration'
+                              OR solace.is_prn((row ->> 'medication_id')::uuid)))));
 
 -- Each device's last push: its account, highest counter and audit chain head.
 CREATE TABLE solace.device (
