@@ -474,7 +474,8 @@ TEST_CASE("export csv writes the five files with their headers", "[cli]") {
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(read_file(out / "patients.csv"),
-               Catch::StartsWith("mrn,name,date_of_birth,time_zone,diagnosis,id\r\nP1,"));
+               Catch::StartsWith("mrn,name,date_of_birth,time_zone,diagnosis,id,on_call,"
+                                 "discharged_at,discharge_reason\r\nP1,"));
     CHECK_THAT(read_file(out / "observations.csv"),
                Catch::Contains("P1,2026-07-01T10:00:00-04:00,pain,3,patient,"));
     CHECK_THAT(read_file(out / "medications.csv"), Catch::Contains("P1,senna,Senna"));

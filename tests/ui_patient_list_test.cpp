@@ -4,6 +4,7 @@
 
 #include "app/clinic.hpp"
 #include "app/session.hpp"
+#include "appearance.hpp"
 #include "headless.hpp"
 #include "keys.hpp"
 #include "patient_list_view.hpp"
@@ -87,4 +88,39 @@ TEST_CASE("Triage puts more urgent flags first, whatever the number of lesser on
     auto unchecked = flagged(0, 0, 0);
     unchecked.problem = "the medication list could not be read";
     CHECK(ui::more_urgent(unchecked, flagged(9, 9, 9)));
+}
+
+TEST_CASE("At 800 by 600 with Larger text the list and a patient keep Sign out and the names "
+          "in sight") {
+    Office office;
+    auto& k = office.imgui;
+    ImGui::GetIO().DisplaySize = ImVec2(800, 600);
+    ui::apply_appearance({false, 1.5f});
+    REQUIRE(office.shell->sign_in("ann", "ann-secret"));
+    k.frame();
+    const auto text = test::drawn_text(k);
+    CHECK(k.shows("Sign out"));
+    CHECK(k.shows("Refresh"));
+    // Whole names and MRNs; the zone and diagnosis make way (they show on hovering a name).
+    CHECK_THAT(text, Catch::Contains("MaryTest") && Catch::Contains("JohnSmith") &&
+                         Catch::Contains("AdaByron") && Catch::Contains("P1"));
+    CHECK_THAT(text, !Catch::Contains("Diagnosis"));
+    k.press(ui::keys::down);
+    k.press(ui::keys::enter);
+    k.frame();
+    REQUIRE(office.shell->screen() == ui::Shell::Screen::patient);
+    k.frame();
+    CHECK(k.shows("Sign out"));
+    CHECK(k.shows("< Patients"));
+
+    SECTION("a wide window shows every column") {
+        ImGui::GetIO().DisplaySize = ImVec2(1400, 900);
+        ui::apply_appearance({false, 1.0f});
+        office.shell->sign_out();
+        REQUIRE(office.shell->sign_in("ann", "ann-secret"));
+        k.frame();
+        CHECK_THAT(test::drawn_text(k),
+                   Catch::Contains("Diagnosis") && Catch::Contains("pancreaticcancer"));
+    }
+    ui::apply_appearance({false, 1.0f});
 }

@@ -114,9 +114,7 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                           ImGui::CalcTextSize("Display").x + ImGui::GetStyle().FramePadding.x * 6 +
                           ImGui::GetStyle().ItemSpacing.x * 2;
     const float who_width = ImGui::CalcTextSize(account_.c_str()).x;
-    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x -
-                                                              buttons - who_width -
-                                                              ImGui::GetStyle().ItemSpacing.x * 2));
+    align_right(buttons + who_width + ImGui::GetStyle().ItemSpacing.x);
     ImGui::AlignTextToFramePadding();
     ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
     ImGui::TextUnformatted(account_.c_str());
@@ -126,22 +124,24 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
     ImGui::SameLine();
     if (button("Refresh")) out = Action{Action::refresh, {}};
     ImGui::SameLine();
-    if (ImGui::Button("Sign out")) out = Action{Action::sign_out, {}};
+    if (button("Sign out")) out = Action{Action::sign_out, {}};
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.0f);
     const bool enter_in_search = ImGui::InputTextWithHint(
         "##find", "Find a patient by name or MRN", &filter_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (sorted_for_ != &list || sorted_at_ != list.taken_at || sorted_filter_ != filter_)
         sort(list);
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
     const auto total = list.patients.size();
     const auto count = filter_.empty()
                            ? fmt::format("{} {}", total, total == 1 ? "patient" : "patients")
                            : fmt::format("{} of {} {} match", order_.size(), total,
                                          total == 1 ? "patient" : "patients");
-    paragraph(count + ". Open flags: not yet acknowledged, over the last 7 days.");
+    const auto counts = count + ". Open flags: not yet acknowledged, over the last 7 days.";
+    // Beside the search when it fits on two lines there, else under it.
+    same_line_if_fits(ImGui::CalcTextSize(counts.c_str()).x / 2);
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+    paragraph(counts);
     ImGui::PopStyleColor();
     // Enter in the search opens the one patient it found.
     if (enter_in_search && order_.size() == 1) {
@@ -161,13 +161,17 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
     const float header_height = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
     const float rows_height = float(order_.size()) * row_height + header_height + 2.0f;
     const ImVec2 table_size(0, std::min(ImGui::GetContentRegionAvail().y, rows_height));
+    // A narrow window or large text keeps the columns a nurse decides by (who, MRN, age, open
+    // flags) wide enough to read; the zone and diagnosis show on hovering the name.
+    const bool compact = ImGui::GetContentRegionAvail().x < ImGui::GetFontSize() * 48.0f;
+    const ImGuiTableColumnFlags in_full = compact ? ImGuiTableColumnFlags_Disabled : 0;
     if (ImGui::BeginTable("patients", 6, flags, table_size)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Patient", ImGuiTableColumnFlags_DefaultSort, 2.2f, name_col);
         ImGui::TableSetupColumn("MRN", 0, 1.0f, mrn_col);
-        ImGui::TableSetupColumn("Age (born)", 0, 1.4f, age_col);
-        ImGui::TableSetupColumn("Time zone", 0, 1.6f, zone_col);
-        ImGui::TableSetupColumn("Diagnosis", 0, 2.4f, diagnosis_col);
+        ImGui::TableSetupColumn(compact ? "Age" : "Age (born)", 0, compact ? 0.6f : 1.4f, age_col);
+        ImGui::TableSetupColumn("Time zone", in_full, 1.6f, zone_col);
+        ImGui::TableSetupColumn("Diagnosis", in_full, 2.4f, diagnosis_col);
         ImGui::TableSetupColumn("Open flags", ImGuiTableColumnFlags_PreferSortDescending, 1.9f,
                                 flags_col);
         ImGui::TableHeadersRow();
@@ -202,11 +206,17 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                     }
                 }
                 ImGui::PopFont();
+                if (compact && ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s\n%s\n%s", p.name.c_str(), p.diagnosis.c_str(),
+                                      p.time_zone.c_str());
                 ImGui::PopID();
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(p.mrn.c_str());
                 ImGui::TableNextColumn();
-                ImGui::Text("%d (%s)", p.age, p.date_of_birth.c_str());
+                if (compact)
+                    ImGui::Text("%d", p.age);
+                else
+                    ImGui::Text("%d (%s)", p.age, p.date_of_birth.c_str());
                 ImGui::TableNextColumn();
                 cell_text(p.time_zone);
                 ImGui::TableNextColumn();

@@ -30,7 +30,7 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
     const auto& p = picture.patient;
     begin_screen("patient");
 
-    if (ImGui::Button("< Patients")) out = Action{Action::back, {}, {}};
+    if (button("< Patients")) out = Action{Action::back, {}, {}};
     ImGui::SameLine();
     heading(p.name);
     const auto details =
@@ -50,14 +50,13 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
         ImGui::PopStyleColor();
         ImGui::SameLine();
     }
-    ImGui::SetCursorPosX(
-        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right));
+    align_right(right);
     ImGui::AlignTextToFramePadding();
     ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
     ImGui::TextUnformatted(account_.c_str());
     ImGui::PopStyleColor();
     ImGui::SameLine();
-    if (ImGui::Button("Sign out")) out = Action{Action::sign_out, {}, {}};
+    if (button("Sign out")) out = Action{Action::sign_out, {}, {}};
     if (!details_fit) {
         ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
         ImGui::TextWrapped("%s", details.c_str());

@@ -329,7 +329,8 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
             ImGui::TableSetupColumn("Score (0 none, 10 worst), before, would raise",
                                     ImGuiTableColumnFlags_WidthStretch);
         } else {
-            ImGui::TableSetupColumn("Score (0 none, 10 worst)");
+            ImGui::TableSetupColumn("Score (0 none, 10 worst)", ImGuiTableColumnFlags_WidthFixed,
+                                    buttons);
             ImGui::TableSetupColumn("Before, same reporter", ImGuiTableColumnFlags_WidthFixed,
                                     em * 12.0f);
             ImGui::TableSetupColumn("Would raise", ImGuiTableColumnFlags_WidthStretch);

@@ -106,6 +106,12 @@ void same_line_if_fits(float width, float gap) {
         ImGui::SameLine(0.0f, gap);
 }
 
+void align_right(float width) {
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetCursorPosX() + width > right) ImGui::NewLine();
+    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - width));
+}
+
 void rule(float width) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float y = at.y + ImGui::GetStyle().ItemSpacing.y * 0.5f;

@@ -29,6 +29,10 @@ void pill(std::string_view text, ImVec4 fill, ImVec4 ink);
 // wraps in a narrow window or at large text).
 void same_line_if_fits(float width, float gap = -1.0f);
 
+// After SameLine(): places the next `width` of items at the right edge of this line, or of the
+// next line when they do not fit beside what is already there (large text, narrow window).
+void align_right(float width);
+
 // A horizontal line `width` wide (ImGui's Separator spans the whole window).
 void rule(float width);
 
