@@ -122,7 +122,20 @@ std::optional<LockView::Request> LockView::draw() {
 std::optional<SessionBar::Action> SessionBar::draw() const {
     std::optional<Action> out;
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float height = ImGui::GetFrameHeight() + style.WindowPadding.y * 2.0f;
+    const auto button_width = [&](const char* label) {
+        return ImGui::CalcTextSize(label).x + style.FramePadding.x * 2.0f;
+    };
+    const char* audit_label = audit_open ? "Close the audit log" : "Audit log";
+    // Everything on one line when it fits; else the bar takes two (large text, narrow window).
+    const float gap = ImGui::GetFontSize() * 1.5f;
+    const float wanted = button_width("Lock now") + ImGui::CalcTextSize(lock_words.c_str()).x +
+                         gap + ImGui::CalcTextSize(backup_words.c_str()).x +
+                         (offer_backup ? button_width("Back up now") + gap : 0.0f) +
+                         (audit ? button_width(audit_label) + gap : 0.0f) +
+                         style.WindowPadding.x * 2.0f;
+    const int lines = wanted <= ImGui::GetMainViewport()->WorkSize.x ? 1 : 2;
+    const float height = ImGui::GetFrameHeight() * float(lines) +
+                         style.ItemSpacing.y * float(lines - 1) + style.WindowPadding.y * 2.0f;
     // Taken off the bottom of the work area, so the screens above end where it starts.
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
@@ -141,22 +154,22 @@ std::optional<SessionBar::Action> SessionBar::draw() const {
         ImGui::TextUnformatted(lock_words.c_str());
         ImGui::PopStyleColor();
         if (!backup_words.empty()) {
-            ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+            same_line_if_fits(ImGui::CalcTextSize(backup_words.c_str()).x, gap);
+            ImGui::AlignTextToFramePadding();
             ImGui::PushStyleColor(ImGuiCol_Text, backup_is_error ? error_ink() : muted_ink());
             ImGui::TextUnformatted(backup_words.c_str());
             ImGui::PopStyleColor();
             if (offer_backup) {
-                ImGui::SameLine();
+                same_line_if_fits(button_width("Back up now"));
                 if (button("Back up now")) out = Action::backup_now;
             }
         }
         if (audit) {
-            const char* label = audit_open ? "Close the audit log" : "Audit log";
-            const float w = ImGui::CalcTextSize(label).x + style.FramePadding.x * 2.0f;
-            ImGui::SameLine();
+            const float w = button_width(audit_label);
+            same_line_if_fits(w);
             ImGui::SetCursorPosX(
                 std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
-            if (button(label)) out = Action::audit;
+            if (button(audit_label)) out = Action::audit;
         }
     }
     ImGui::End();

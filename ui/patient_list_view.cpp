@@ -33,8 +33,9 @@ std::tuple<bool, int, int, int> urgency(const app::PatientRow& r) {
             count_of(r, Severity::info)};
 }
 
-// "2 urgent" in the worst severity's colour, then how many lesser ones besides.
-void draw_flags(const app::PatientRow& r) {
+// "2 urgent" in the worst severity's colour, then how many lesser ones besides ("+5" when
+// `compact`).
+void draw_flags(const app::PatientRow& r, bool compact) {
     const int worst = count_of(r, *r.worst);
     pill(fmt::format("{} {}", worst, code(*r.worst)), severity_fill(*r.worst),
          severity_ink(*r.worst));
@@ -45,7 +46,7 @@ void draw_flags(const app::PatientRow& r) {
     if (r.open_flags > worst) {
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-        ImGui::Text("+%d more", r.open_flags - worst);
+        ImGui::Text(compact ? "+%d" : "+%d more", r.open_flags - worst);
         ImGui::PopStyleColor();
     }
 }
@@ -232,7 +233,7 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                     ImGui::TextUnformatted("none");
                     ImGui::PopStyleColor();
                 } else {
-                    draw_flags(p);
+                    draw_flags(p, compact);
                 }
             }
         ImGui::EndTable();
