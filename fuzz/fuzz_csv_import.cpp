@@ -1,4 +1,4 @@
-// libFuzzer target: the RFC 4180 reader and the importer of all four CSV kinds.
+// libFuzzer target: the RFC 4180 reader and the importer of every CSV kind.
 #include "targets.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
