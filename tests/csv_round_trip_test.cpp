@@ -47,6 +47,14 @@ std::string init(const std::filesystem::path& path) {
     return path.string();
 }
 
+// A new database, signed in as its first nurse, ann.
+struct Signed {
+    TempDir dir;
+    std::string path = init(dir / "a.db");
+    store::Database db{path, store::Database::Mode::open_existing};
+    app::Session session = app::Session::login(db, "ann", "bedside-1");
+};
+
 interop::ImportCounts import_file(const app::Session& s, CsvKind kind,
                                   const std::filesystem::path& file) {
     const auto text = read_file(file);
@@ -331,10 +339,8 @@ TEST_CASE("export csv then import of every file into a new database reproduces i
 }
 
 TEST_CASE("An exported correction names the row it replaces, and its reason", "[csv]") {
-    TempDir dir;
-    const auto path = init(dir / "a.db");
-    store::Database a(path, store::Database::Mode::open_existing);
-    const auto s = app::Session::login(a, "ann", "bedside-1");
+    Signed in;
+    auto& [dir, path, a, s] = in;
     fill(s, dir);
     interop::export_csv(s, dir / "out");
     const auto observations = read_file(dir / "out" / "observations.csv");
@@ -379,10 +385,8 @@ TEST_CASE("An exported correction names the row it replaces, and its reason", "[
 }
 
 TEST_CASE("An import refuses a correction it cannot place, saying what to fix", "[csv]") {
-    TempDir dir;
-    const auto path = init(dir / "a.db");
-    store::Database a(path, store::Database::Mode::open_existing);
-    const auto s = app::Session::login(a, "ann", "bedside-1");
+    Signed in;
+    auto& [dir, path, a, s] = in;
     interop::import_csv(s, CsvKind::patients,
                         "mrn,name,date_of_birth,time_zone,diagnosis\n"
                         "P1,Jean Brennan,1938-09-09,Europe/London,\n");
@@ -447,10 +451,8 @@ TEST_CASE("An import refuses a correction it cannot place, saying what to fix", 
 }
 
 TEST_CASE("A file that repeats a row for a patient new to the database stores it once", "[csv]") {
-    TempDir dir;
-    const auto path = init(dir / "a.db");
-    store::Database a(path, store::Database::Mode::open_existing);
-    const auto s = app::Session::login(a, "ann", "bedside-1");
+    Signed in;
+    auto& [dir, path, a, s] = in;
     auto import = [&](CsvKind kind, const std::string& text) {
         interop::CsvReader reader(text);
         return interop::import_rows(s, kind, reader);
@@ -484,10 +486,8 @@ TEST_CASE("A file that repeats a row for a patient new to the database stores it
 }
 
 TEST_CASE("A dose marked entered-in-error in a CSV needs the dose it voids and a reason", "[csv]") {
-    TempDir dir;
-    const auto path = init(dir / "a.db");
-    store::Database a(path, store::Database::Mode::open_existing);
-    const auto s = app::Session::login(a, "ann", "bedside-1");
+    Signed in;
+    auto& [dir, path, a, s] = in;
     fill(s, dir);
     const auto import = [&](const std::string& rows) -> std::string {
         const auto text = "patient,med,given_at,status,reason,recorded_by,id,replaces\n" + rows;
@@ -517,10 +517,8 @@ TEST_CASE("A dose marked entered-in-error in a CSV needs the dose it voids and a
 }
 
 TEST_CASE("A visits file brings back each visit's note, and its scores stay with it", "[csv]") {
-    TempDir dir;
-    const auto path = init(dir / "a.db");
-    store::Database a(path, store::Database::Mode::open_existing);
-    const auto s = app::Session::login(a, "ann", "bedside-1");
+    Signed in;
+    auto& [dir, path, a, s] = in;
     interop::import_csv(s, CsvKind::patients,
                         "mrn,name,date_of_birth,time_zone,diagnosis\n"
                         "P1,Jean Brennan,1938-09-09,Europe/London,\n"
@@ -602,10 +600,8 @@ TEST_CASE("A visits file brings back each visit's note, and its scores stay with
 
 TEST_CASE("A patients file carries the on-call number and a discharge, and refuses half of one",
           "[csv]") {
-    TempDir dir;
-    const auto path = init(dir / "a.db");
-    store::Database a(path, store::Database::Mode::open_existing);
-    const auto s = app::Session::login(a, "ann", "bedside-1");
+    Signed in;
+    auto& [dir, path, a, s] = in;
     const std::string head =
         "mrn,name,date_of_birth,time_zone,diagnosis,on_call,discharged_at,discharge_reason\n";
     const auto import = [&](const std::string& rows) -> std::string {

@@ -10,9 +10,11 @@
 #include "app/clinic.hpp"
 #include "app/session.hpp"
 #include "entries.hpp"
+#include "flags_json.hpp"
 #include "store/account_repository.hpp"
 #include "support.hpp"
 
+using solace::test::rules_of;
 using solace::test::run_solace;
 using solace::test::TempDir;
 using solace::test::write_file;
@@ -39,21 +41,9 @@ struct Clinic {
         REQUIRE(r.exit_code == 0);
     }
     nlohmann::json flags(const std::string& mrn, const std::string& from, const std::string& to) {
-        const auto r = run_solace({"flags", "--patient", mrn, "--from", from, "--to", to, "--json",
-                                   "--db", db, "--user", "ann"},
-                                  nurse_env);
-        INFO(r.err);
-        REQUIRE(r.exit_code == 0);
-        return nlohmann::json::parse(r.out);
+        return solace::test::flags_json(db, mrn, from, to, nurse_env);
     }
 };
-
-std::vector<std::string> rules_of(const nlohmann::json& flags) {
-    std::vector<std::string> out;
-    for (const auto& f : flags)
-        out.push_back(f["rule"].get<std::string>() + "@" + f["at"].get<std::string>());
-    return out;
-}
 
 } // namespace
 

@@ -5,8 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "flags_json.hpp"
 #include "support.hpp"
 
+using solace::test::rules_of;
 using solace::test::run_solace;
 using solace::test::TempDir;
 
@@ -37,19 +39,9 @@ struct Agency {
     }
     nlohmann::json flags(const std::string& mrn, const std::string& from,
                          const std::string& to) const {
-        const auto r = nurse({"flags", "--patient", mrn, "--from", from, "--to", to, "--json"});
-        INFO(r.err);
-        REQUIRE(r.exit_code == 0);
-        return nlohmann::json::parse(r.out);
+        return solace::test::flags_json(db, mrn, from, to, nurse_env);
     }
 };
-
-std::vector<std::string> rules_of(const nlohmann::json& flags) {
-    std::vector<std::string> out;
-    for (const auto& f : flags)
-        out.push_back(f["rule"].get<std::string>() + "@" + f["at"].get<std::string>());
-    return out;
-}
 
 } // namespace
 

@@ -405,10 +405,11 @@ void HistoryView::draw_plain_words() {
     for (std::size_t i = 0; i < plain_.size() && i < latest.size(); ++i) {
         const auto& e = history_->entries[latest[i]];
         ImGui::TextUnformatted(plain_[i].c_str());
-        ImGui::SameLine();
+        const auto who = fmt::format("\u2014 {}{}", reporter_words(e.score.reporter),
+                                     e.replaced.empty() ? "" : " (corrected)");
+        same_line_if_fits(ImGui::CalcTextSize(who.c_str()).x);
         ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-        ImGui::Text("\u2014 %s%s", reporter_words(e.score.reporter),
-                    e.replaced.empty() ? "" : " (corrected)");
+        ImGui::TextUnformatted(who.c_str());
         ImGui::PopStyleColor();
     }
     ImGui::Spacing();

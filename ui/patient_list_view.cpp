@@ -138,8 +138,9 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                            : fmt::format("{} of {} {} match", order_.size(), total,
                                          total == 1 ? "patient" : "patients");
     const auto counts = count + ". Open flags: not yet acknowledged, over the last 7 days.";
-    // Beside the search when it fits on two lines there, else under it.
-    same_line_if_fits(ImGui::CalcTextSize(counts.c_str()).x / 2);
+    // Beside the search when it fits there on one line, else under it: wrapped lines would
+    // start under the search field.
+    same_line_if_fits(ImGui::CalcTextSize(counts.c_str()).x);
     ImGui::AlignTextToFramePadding();
     ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
     paragraph(counts);

@@ -162,12 +162,16 @@ std::int64_t add_patient(const Session& s, Patient p) {
     return id;
 }
 
+void check_discharge_reason(std::string_view reason, std::string_view field) {
+    if (reason != "died" && reason != "transferred" && reason != "other")
+        throw ValidationError(
+            fmt::format("{} \"{}\" is not died, transferred or other.", field, reason));
+}
+
 void discharge_patient(const Session& s, std::string_view mrn, std::string_view reason, Instant at,
                        Instant now) {
     s.require_nurse("discharge a patient");
-    if (reason != "died" && reason != "transferred" && reason != "other")
-        throw ValidationError(
-            fmt::format("The reason \"{}\" is not died, transferred or other.", reason));
+    check_discharge_reason(reason);
     store::PatientRepository patients(s.db());
     store::Transaction tx(s.db());
     auto p = s.patient(std::string(mrn));

@@ -81,6 +81,8 @@ bool nothing_entered(const VisitEntry& v);
 
 // The use cases. Each checks the role, validates, writes in one transaction and audits.
 std::int64_t add_patient(const Session& s, Patient p);
+// Why care ended: died, transferred or other; a ValidationError naming `field` otherwise.
+void check_discharge_reason(std::string_view reason, std::string_view field = "The reason");
 // Ends care (DESIGN §5): a new version of the patient with when (not ahead of `now`) and why:
 // died, transferred or other. No dose, PRN or bowel flag comes after it; the record stays
 // readable. Nurses only, once per patient.

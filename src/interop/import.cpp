@@ -424,12 +424,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                     p.discharged_at = parse_time(d, "discharged_at").at(find_zone(p.time_zone));
                     check_care_time("discharged_at", *p.discharged_at, now);
                     p.discharge_reason = lower(row.get("discharge_reason"));
-                    if (p.discharge_reason != "died" && p.discharge_reason != "transferred" &&
-                        p.discharge_reason != "other")
-                        throw ValidationError(
-                            fmt::format("discharge_reason \"{}\" is not died, transferred or "
-                                        "other (it goes with discharged_at).",
-                                        row.get("discharge_reason")));
+                    app::check_discharge_reason(p.discharge_reason, "discharge_reason");
                 } else if (!row.get("discharge_reason").empty()) {
                     throw ValidationError("discharge_reason needs discharged_at: when care ended.");
                 }
