@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "agency.hpp"
 #include "domain/error.hpp"
 #include "support.hpp"
 #include "sync/rows.hpp"
@@ -24,85 +25,9 @@
 
 using solace::test::run_solace;
 using solace::test::TempDir;
+using namespace solace::test;
 
 namespace {
-
-std::string server_dir() {
-    const char* d = std::getenv("SOLACE_PG_SERVER");
-    return d ? d : "";
-}
-
-// One agency: a fresh database on the test cluster, account names unique to it.
-struct Agency {
-    std::string dir = server_dir();
-    std::string dba_password;
-    std::string db;
-    std::string prefix;
-    Agency() {
-        if (dir.empty() || std::filesystem::exists(dir + "/unavailable")) {
-            WARN("SKIPPED: no PostgreSQL server for the agency tests");
-            return;
-        }
-        dba_password = solace::test::read_file(dir + "/password");
-        while (!dba_password.empty() && dba_password.back() == '\n')
-            dba_password.pop_back();
-        static std::atomic<int> n{0};
-        prefix = fmt::format("t{}x{}_", getpid(), n++);
-        db = prefix + "agency";
-        solace::sync::Server dba(fmt::format("postgresql:///solace?host={}/sock", dir),
-                                 "solace_dba", dba_password);
-        dba.exec("CREATE DATABASE " + db);
-        const auto r = run_solace({"server", "init", "--server", dba_url(), "--user", name("ann")},
-                                  {"SOLACE_NEW_PASSWORD=pw-ann", "PGPASSWORD=" + dba_password});
-        INFO(r.err);
-        REQUIRE(r.exit_code == 0);
-    }
-    bool ready() const { return !db.empty(); }
-    std::string name(const std::string& n) const { return prefix + n; }
-    std::string url() const { return fmt::format("postgresql:///{}?host={}/sock", db, dir); }
-    std::string dba_url() const {
-        return fmt::format("postgresql://solace_dba@/{}?host={}/sock", db, dir);
-    }
-    void add(const std::string& n, const std::string& role, std::vector<std::string> extra = {}) {
-        std::vector<std::string> args{"server", "user",     "add", name(n),  "--role",
-                                      role,     "--server", url(), "--user", name("ann")};
-        args.insert(args.end(), extra.begin(), extra.end());
-        const auto r = run_solace(args, {"SOLACE_PASSWORD=pw-ann", "SOLACE_NEW_PASSWORD=pw-" + n});
-        INFO(r.err);
-        REQUIRE(r.exit_code == 0);
-    }
-    std::string enroll(const TempDir& t, const std::string& n) {
-        const auto db_path = (t / (n + ".db")).string();
-        const auto r = run_solace({"enroll", "--server", url(), "--user", name(n), "--db", db_path},
-                                  {"SOLACE_PASSWORD=pw-" + n});
-        INFO(r.err);
-        REQUIRE(r.exit_code == 0);
-        return db_path;
-    }
-    solace::test::CommandResult sync(const std::string& db_path, const std::string& n) {
-        return run_solace({"sync", "--db", db_path, "--user", name(n)},
-                          {"SOLACE_PASSWORD=pw-" + n});
-    }
-    std::vector<std::string> env(const std::string& n) const { return {"SOLACE_PASSWORD=pw-" + n}; }
-    // Raw SQL as a Solace account's own PostgreSQL role, as psql would.
-    solace::sync::Server as(const std::string& n) const {
-        return solace::sync::Server(url(), name(n), "pw-" + n);
-    }
-    // Raw SQL as the agency's database administrator (sees past row-level security).
-    solace::sync::Server dba() const { return solace::sync::Server(dba_url(), "", dba_password); }
-    // How many rows the server holds from the device.
-    std::int64_t rows_from(const std::string& device) const {
-        return dba()
-            .exec("SELECT count(*) FROM solace.synced_row WHERE device = $1::uuid", {device})
-            .int64(0, 0);
-    }
-    void server_ctl(const std::string& what) const {
-        const auto cmd = fmt::format(
-            "{} /usr/lib/postgresql/15/bin/pg_ctl -D {}/data -l {}/server.log -w {} >/dev/null",
-            getuid() == 0 ? "runuser -u postgres --" : "", dir, dir, what);
-        REQUIRE(std::system(cmd.c_str()) == 0);
-    }
-};
 
 // Runs `sql` with the trigger `guard` lifted, then puts it back byte for byte.
 void behind_solace(solace::store::Database& db, const std::string& guard, const std::string& sql) {
@@ -114,28 +39,6 @@ void behind_solace(solace::store::Database& db, const std::string& guard, const 
     db.exec("DROP TRIGGER " + guard);
     db.exec(sql);
     db.exec(trigger);
-}
-
-nlohmann::json counts(const solace::test::CommandResult& r) {
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    return nlohmann::json::parse(r.out);
-}
-
-const std::string patients_csv = "mrn,name,date_of_birth,time_zone,diagnosis\n"
-                                 "P1,Ada One,1940-01-01,Europe/London,lung\n"
-                                 "P2,Bo Two,1950-02-02,Europe/London,bowel\n";
-
-void import(const Agency& a, const TempDir& t, const std::string& db, const std::string& who,
-            const std::string& kind, const std::string& csv) {
-    const auto r = solace::test::import_csv(t.path, db, kind, csv, a.env(who), a.name(who));
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-}
-
-std::string scores(const std::string& mrn, int day, int hour, int pain, const std::string& note) {
-    return fmt::format("{},2026-11-{:02}T{:02}:00:00Z,pain,{},nurse,{}\n", mrn, day, hour, pain,
-                       note);
 }
 
 // Starts the solace executable without waiting for it (its output discarded).
@@ -165,26 +68,6 @@ template <class F> bool wait_until(F done) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     return false;
-}
-
-// The synced rows a laptop holds, table by table.
-std::map<std::string, std::int64_t> synced_rows(const std::string& db_path) {
-    solace::store::Database db(db_path, solace::store::Database::Mode::open_existing);
-    std::map<std::string, std::int64_t> n;
-    for (const auto table : solace::sync::synced_tables())
-        n[std::string(table)] = solace::test::count_rows(db, std::string(table));
-    return n;
-}
-
-// This laptop's own rows (every one of them must be on the server once after a sync).
-std::int64_t own_rows(const std::string& db_path) {
-    solace::store::Database db(db_path, solace::store::Database::Mode::open_existing);
-    return solace::sync::outbox_size(db, 0);
-}
-
-std::string device_of(const std::string& db_path) {
-    solace::store::Database db(db_path, solace::store::Database::Mode::open_existing);
-    return db.device_uuid();
 }
 
 // `days` days of pain scores for P1 from `first`, one every 3 minutes (480 a day).
