@@ -349,4 +349,20 @@ SyncCounts sync(app::Session& session, const std::string& password) {
     return counts;
 }
 
+std::vector<DeviceSync> devices(const app::Session& session, const std::string& password) {
+    session.require_admin("see the devices that sync");
+    const auto link = sync_link(session.db());
+    if (!link)
+        throw ValidationError("This database works alone: it is not enrolled with an agency "
+                              "server (solace enroll).");
+    Server s(link->server, session.account().name, password);
+    const auto r = s.exec("SELECT device::text, account, "
+                          "extract(epoch FROM date_trunc('second', last_push_at))::bigint, "
+                          "last_counter FROM solace.devices()");
+    std::vector<DeviceSync> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back({r.text(i, 0), r.text(i, 1), from_epoch(r.int64(i, 2)), r.int64(i, 3)});
+    return out;
+}
+
 } // namespace solace::sync

@@ -51,4 +51,15 @@ struct SyncCounts {
 // sync_link().last_problem for the window.
 SyncCounts sync(app::Session& session, const std::string& password);
 
+// One laptop (or other device) that pushed to the agency server.
+struct DeviceSync {
+    std::string device;  // its UUID
+    std::string account; // who pushed from it last
+    Instant last_push{};
+    std::int64_t last_counter = 0; // the highest of its counters the server holds
+};
+// Every device's last push, most recent first. Admins only: refused here for any other
+// account, and by the server too. Throws as sync() does.
+std::vector<DeviceSync> devices(const app::Session& session, const std::string& password);
+
 } // namespace solace::sync
