@@ -79,6 +79,41 @@ void AuditView::filter() {
     }
 }
 
+void AuditView::draw_devices() {
+    if (devices_.empty()) return;
+    const auto title =
+        fmt::format("Devices that sync with the agency server ({})###devices", devices_.size());
+    if (!ImGui::CollapsingHeader(title.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
+    // A few rows in sight; more scroll, so the log below keeps its room.
+    constexpr int rows_in_sight = 4;
+    const float em = ImGui::GetFontSize();
+    const int shown = std::min(int(devices_.size()), rows_in_sight) + 1;
+    const float height = ImGui::GetTextLineHeightWithSpacing() * float(shown) +
+                         ImGui::GetStyle().CellPadding.y * 2.0f * float(shown);
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                                  ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("devices", 4, flags, ImVec2(0, height))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Last sync", ImGuiTableColumnFlags_WidthFixed, em * 8.0f);
+    ImGui::TableSetupColumn("Account", ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+    ImGui::TableSetupColumn("Entries", ImGuiTableColumnFlags_WidthFixed, em * 4.0f);
+    ImGui::TableSetupColumn("Device", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (const auto& d : devices_) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(d.last_sync.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(d.account.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(d.entries.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(d.device.c_str());
+    }
+    ImGui::EndTable();
+}
+
 std::optional<AuditView::Request> AuditView::draw() {
     std::optional<Request> out;
     if (!asked_) {
@@ -115,6 +150,7 @@ std::optional<AuditView::Request> AuditView::draw() {
         ImGui::PopStyleColor();
     }
     if (!error_.empty()) error_message(error_);
+    draw_devices();
 
     const float em = ImGui::GetFontSize();
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |

@@ -22,6 +22,12 @@ class AuditView {
     void show(std::vector<app::AuditEntry> entries);
     void verified(const store::AuditVerification& v);
     void refuse(std::string why);
+    // Each device's last sync with the agency server (admins of an enrolled database), shown
+    // above the log; none for a database that works alone.
+    struct DeviceRow {
+        std::string device, account, last_sync, entries;
+    };
+    void show_devices(std::vector<DeviceRow> rows) { devices_ = std::move(rows); }
     std::optional<Request> draw();
 
     // For tests.
@@ -36,7 +42,10 @@ class AuditView {
     };
     void filter();
 
+    void draw_devices();
+
     std::vector<Row> rows_; // newest first
+    std::vector<DeviceRow> devices_;
     std::vector<int> shown_;
     std::string find_;
     std::optional<std::string> filtered_for_; // nothing: the rows changed, filter again

@@ -19,6 +19,8 @@ double clock_now() {
     return ImGui::GetCurrentContext() ? ImGui::GetTime() : 0.0;
 }
 bool lock_requested = false;
+// Words wrapped at spaces take more room than their width alone.
+constexpr float wrap_slack = 1.2f;
 } // namespace
 
 void lock_tab() {
@@ -126,14 +128,35 @@ std::optional<SessionBar::Action> SessionBar::draw() const {
         return ImGui::CalcTextSize(label).x + style.FramePadding.x * 2.0f;
     };
     const char* audit_label = audit_open ? "Close the audit log" : "Audit log";
-    // Everything on one line when it fits; else the bar takes two (large text, narrow window).
+    // Items go on while they fit, then on the next line (large text, narrow window): the bar
+    // is as tall as the lines it takes.
     const float gap = ImGui::GetFontSize() * 1.5f;
-    const float wanted = button_width("Lock now") + ImGui::CalcTextSize(lock_words.c_str()).x +
-                         gap + ImGui::CalcTextSize(backup_words.c_str()).x +
-                         (offer_backup ? button_width("Back up now") + gap : 0.0f) +
-                         (audit ? button_width(audit_label) + gap : 0.0f) +
-                         style.WindowPadding.x * 2.0f;
-    const int lines = wanted <= ImGui::GetMainViewport()->WorkSize.x ? 1 : 2;
+    const float room = ImGui::GetMainViewport()->WorkSize.x - style.WindowPadding.x * 2.0f;
+    int lines = 1;
+    float line =
+        button_width("Lock now") + style.ItemSpacing.x + ImGui::CalcTextSize(lock_words.c_str()).x;
+    const auto next = [&](float width, float space) {
+        if (line + space + width <= room) {
+            line += space + width;
+        } else {
+            ++lines;
+            line = width;
+        }
+    };
+    if (!backup_words.empty()) {
+        next(ImGui::CalcTextSize(backup_words.c_str()).x, gap);
+        if (offer_backup) next(button_width("Back up now"), style.ItemSpacing.x);
+    }
+    // A refusal in words may be longer than the bar: then it wraps on lines of its own.
+    const float sync_width = ImGui::CalcTextSize(sync_words.c_str()).x;
+    const bool sync_wraps = sync_width > room;
+    if (sync_wraps) {
+        lines += int(std::ceil(sync_width * wrap_slack / room));
+        line = room;
+    } else if (!sync_words.empty()) {
+        next(sync_width, gap);
+    }
+    if (audit) next(button_width(audit_label), style.ItemSpacing.x);
     const float height = ImGui::GetFrameHeight() * float(lines) +
                          style.ItemSpacing.y * float(lines - 1) + style.WindowPadding.y * 2.0f;
     // Taken off the bottom of the work area, so the screens above end where it starts.
@@ -163,6 +186,17 @@ std::optional<SessionBar::Action> SessionBar::draw() const {
                 same_line_if_fits(button_width("Back up now"));
                 if (button("Back up now")) out = Action::backup_now;
             }
+        }
+        if (!sync_words.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, sync_is_error ? error_ink() : muted_ink());
+            if (sync_wraps) {
+                paragraph(sync_words);
+            } else {
+                same_line_if_fits(sync_width, gap);
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextUnformatted(sync_words.c_str());
+            }
+            ImGui::PopStyleColor();
         }
         if (audit) {
             const float w = button_width(audit_label);

@@ -41,15 +41,17 @@ class LockView {
 };
 
 // The thin bar along the bottom of the window while someone is signed in: Lock now, when the
-// window locks by itself, today's backup, and (for admins) the audit log.
+// window locks by itself, today's backup, the sync status, and (for admins) the audit log.
 struct SessionBar {
     enum class Action { lock, audit, backup_now };
     std::string lock_words;   // "Locks after 10 minutes without input."
     std::string backup_words; // empty: nothing to say about backups
     bool backup_is_error = false;
     bool offer_backup = false; // "Back up now": today's was skipped or failed
-    bool audit = false;        // the account is an admin
-    bool audit_open = false;   // the audit log is on screen
+    std::string sync_words;    // the agency server's status line; empty: works alone
+    bool sync_is_error = false;
+    bool audit = false;      // the account is an admin
+    bool audit_open = false; // the audit log is on screen
     std::optional<Action> draw() const;
 };
 

@@ -62,6 +62,11 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
         ImGui::TextWrapped("%s", details.c_str());
         ImGui::PopStyleColor();
     }
+    if (!sync_line_.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, sync_problem_ ? error_ink() : muted_ink());
+        paragraph(sync_line_);
+        ImGui::PopStyleColor();
+    }
     if (!nurse_) { // a family member always has the number to call in sight
         ImGui::PushFont(fonts().bold);
         paragraph(on_call_words(p.on_call_phone));

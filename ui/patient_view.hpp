@@ -24,6 +24,11 @@ class PatientView {
 
     // A new patient: empty forms, on `tab`.
     void start(bool nurse, std::string account, Tab tab = Tab::visit);
+    // The sync status line under the header (empty: none; `problem`: in the error colour).
+    void set_sync_line(std::string words, bool problem) {
+        sync_line_ = std::move(words);
+        sync_problem_ = problem;
+    }
     std::optional<Action> draw(const app::PatientPicture& picture);
 
     VisitView& visit() { return visit_; }
@@ -43,6 +48,8 @@ class PatientView {
     Tab current_ = Tab::visit;
     bool nurse_ = true;
     std::string account_;
+    std::string sync_line_;
+    bool sync_problem_ = false;
     std::optional<Tab> select_; // switch to this tab on the next frame
 };
 

@@ -21,6 +21,7 @@ Shell::Shell(std::filesystem::path database) : path_(std::move(database)) {
 Shell::~Shell() = default;
 
 void Shell::open(const std::filesystem::path& path, bool create) {
+    sync_.reset();
     list_worker_.reset();
     session_.reset();
     file_check_.reset();
@@ -53,6 +54,7 @@ bool Shell::file_sound() {
     const auto problem = file_check_->problem();
     file_check_.reset();
     if (!problem) return true;
+    sync_.reset();
     list_worker_.reset();
     session_.reset();
     db_.reset();
@@ -96,6 +98,7 @@ bool Shell::sign_in(const std::string& name, const std::string& password) {
     // The first list is waited for, as the sign-in itself is: there is no older one to show.
     refresh();
     finish_list_refresh();
+    start_sync(password);
     return true;
 }
 
@@ -134,6 +137,7 @@ void Shell::save_visit(app::VisitEntry visit) {
                                    find_zone(picture_->patient.time_zone), now, "the visit time");
         if (visit.bowel_movement) visit.bowel_movement->at = visit.at;
         app::record_visit(*session_, visit, now);
+        sync_soon();
         forget_draft();
         const auto zone = picture_->patient.time_zone;
         picture_ = app::patient_picture(*session_, visit.mrn, now_utc());
@@ -158,6 +162,7 @@ void Shell::acknowledge(const FlagsView::Acknowledge& a) {
     if (!session_ || !picture_) return;
     try {
         app::acknowledge_flag(*session_, a.flag_id, a.note, now_utc());
+        sync_soon();
         picture_ = app::patient_picture(*session_, picture_->patient.mrn, now_utc());
         refresh();
         patient_view_.flags().start();
@@ -175,6 +180,7 @@ void Shell::sign_out() {
             // Signing out must work even when the database cannot be written.
         }
     }
+    sync_.reset(); // waits for a sync under way; the password is wiped
     list_worker_.reset();
     session_.reset();
     patients_ = {};
@@ -196,6 +202,7 @@ bool Shell::take_list() {
         return true;
     }
     // The database went away under us (deleted, unmounted): say so where it can be fixed.
+    sync_.reset();
     list_worker_.reset();
     session_.reset();
     db_.reset();
@@ -233,8 +240,11 @@ void Shell::draw() {
     case Screen::patients:
         if (auto a = patient_list_view_.draw(patients_)) {
             switch (a->kind) {
-            case PatientListView::Action::refresh:
-                later([this] { refresh(); });
+            case PatientListView::Action::refresh: // and what others wrote, when online
+                later([this] {
+                    refresh();
+                    sync_soon();
+                });
                 break;
             case PatientListView::Action::sign_out:
                 later([this] { sign_out(); });
@@ -254,6 +264,8 @@ void Shell::draw() {
             screen_ = Screen::patients;
             break;
         }
+        patient_view_.set_sync_line(sync_words(sync_status_, now_utc()),
+                                    sync_status_.state == sync::SyncStatus::State::refused);
         if (auto a = patient_view_.draw(*picture_)) {
             switch (a->kind) {
             case PatientView::Action::back:
@@ -288,8 +300,9 @@ bool Shell::apply_pending() {
     if (auto a = take_appearance_request()) later([this, a = *a] { set_appearance(a); });
     keep_draft(false);
     const bool list_changed = take_list();
+    const bool sync_changed = take_sync_status();          // may ask for a new list: rows arrived
     const bool session_changed = session_between_frames(); // the lock, the daily backup
-    if (pending_.empty()) return session_changed || list_changed;
+    if (pending_.empty()) return session_changed || list_changed || sync_changed;
     auto work = std::move(pending_);
     pending_.clear();
     for (auto& f : work)

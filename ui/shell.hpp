@@ -19,6 +19,7 @@
 #include "patient_list_view.hpp"
 #include "patient_view.hpp"
 #include "store/database.hpp"
+#include "sync/background.hpp"
 
 namespace solace::ui {
 
@@ -63,6 +64,13 @@ class Shell {
     const app::PatientPicture* patient_picture() const { return picture_ ? &*picture_ : nullptr; }
     PatientView& patient_view() { return patient_view_; }
     const PatientListView& patient_list_view() const { return patient_list_view_; }
+
+    // Agency server (shell_sync.cpp): the background sync of the signed-in account, and its
+    // status as last taken between frames (state alone for a database that works alone).
+    sync::BackgroundSync* background_sync() { return sync_.get(); }
+    const sync::SyncStatus& sync_status() const { return sync_status_; }
+    // Seconds until the status line's words change ("Synced 2 min ago"); negative: never.
+    double sync_wake_in() const;
 
     // Keeps what is typed in the visit form as a draft now, not after its second (before a
     // lock, on quitting). Drafts are otherwise kept between frames by apply_pending().
@@ -123,6 +131,10 @@ class Shell {
     void unlock(const std::string& password);
     void read_lock_minutes();
     void audit_request(const AuditView::Request& r);
+    // Sync (shell_sync.cpp).
+    void start_sync(const std::string& password);
+    void sync_soon(); // after each save
+    bool take_sync_status();
     void later(std::function<void()> f) { pending_.push_back(std::move(f)); }
 
     std::filesystem::path path_;
@@ -132,6 +144,8 @@ class Shell {
     app::PatientList patients_;
     std::function<void()> wake_; // before the worker: it calls this until it stops
     std::unique_ptr<app::PatientListWorker> list_worker_;
+    std::unique_ptr<sync::BackgroundSync> sync_; // while signed in
+    sync::SyncStatus sync_status_;
     std::optional<app::PatientPicture> picture_; // the patient open in the patient screen
     Screen screen_ = Screen::open_database;
 

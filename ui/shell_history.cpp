@@ -17,6 +17,7 @@ void Shell::history_request(const HistoryView::Request& r) {
     if (r.kind == HistoryView::Request::correct) {
         try {
             app::correct_score(*session_, r.score_id, r.value, r.reason);
+            sync_soon();
         } catch (const std::exception& e) {
             view.refuse(e.what()); // the form keeps the value and the reason typed
             return;

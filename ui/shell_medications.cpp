@@ -51,6 +51,7 @@ void Shell::medication(const MedicationsView::Request& r) {
         view.refuse(e.what());
         return;
     }
+    sync_soon();
     // Saved: the doses, the flags (late, missed, too soon) and the list's counts change.
     view.done(r.kind == MedicationsView::Request::record_dose ? "Recorded: " + r.what + "."
                                                               : r.what);

@@ -16,6 +16,7 @@
 #include "app/audit.hpp"
 #include "app/backup.hpp"
 #include "shell.hpp"
+#include "wording.hpp"
 
 namespace solace::ui {
 
@@ -88,7 +89,8 @@ void Shell::lock_now() {
 }
 
 void Shell::lock_work() {
-    save_drafts_now(); // the visit being typed is in the database before the screen locks
+    save_drafts_now();         // the visit being typed is in the database before the screen locks
+    if (sync_) sync_->pause(); // the password is wiped until unlocked
     try {
         session_->lock();
     } catch (const std::exception&) {
@@ -108,6 +110,7 @@ void Shell::unlock(const std::string& password) {
         return;
     }
     guard_.locked = false;
+    if (sync_) sync_->resume(password);
     note_input();
     read_lock_minutes(); // an admin may have changed it meanwhile
 }
@@ -162,6 +165,8 @@ bool Shell::draw_session_parts() {
     bar.backup_words = guard_.backup_words;
     bar.backup_is_error = guard_.backup_is_error;
     bar.offer_backup = guard_.backup_offer;
+    bar.sync_words = sync_words(sync_status_, now_utc());
+    bar.sync_is_error = sync_status_.state == sync::SyncStatus::State::refused;
     bar.audit = session_->account().is_admin;
     bar.audit_open = guard_.audit_open;
     if (const auto a = show_bar ? bar.draw() : std::nullopt) {

@@ -278,6 +278,8 @@ int run_window(int argc, char** argv) {
             const auto password = app::secret_variable("SOLACE_PASSWORD");
             if (user && password && shell.screen() == Shell::Screen::login)
                 shell.sign_in(user, *password);
+            // A screenshot shows the sync status settled, not "Syncing…".
+            if (auto* sync = shell.background_sync()) sync->wait();
         }
         if (!options->patient.empty() && shell.session())
             shell.open_patient(options->patient, options->view);
@@ -310,12 +312,15 @@ int run_window(int argc, char** argv) {
                 glfwPollEvents();
             } else {
                 // Idle: sleep until something happens; wake only for the caret while typing
-                // for a draft waiting to be kept, and for the lock (or its countdown).
+                // for a draft waiting to be kept, for the lock (or its countdown) and for the
+                // sync status line's minutes.
                 double timeout = io.WantTextInput ? caret_blink_seconds : -1.0;
                 if (const double draft = shell.draft_due_in(); draft >= 0.0)
                     timeout = timeout < 0.0 ? draft : std::min(timeout, draft);
                 if (const double lock = shell.session_wake_in(); lock >= 0.0)
                     timeout = timeout < 0.0 ? lock : std::min(timeout, lock);
+                if (const double sync = shell.sync_wake_in(); sync >= 0.0) // "2 min ago"
+                    timeout = timeout < 0.0 ? sync : std::min(timeout, sync);
                 if (timeout >= 0.0)
                     glfwWaitEventsTimeout(std::max(timeout, 0.01));
                 else

@@ -68,4 +68,29 @@ std::string span_words(std::chrono::minutes m) {
     return fmt::format("{} h {} min", m.count() / 60, m.count() % 60);
 }
 
+std::string sync_words(const sync::SyncStatus& s, Instant now) {
+    using State = sync::SyncStatus::State;
+    switch (s.state) {
+    case State::alone:
+        return {};
+    case State::syncing:
+        return "Syncing…";
+    case State::synced: {
+        if (!s.last_sync) return "Synced";
+        const auto m = std::chrono::duration_cast<std::chrono::minutes>(now - *s.last_sync);
+        if (m.count() < 1) return "Synced just now";
+        if (m.count() < 60) return fmt::format("Synced {} min ago", m.count());
+        if (m.count() < 48 * 60) return fmt::format("Synced {} h ago", m.count() / 60);
+        return fmt::format("Synced {} days ago", m.count() / (24 * 60));
+    }
+    case State::offline:
+        if (s.waiting == 0) return "Offline: nothing waiting";
+        return fmt::format("Offline: {} {} waiting", s.waiting,
+                           s.waiting == 1 ? "entry" : "entries");
+    case State::refused:
+        return "Not synced: " + s.problem;
+    }
+    return {};
+}
+
 } // namespace solace::ui

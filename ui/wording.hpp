@@ -4,6 +4,7 @@
 
 #include "domain/flag.hpp"
 #include "domain/time.hpp"
+#include "sync/background.hpp"
 
 namespace solace::ui {
 
@@ -25,6 +26,9 @@ std::string change_words(int change);
 std::string rule_words(std::string_view rule);
 // "30 min", "1 h", "1 h 30 min"
 std::string span_words(std::chrono::minutes m);
+// The sync status line: "Synced 2 min ago", "Syncing…", "Offline: 3 entries waiting", or why
+// the server refused; empty for a database that works alone.
+std::string sync_words(const sync::SyncStatus& s, Instant now);
 // What a flag is about: "Pain", "morphine-sr"
 std::string subject_words(const Flag& f);
 
