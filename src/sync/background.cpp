@@ -137,6 +137,8 @@ void BackgroundSync::sync_once(std::unique_ptr<store::Database>& db) {
         s.waiting = waiting(*db);
     } catch (const std::exception& e) {
         db.reset(); // opened again next time
+        // Not known to be enrolled: the window says why elsewhere (a file gone, damaged).
+        if (s.state == SyncStatus::State::alone) return;
         s.state = SyncStatus::State::refused;
         s.problem = e.what();
         publish(s);
