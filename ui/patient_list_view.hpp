@@ -25,6 +25,8 @@ class PatientListView {
     // For tests: the search text as typed.
     const std::string& search() const { return filter_; }
     std::optional<Action> draw(const app::PatientList& list);
+    // A new list was taken: sorted again on the next draw (two lists may share a second).
+    void list_changed() { sorted_for_ = nullptr; }
     // A patient could not be opened: the reason shows above the list.
     void refuse(std::string why) { error_ = std::move(why); }
     const std::string& selected() const { return selected_; }

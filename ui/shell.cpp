@@ -199,6 +199,7 @@ bool Shell::take_list() {
     if (!r) return false;
     if (r->list) {
         patients_ = std::move(*r->list);
+        patient_list_view_.list_changed();
         return true;
     }
     // The database went away under us (deleted, unmounted): say so where it can be fixed.
