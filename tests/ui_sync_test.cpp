@@ -163,3 +163,31 @@ TEST_CASE("The status line's words") {
     CHECK(ui::sync_words(s, now) ==
           "Not synced: The agency server refused the name ann or its password; check both.");
 }
+
+TEST_CASE("A refusal at 800 by 600 with Larger text is said in full and leaves the bar's buttons "
+          "in sight",
+          "[pgserver]") {
+    test::Agency a;
+    if (!a.ready()) return;
+    test::TempDir t;
+    const auto path = a.enroll(t, "ann");
+    // The password was changed on the server since this laptop last synced.
+    a.dba().exec("ALTER ROLE " + a.name("ann") + " PASSWORD 'changed-elsewhere'");
+
+    ui::Headless k;
+    ImGui::GetIO().DisplaySize = ImVec2(800, 600);
+    ui::apply_appearance({false, 1.5f});
+    ui::Shell shell(path);
+    k.draw = [&] { shell.draw(); };
+    k.after_draw = [&] { shell.apply_pending(); };
+    REQUIRE(shell.sign_in(a.name("ann"), "pw-ann"));
+    const auto text = after_sync(k, shell);
+    CHECK(shell.sync_status().state == sync::SyncStatus::State::refused);
+    CHECK_THAT(text,
+               Catch::Contains(test::squeeze("Not synced: The agency server refused the name " +
+                                             a.name("ann") + " or its password; check both.")));
+    CHECK(k.shows("Lock now"));
+    CHECK(k.shows("Audit log"));
+    CHECK(k.shows("Refresh"));
+    ui::apply_appearance({false, 1.0f});
+}

@@ -88,8 +88,9 @@ void AuditView::draw_devices() {
     constexpr int rows_in_sight = 4;
     const float em = ImGui::GetFontSize();
     const int shown = std::min(int(devices_.size()), rows_in_sight) + 1;
-    const float height = ImGui::GetTextLineHeightWithSpacing() * float(shown) +
-                         ImGui::GetStyle().CellPadding.y * 2.0f * float(shown);
+    const float height =
+        (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f) * float(shown) +
+        ImGui::GetStyle().CellPadding.y;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit;
