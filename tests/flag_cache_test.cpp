@@ -129,6 +129,7 @@ struct Agency {
         auto s = recent[std::size_t(between(0, int(recent.size()) - 1))];
         s.supersedes = s.id;
         s.value = between(0, 10);
+        s.uuid.clear(); // a correction is a new row, with its own id
         s.correction_reason = "typed the wrong value";
         store::ObservationRepository(writer()).add_score(s, now);
     }
@@ -382,9 +383,13 @@ TEST_CASE("Flags that come with time alone change cached flags at their second",
         d.given_at = a.now;
         d.recorded_by = "ann";
         const auto id = store::MedicationRepository(a.db).add_administration(d, a.nurse_id, a.now);
+        store::Statement uuid(a.db, "SELECT uuid FROM administration WHERE id = ?1");
+        uuid.bind(1, id);
+        REQUIRE(uuid.step());
+        const auto subject = "/a" + uuid.text(0); // flags name the dose by its UUID
         const auto no_follow_up = [&](Instant t) {
             return count(flags_at(t), [&](const Flag& f) {
-                return f.rule == "prn.no_follow_up" && f.id.ends_with(fmt::format("/a{}", id));
+                return f.rule == "prn.no_follow_up" && f.id.ends_with(subject);
             });
         };
         CHECK(no_follow_up(d.given_at + minutes{10}) == 0);

@@ -267,6 +267,7 @@ std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
     row.supersedes = old->id;
     row.correction_reason = std::string(reason);
     row.author_id = s.account().id;
+    row.uuid.clear(); // a correction is a row of its own
     const auto id = obs.add_score(row, now_utc());
     s.audit("score.correct", p->id,
             fmt::format("score {} ({} {}) corrected to {} as {}: {}", old->id, code(old->symptom),
@@ -372,14 +373,15 @@ FlagInputs flag_inputs(const Session& s, const Patient& p, Instant from, Instant
     r.medications = meds.list(p.id);
     r.administrations = meds.administrations(p.id, from - clinical::dose_lookback(t), through);
     r.bowel_movements = store::BowelMovementRepository(s.db()).current(p.id, from, through);
-    in.acknowledgements = flags.acknowledgements(p.id);
     in.correction_origins = correction_origins(s.db(), p.id);
+    in.acknowledgements =
+        travelling_acknowledgements(flags.acknowledgements(p.id), r, in.correction_origins);
     return in;
 }
 
 std::vector<Flag> judge_flags(const FlagInputs& in, Instant from, Instant to) {
     auto out = clinical::evaluate(in.record, from, to, in.thresholds);
-    use_stable_flag_ids(out, in.correction_origins);
+    use_travelling_flag_ids(out, in.record, in.correction_origins);
     for (auto& f : out) {
         if (auto it = in.acknowledgements.find(f.id); it != in.acknowledgements.end()) {
             f.acknowledged = true;
@@ -408,8 +410,8 @@ Flag acknowledge_flag(const Session& s, std::string_view flag_id, std::string_vi
     const auto second = first == std::string_view::npos ? first : flag_id.find('/', first + 1);
     if (second == std::string_view::npos)
         throw ValidationError(
-            fmt::format("flag \"{}\" is not a flag id; copy one from `solace flags` (e.g. "
-                        "symptom.severe/P001/s42).",
+            fmt::format("flag \"{}\" is not a flag id; copy one from `solace flags --json` (it "
+                        "reads rule/MRN/subject).",
                         flag_id));
     const auto p = s.patient(flag_id.substr(first + 1, second - first - 1));
     // Look far enough back to find any flag still worth acknowledging.
@@ -421,7 +423,8 @@ Flag acknowledge_flag(const Session& s, std::string_view flag_id, std::string_vi
                                         flag_id, p.mrn));
     Flag f = *it;
     store::Transaction tx(s.db());
-    if (!store::FlagRepository(s.db()).acknowledge(flag_id, p.id, s.account().id, now, note))
+    if (f.acknowledged ||
+        !store::FlagRepository(s.db()).acknowledge(flag_id, p.id, s.account().id, now, note))
         throw ValidationError(fmt::format("The flag \"{}\" was already acknowledged by {}.",
                                           flag_id, f.acknowledged_by));
     s.audit("flag.acknowledge", p.id, fmt::format("{} {}", flag_id, note));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/flag_ids.hpp"
 #include "app/session.hpp"
 #include "clinical/rules.hpp"
 #include "domain/flag.hpp"
@@ -106,9 +107,8 @@ std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from
 struct FlagInputs {
     clinical::PatientRecord record;
     Thresholds thresholds;
-    std::map<std::string, store::Acknowledgement, std::less<>> acknowledgements;
-    // Each corrected score's first id (flag_ids.hpp): its flag keeps its acknowledgement.
-    std::map<std::int64_t, std::int64_t> correction_origins;
+    Acknowledgements acknowledgements; // by flag id, subjects named by UUID (flag_ids.hpp)
+    std::map<std::int64_t, ScoreOrigin> correction_origins;
 };
 FlagInputs flag_inputs(const Session& s, const Patient& p, Instant from, Instant through);
 // The flags with `at` in [from, to], evaluated as of `to` (to <= through), acknowledgements

@@ -79,6 +79,7 @@ std::int64_t change_medication(const Session& s, const std::string& mrn, const s
     const auto latest = latest_version(meds, p, key);
     require_after_start(latest, from, p, "change");
     fields.id = 0;
+    fields.uuid.clear(); // a new version is a row of its own
     fields.patient_id = p.id;
     fields.key = latest.key;
     fields.start = from;
@@ -104,6 +105,7 @@ std::int64_t stop_medication(const Session& s, const std::string& mrn, const std
                                           format_local_short(*latest.end, find_zone(p.time_zone))));
     const auto old_id = latest.id;
     latest.id = 0;
+    latest.uuid.clear();
     latest.start = at;
     latest.end = at;
     const auto id = meds.add(latest, s.account().id, now_utc(), old_id, reason);

@@ -151,7 +151,7 @@ std::optional<int> range_days(HistoryRange r) {
 }
 
 namespace {
-// The score id a symptom flag is about: its id ends in "/s<score id>".
+// The score id a symptom flag is about, as the rules name it: "…/s<score id>".
 std::optional<std::int64_t> flagged_score(const Flag& f) {
     const auto slash = f.id.rfind('/');
     if (slash == std::string::npos || slash + 2 > f.id.size() || f.id[slash + 1] != 's')
@@ -223,12 +223,14 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
                      [](const Score& a, const Score& b) { return a.observed_at < b.observed_at; });
     r.goals = obs.goals(p.id);
 
-    const auto flags = clinical::symptom_flags(r, out.from, now, thresholds);
-    const auto acks = store::FlagRepository(s.db()).acknowledgements(p.id);
-    const auto origins = correction_origins(s.db(), p.id);
+    auto flags = clinical::symptom_flags(r, out.from, now, thresholds);
     std::map<std::int64_t, const Flag*> flag_of;
     for (const auto& f : flags)
         if (auto id = flagged_score(f)) flag_of[*id] = &f;
+    const auto origins = correction_origins(s.db(), p.id);
+    use_travelling_flag_ids(flags, r, origins);
+    const auto acks = travelling_acknowledgements(
+        store::FlagRepository(s.db()).acknowledgements(p.id), r, origins);
 
     // Each PRN dose's effect, on the score that tells it.
     std::map<std::int64_t, std::string> effect_of;
@@ -265,7 +267,7 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
             e.flag = f->second->severity;
             e.flag_rule = f->second->rule;
             e.flag_detail = f->second->detail;
-            e.flag_acknowledged = acks.find(stable_flag_id(*f->second, origins)) != acks.end();
+            e.flag_acknowledged = acks.find(f->second->id) != acks.end();
         }
         if (const auto it = effect_of.find(e.score.id); it != effect_of.end())
             e.prn_effect = it->second;

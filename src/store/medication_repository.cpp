@@ -35,7 +35,7 @@ std::int64_t MedicationRepository::add(const Medication& m, std::int64_t author_
 
 std::vector<Medication> MedicationRepository::list(std::int64_t patient_id) {
     Statement s(db_, "SELECT m.id, m.med_key, m.name, m.dose, m.route, m.schedule, "
-                     "m.time_critical, m.indication, m.start_at, m.end_at, n.start_at "
+                     "m.time_critical, m.indication, m.start_at, m.end_at, n.start_at, m.uuid "
                      "FROM medication m LEFT JOIN medication n ON n.supersedes = m.id "
                      "WHERE m.patient_id = ? ORDER BY m.med_key, m.start_at, m.id");
     s.bind(1, patient_id);
@@ -54,6 +54,7 @@ std::vector<Medication> MedicationRepository::list(std::int64_t patient_id) {
         m.indication = s.text(7);
         m.start = from_epoch(s.int64(8));
         if (!s.is_null(9)) m.end = from_epoch(s.int64(9));
+        m.uuid = s.text(11);
         if (!s.is_null(10)) {
             const auto successor_start = from_epoch(s.int64(10));
             if (successor_start <= m.start) continue; // wholly replaced

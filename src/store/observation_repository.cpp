@@ -7,8 +7,8 @@ namespace solace::store {
 namespace {
 const std::string score_columns =
     "SELECT o.id, o.patient_id, o.visit_id, o.item, o.value, o.reporter, o.observed_at, o.note, "
-    "o.author_id, a.name, o.recorded_at, o.supersedes, coalesce(o.correction_reason, '') "
-    "FROM observation o JOIN account a ON a.id = o.author_id ";
+    "o.author_id, a.name, o.recorded_at, o.supersedes, coalesce(o.correction_reason, ''), "
+    "o.uuid FROM observation o JOIN account a ON a.id = o.author_id ";
 const std::string is_current =
     " NOT EXISTS (SELECT 1 FROM observation c WHERE c.supersedes = o.id) ";
 
@@ -27,6 +27,7 @@ Score read_score(const Statement& s) {
     out.recorded_at = from_epoch(s.int64(10));
     out.supersedes = s.optional_int64(11);
     out.correction_reason = s.text(12);
+    out.uuid = s.text(13);
     return out;
 }
 } // namespace
@@ -150,7 +151,7 @@ void ObservationRepository::for_each_observation(
                          "ORDER BY o.observed_at, o.item = 'pps', o.id");
     s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
     while (s.step()) {
-        const bool replaced = s.int64(13) != 0;
+        const bool replaced = s.int64(14) != 0; // after score_columns
         if (s.text(3) != "pps") {
             score(read_score(s), replaced);
         } else if (!replaced) {
