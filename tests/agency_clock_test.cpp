@@ -20,17 +20,16 @@ namespace {
 
 using Database = solace::store::Database;
 
-// What a nurse reads in the flag list, without the local row ids (which differ per laptop).
+// What a nurse reads in the flag list (the patient's local row id differs per laptop; flag ids
+// name rows by UUID and do not).
 std::vector<solace::Flag> flags_at(const std::string& db_path, const std::string& user,
                                    const std::string& password, Instant from, Instant to) {
     Database db(db_path, Database::Mode::open_existing);
     const auto session = solace::app::Session::login(db, user, password);
     const auto p = session.patient("P1");
     auto flags = solace::app::judge_flags(solace::app::flag_inputs(session, p, from, to), from, to);
-    for (auto& f : flags) {
-        f.id.clear();
+    for (auto& f : flags)
         f.patient_id = 0;
-    }
     return flags;
 }
 
@@ -124,10 +123,7 @@ TEST_CASE("Laptops whose clocks are an hour wrong: every row reaches every lapto
     }
     // `solace flags --json` prints the same on both.
     auto cli_flags = [&](const std::string& db_path, const std::string& who) {
-        auto f = flags_json(db_path, "P1", "2026-01-01", "2099-01-01", a.env(who), a.name(who));
-        for (auto& x : f)
-            x.erase("id");
-        return f;
+        return flags_json(db_path, "P1", "2026-01-01", "2099-01-01", a.env(who), a.name(who));
     };
     CHECK(cli_flags(laptop_a, "ann") == cli_flags(laptop_b, "bea"));
 }
