@@ -335,8 +335,9 @@ TEST_CASE("The summary and the history tell a PRN dose's effect, and escalated f
     const auto flat = squeeze(pdf_text(c.pdf("GR1", "2026-W10")));
     CHECK_THAT(flat, Catch::Contains("escalated: escalated first, then most severe"));
     CHECK_THAT(flat, Catch::Contains("Escalated: urgent and still not acknowledged."));
-    CHECK_THAT(flat, Catch::Contains("Effect of Morphine IR (the first score after each dose): "
-                                     "Tue 10:00: pain 5 → 4, 40 min after morphine-ir."));
+    CHECK_THAT(flat,
+               Catch::Contains("Effect of Morphine IR (the first score 15–90 min after each dose): "
+                               "Tue 10:00: pain 5 → 4, 40 min after morphine-ir."));
 }
 
 TEST_CASE("A week across the spring-forward change shows New York's local times", "[report]") {

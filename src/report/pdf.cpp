@@ -721,8 +721,10 @@ void Document::prn() {
     keep_rows_together(first_row, any_breakthrough);
     for (const auto& u : w_.prn)
         if (!u.effects.empty())
-            add_text(fmt::format("<b>Effect of {}</b> (the first score after each dose): {}.",
-                                 esc(u.name), esc(fmt::format("{}", fmt::join(u.effects, "; ")))),
+            add_text(fmt::format("<b>Effect of {}</b> (the first score {}–{} min after each "
+                                 "dose): {}.",
+                                 esc(u.name), w_.prn_effect_from_minutes, w_.prn_effect_to_minutes,
+                                 esc(fmt::format("{}", fmt::join(u.effects, "; ")))),
                      font_small, 2);
     if (any_breakthrough)
         add_text("* Breakthrough day (shaded): a breakthrough-pain flag was raised that day, 3 or "

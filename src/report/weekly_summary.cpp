@@ -222,6 +222,8 @@ PrnUse prn_use(const std::vector<const Medication*>& versions,
 void add_medications(WeeklySummary& w, const app::Session& s, Instant judged,
                      const date::time_zone* zone) {
     const auto t = store::FlagRepository(s.db()).thresholds();
+    w.prn_effect_from_minutes = t.prn_follow_up_from_minutes;
+    w.prn_effect_to_minutes = t.prn_follow_up_to_minutes;
     store::MedicationRepository meds(s.db());
     const auto all = meds.list(w.patient.id); // by key, then start
     auto records = meds.administrations(w.patient.id, w.start, w.end - seconds{1});

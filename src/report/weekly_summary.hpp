@@ -114,10 +114,11 @@ struct WeeklySummary {
     std::array<int, 3> scores_by_reporter{}; // indexed by Reporter
     int doses_recorded = 0;                  // given, held or refused, scheduled and PRN
 
-    std::vector<SymptomSummary> symptoms;   // ESAS-r order, only those scored this week
-    std::vector<FlagLine> flags;            // most severe first, then by time
-    std::vector<Adherence> adherence;       // scheduled medications in effect this week
-    std::vector<PrnUse> prn;                // as-needed medications in effect this week
+    std::vector<SymptomSummary> symptoms; // ESAS-r order, only those scored this week
+    std::vector<FlagLine> flags;          // most severe first, then by time
+    std::vector<Adherence> adherence;     // scheduled medications in effect this week
+    std::vector<PrnUse> prn;              // as-needed medications in effect this week
+    int prn_effect_from_minutes = 15, prn_effect_to_minutes = 90; // the settings of the week
     std::array<bool, 7> breakthrough_day{}; // a prn.breakthrough flag fell on that local day
     std::vector<PpsLine> pps;
     std::vector<NoteLine> notes; // by time
