@@ -8,6 +8,29 @@ namespace solace::interop {
 
 namespace {
 constexpr std::size_t chunk_bytes = 1 << 16;
+
+bool starts_formula(std::string_view cell) {
+    return !cell.empty() &&
+           std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+}
+
+// The cell without the export's formula mark (escape_formula), if it has one.
+std::string_view formula_unescaped(std::string_view cell) {
+    if (cell.size() > 1 && cell.front() == '\'' &&
+        (starts_formula(cell.substr(1)) ||
+         (cell.size() > 2 && cell[1] == '\'' && starts_formula(cell.substr(2)))))
+        cell.remove_prefix(1);
+    return cell;
+}
+
+// Field `n` of `out` becomes `text`, in the string already there when there is one: rows of a
+// file have the same fields, so after the first row reading allocates nothing.
+void set_field(CsvRow& out, std::size_t n, std::string_view text) {
+    if (n < out.fields.size())
+        out.fields[n].assign(text);
+    else
+        out.fields.emplace_back(text);
+}
 } // namespace
 
 CsvReader::CsvReader(std::string_view text) : cur_(text.data()), end_(text.data() + text.size()) {
@@ -51,7 +74,7 @@ bool CsvReader::next(CsvRow& out) {
     }
     if (peek() < 0) return false;
     out.line = line_;
-    out.fields.clear();
+    std::size_t n = 0; // fields read
     std::string field;
     bool quoted = false, was_quoted = false;
     std::size_t bytes = 0;
@@ -90,7 +113,7 @@ bool CsvReader::next(CsvRow& out) {
                                               "put the whole field in quotes.",
                                               line_));
         if (c == ',') {
-            out.fields.push_back(unescape_formula(field));
+            set_field(out, n++, formula_unescaped(field));
             field.clear();
             was_quoted = false;
             continue;
@@ -98,7 +121,8 @@ bool CsvReader::next(CsvRow& out) {
         if (c == '\r' || c == '\n') {
             if (c == '\r' && peek() == '\n') ++cur_;
             ++line_;
-            out.fields.push_back(unescape_formula(field));
+            set_field(out, n++, formula_unescaped(field));
+            out.fields.resize(n);
             return true;
         }
         field += static_cast<char>(c);
@@ -106,7 +130,8 @@ bool CsvReader::next(CsvRow& out) {
     if (quoted)
         throw ValidationError(fmt::format(
             "line {}: a quoted field is never closed; add the missing '\"'.", out.line));
-    out.fields.push_back(unescape_formula(field));
+    set_field(out, n++, formula_unescaped(field));
+    out.fields.resize(n);
     return true;
 }
 
@@ -117,13 +142,6 @@ std::vector<CsvRow> parse_csv(std::string_view text) {
         rows.push_back(r);
     return rows;
 }
-
-namespace {
-bool starts_formula(std::string_view cell) {
-    return !cell.empty() &&
-           std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
-}
-} // namespace
 
 std::string escape_formula(std::string_view cell) {
     if (starts_formula(cell) ||
@@ -136,11 +154,7 @@ std::string escape_formula(std::string_view cell) {
 }
 
 std::string unescape_formula(std::string_view cell) {
-    if (cell.size() > 1 && cell.front() == '\'' &&
-        (starts_formula(cell.substr(1)) ||
-         (cell.size() > 2 && cell[1] == '\'' && starts_formula(cell.substr(2)))))
-        cell.remove_prefix(1);
-    return std::string(cell);
+    return std::string(formula_unescaped(cell));
 }
 
 std::string csv_field(std::string_view v) {

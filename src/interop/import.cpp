@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 
@@ -25,22 +26,27 @@ namespace solace::interop {
 
 namespace {
 
-std::string trimmed(std::string_view s) {
+std::string_view trimmed_view(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
         s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
         s.remove_suffix(1);
-    return std::string(s);
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
+std::string trimmed(std::string_view s) {
+    return std::string(trimmed_view(s));
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
 int parse_int(std::string_view text, std::string_view field) {
-    const auto t = trimmed(text);
+    const auto t = trimmed_view(text);
     int v = 0;
     const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
     if (t.empty() || ec != std::errc{} || end != t.data() + t.size())
@@ -51,12 +57,13 @@ int parse_int(std::string_view text, std::string_view field) {
 // The most bytes a field may hold (the database's CHECKs hold the same or more); notes are
 // long, codes and names short.
 std::size_t byte_limit(std::string_view column) {
-    static const std::map<std::string_view, std::size_t> limits{
+    static constexpr std::pair<std::string_view, std::size_t> limits[]{
         {"note", max_note_chars}, {"diagnosis", max_reason_bytes}, {"reason", max_reason_bytes},
         {"name", max_name_bytes}, {"schedule", max_name_bytes},    {"indication", max_name_bytes},
         {"dose", max_dose_bytes}, {"route", max_route_bytes}};
-    const auto it = limits.find(column);
-    return it == limits.end() ? max_code_bytes : it->second; // MRNs, keys, times, codes
+    for (const auto& [name, limit] : limits)
+        if (name == column) return limit;
+    return max_code_bytes; // MRNs, keys, times, codes
 }
 
 // Refuses text that is not UTF-8, holds NUL or other control characters (tab and line breaks
@@ -83,17 +90,21 @@ class Row {
   public:
     Row(const std::map<std::string, std::size_t, std::less<>>& cols, const CsvRow& r)
         : cols_(cols), row_(r) {}
-    std::string get(const char* name) const {
+    // The field without surrounding spaces, checked; empty when the column is absent. Valid
+    // while the row is.
+    std::string_view text(const char* name) const {
         const auto it = cols_.find(name);
         if (it == cols_.end()) return {};
         check_text(name, row_.fields[it->second], false);
-        return trimmed(row_.fields[it->second]);
+        return trimmed_view(row_.fields[it->second]);
     }
-    std::string required(const char* name) const {
-        auto v = get(name);
+    std::string_view required_text(const char* name) const {
+        const auto v = text(name);
         if (v.empty()) throw ValidationError(fmt::format("{} is empty.", name));
         return v;
     }
+    std::string get(const char* name) const { return std::string(text(name)); }
+    std::string required(const char* name) const { return std::string(required_text(name)); }
     // The raw field (notes keep their own spacing and line breaks).
     std::string raw(const char* name) const {
         const auto it = cols_.find(name);
@@ -111,29 +122,32 @@ class Row {
 class PatientCache {
   public:
     PatientCache(const app::Session& s) : s_(s), repo_(s.db()) {}
-    const Patient& get(const std::string& mrn) {
-        if (auto it = cache_.find(mrn); it != cache_.end()) return it->second.first;
-        auto p = repo_.find_by_mrn(mrn);
+    const Patient& get(std::string_view mrn) { return entry(mrn).first; }
+    const date::time_zone* zone(std::string_view mrn) { return entry(mrn).second; }
+
+  private:
+    using Entry = std::pair<Patient, const date::time_zone*>;
+    const Entry& entry(std::string_view mrn) {
+        // A file's rows come patient by patient: the last one is usually the one asked for.
+        if (last_ && last_->first == mrn) return last_->second;
+        std::string key(mrn);
+        if (auto it = cache_.find(key); it != cache_.end()) return (last_ = &*it)->second;
+        auto p = repo_.find_by_mrn(key);
         if (!p || !s_.can_read(*p))
             throw ValidationError(fmt::format("patient \"{}\" is not a known MRN{}.", mrn,
                                               s_.is_nurse() ? "" : " for this account"));
         const auto* zone = find_zone(p->time_zone);
-        return cache_.emplace(mrn, std::make_pair(*p, zone)).first->second.first;
+        return (last_ = &*cache_.emplace(std::move(key), Entry{*p, zone}).first)->second;
     }
-    const date::time_zone* zone(const std::string& mrn) {
-        get(mrn);
-        return cache_.at(mrn).second;
-    }
-
-  private:
     const app::Session& s_;
     store::PatientRepository repo_;
-    std::unordered_map<std::string, std::pair<Patient, const date::time_zone*>> cache_;
+    std::unordered_map<std::string, Entry> cache_; // by MRN as the file has it; nodes never move
+    const std::pair<const std::string, Entry>* last_ = nullptr;
 };
 
 // A UUID column, lower-case; empty when the column is absent or empty.
 std::string row_uuid(const Row& row, const char* column) {
-    auto text = lower(row.get(column));
+    auto text = lower(row.text(column));
     if (!text.empty() && !store::is_uuid(text))
         throw ValidationError(fmt::format("{} \"{}\" is not a UUID (36 characters, "
                                           "8-4-4-4-12 hexadecimal); leave it empty for a new row.",
@@ -316,6 +330,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
     RowsWritten written(present);
     KnownAs known_as;
     std::unordered_map<std::string, bool> family_names; // recorded_by -> is a family account
+    std::string observation_values; // a score's values, its key in `written`; reused per row
 
     std::map<std::string, std::size_t, std::less<>> cols;
     std::size_t header_size = 0;
@@ -360,20 +375,22 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
     // The visit an observation names (its `visit` column), if it is in the database; the
     // last one found is kept, as a visit's rows come together.
     struct {
-        std::string uuid;
+        std::string text; // as the file has it
         std::int64_t patient_id = 0;
         std::optional<std::int64_t> id;
     } last_visit;
     const auto visit_of = [&](const Row& row, const Patient& p) -> std::optional<std::int64_t> {
+        if (const auto text = row.text("visit");
+            !text.empty() && last_visit.text == text && last_visit.patient_id == p.id)
+            return last_visit.id;
         const auto uuid = row_uuid(row, "visit");
         if (uuid.empty()) return std::nullopt;
-        if (last_visit.uuid == uuid && last_visit.patient_id == p.id) return last_visit.id;
         auto id = present.id_of("visit", uuid);
         if (const auto it = known_as.find(uuid); !id && it != known_as.end()) id = it->second;
         if (id && present.visit_patient(*id) != p.id)
             throw ValidationError(
                 fmt::format("visit \"{}\" is another patient's visit, not {}'s.", uuid, p.mrn));
-        last_visit = {uuid, p.id, id};
+        last_visit = {std::string(row.text("visit")), p.id, id};
         return id;
     };
     // Each row is checked and written as it is read: memory holds one record, never the file.
@@ -482,21 +499,21 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 break;
             }
             case CsvKind::observations: {
-                const auto mrn = row.required("patient");
+                const auto mrn = row.required_text("patient");
                 const auto& p = patients.get(mrn);
-                const auto item = lower(row.required("symptom"));
-                const auto value = parse_int(row.required("score"), "score");
-                const auto rep_text = lower(row.required("reporter"));
+                const auto item = lower(row.required_text("symptom"));
+                const auto value = parse_int(row.required_text("score"), "score");
+                const auto rep_text = lower(row.required_text("reporter"));
                 const auto rep = parse_reporter(rep_text);
                 if (!rep)
                     throw ValidationError(fmt::format(
                         "reporter \"{}\" is not known; use patient, caregiver or nurse.",
                         rep_text));
-                const auto at =
-                    parse_time(row.required("observed_at"), "observed_at").at(patients.zone(mrn));
+                const auto at = parse_time(row.required_text("observed_at"), "observed_at")
+                                    .at(patients.zone(mrn));
                 check_care_time("observed_at", at, now);
                 s.require_write_score(p, *rep);
-                store::ObservationRow o{item, value, *rep, at, row.raw("note"), uuid, {}, {}, {}};
+                store::ObservationRow o{item, value, *rep, at, row.raw("note"), {}, {}, {}, {}};
                 const bool bowel = item == "bowel_movement";
                 const char* table = bowel ? "bowel_movement" : "observation";
                 if (item == "pps") {
@@ -515,8 +532,10 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                 }
                 const auto replaces = replaced_row(row, present, table, p, item, s, known_as);
                 if (replaces) o.reason = row.get("reason");
-                const auto values = fmt::format("{}|{}|{}|{}|{}|{}|{}", p.id, to_epoch(at), item,
-                                                value, code(*rep), replaces.value_or(0), o.note);
+                auto& values = observation_values;
+                values.clear();
+                fmt::format_to(std::back_inserter(values), "{}|{}|{}|{}|{}|{}|{}", p.id,
+                               to_epoch(at), item, value, code(*rep), replaces.value_or(0), o.note);
                 if (already_present(table, p.id, uuid, values,
                                     [&] { return present.find_observation(p.id, o, replaces); })) {
                     skip = true;
@@ -527,7 +546,7 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                                                       "its latest version instead.",
                                                       row.get("replaces")));
                 const auto visit = visit_of(row, p);
-                if (!visit && !row.get("visit").empty()) ++counts.without_visit;
+                if (!visit && !row.text("visit").empty()) ++counts.without_visit;
                 if (item == "pps") {
                     if (replaces)
                         throw ValidationError("a PPS is not corrected by import; leave "

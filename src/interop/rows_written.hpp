@@ -2,10 +2,11 @@
 // What one import has written so far, so that a row is looked up in the database only when it
 // could already be there. A patient with no rows in a table before the import can only meet,
 // in that table, a row this import wrote; those rows are kept as a Bloom filter of their keys
-// (8 MiB, allocated on first use; about 2 false hits in 10,000 at two million rows, and a hit
-// only costs the lookup it would have made anyway).
+// (8 MiB in cache-line blocks, allocated on first use; about 2 false hits in 10,000 at two
+// million keys, and a hit only costs the lookup it would have made anyway).
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +36,12 @@ class RowsWritten {
     std::uint64_t hash(const char* table, std::string_view key) const;
     store::CsvRows& present_;
     std::map<std::pair<std::string, std::int64_t>, bool> new_to_;
+    struct Answer {
+        std::string table;
+        std::int64_t patient_id = 0;
+        bool fresh = false;
+    };
+    std::optional<Answer> last_;
     std::vector<std::uint64_t> bits_;
 };
 

@@ -238,6 +238,11 @@ Database::Database(const std::filesystem::path& path, Mode mode,
         create_private_file(path);
         created = true;
     }
+    // SQLite's memory statistics take a global lock on each of the dozen allocations of every
+    // row written (Debian's SQLite has no lookaside); Solace never reads them. Only before
+    // SQLite's first use, so once per process.
+    static const int no_memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)no_memory_statistics;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
     if (rc != SQLITE_OK) {
