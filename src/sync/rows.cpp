@@ -57,14 +57,24 @@ std::int64_t outbox_size(store::Database& db, std::int64_t after) {
     return n;
 }
 
-std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after) {
+std::int64_t newest_counter(store::Database& db) {
+    std::int64_t newest = 0;
+    for (auto table : synced_tables_list) {
+        store::Statement s(db, fmt::format("SELECT max(counter) FROM {} WHERE device = ?1", table));
+        s.bind(1, db.device_uuid());
+        if (s.step() && !s.is_null(0)) newest = std::max(newest, s.int64(0));
+    }
+    return newest;
+}
+
+std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after, std::int64_t through) {
     std::vector<TravellingRow> rows;
     const std::string device = db.device_uuid();
     for (auto table : synced_tables_list) {
-        store::Statement s(db, fmt::format("SELECT * FROM {} WHERE counter > ?1 AND device = ?2 "
-                                           "ORDER BY counter",
+        store::Statement s(db, fmt::format("SELECT * FROM {} WHERE device = ?2 AND counter > ?1 "
+                                           "AND counter <= ?3 ORDER BY counter",
                                            table));
-        s.bind(1, after).bind(2, device);
+        s.bind(1, after).bind(2, device).bind(3, through);
         // References by UUID (authors by name), looked up once per row.
         store::Statement patient(db, "SELECT uuid FROM patient WHERE id = ?1");
         store::Statement visit(db, "SELECT uuid FROM visit WHERE id = ?1");

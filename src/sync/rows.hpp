@@ -26,8 +26,11 @@ struct TravellingRow {
     nlohmann::json row; // an object: column -> value
 };
 
-// This device's rows with a counter above `after`, in counter order (the outbox).
-std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after);
+// This device's rows with a counter in (after, through], in counter order: a step of the
+// outbox (counters have no gap, so a step of n counters holds at most n rows).
+std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after, std::int64_t through);
+// The highest counter among this device's synced rows; 0 when it wrote none.
+std::int64_t newest_counter(store::Database& db);
 // How many rows wait in the outbox.
 std::int64_t outbox_size(store::Database& db, std::int64_t after);
 

@@ -76,41 +76,46 @@ nlohmann::json audit_entries(store::Database& db, std::int64_t acked_id, std::in
 }
 
 std::int64_t push(store::Database& db, Server& s, const SyncLink& link) {
-    const auto rows = outbox(db, link.last_pushed_counter);
+    // Rows written from here on wait for the next sync.
+    const std::int64_t newest = std::max(newest_counter(db), link.last_pushed_counter);
     store::Statement acked(db, "SELECT audit_acked_id FROM sync_state");
     const std::int64_t acked_id = acked.step() ? acked.int64(0) : 0;
     std::int64_t inserted = 0;
-    std::size_t at = 0;
+    std::int64_t at = link.last_pushed_counter;
     do {
-        const std::size_t end = std::min(rows.size(), at + rows_per_batch);
+        const std::int64_t through =
+            std::min(newest, at + static_cast<std::int64_t>(rows_per_batch));
+        const bool last = through == newest;
+        const auto rows = outbox(db, at, through);
+        if (rows.empty() && !last) {
+            at = through;
+            continue;
+        }
         auto batch = nlohmann::json::array();
-        for (std::size_t i = at; i < end; ++i)
-            batch.push_back({{"uuid", rows[i].uuid},
-                             {"counter", rows[i].counter},
-                             {"tbl", rows[i].table},
-                             {"row", rows[i].row}});
+        for (const auto& r : rows)
+            batch.push_back(
+                {{"uuid", r.uuid}, {"counter", r.counter}, {"tbl", r.table}, {"row", r.row}});
         // Every batch shows the server the event it acknowledged last; the last batch the
         // whole log since then.
-        const bool last = end == rows.size();
-        AuditEntry newest;
+        AuditEntry newest_event;
         const auto audit = audit_entries(
-            db, acked_id, last ? std::numeric_limits<std::int64_t>::max() : acked_id, newest);
+            db, acked_id, last ? std::numeric_limits<std::int64_t>::max() : acked_id, newest_event);
         const auto r = s.exec("SELECT solace.ingest($1, $2, $3)",
                               {db.device_uuid(), batch.dump(), audit.dump()});
         inserted += r.int64(0, 0);
         // The server committed: only now does the outbox shrink (a crash before this line
         // sends the batch again, and the server skips what it has).
-        if (end > at) {
+        if (through > at) {
             store::Statement done(db, "UPDATE sync_state SET last_pushed_counter = ?1");
-            done.bind(1, rows[end - 1].counter).run();
+            done.bind(1, through).run();
         }
-        if (last && newest.id > acked_id) {
+        if (last && newest_event.id > acked_id) {
             store::Statement done(db, "UPDATE sync_state SET audit_acked_id = ?1, audit_acked_hash "
                                       "= (SELECT hash FROM audit_log WHERE id = ?1)");
-            done.bind(1, newest.id).run();
+            done.bind(1, newest_event.id).run();
         }
-        at = end;
-    } while (at < rows.size());
+        at = through;
+    } while (at < newest);
     return inserted;
 }
 
