@@ -2,6 +2,7 @@
 // was saved and pulls what others wrote; its status says where it stands. The [pgserver] tests
 // run against the agency test cluster (tests/agency.hpp).
 #include <atomic>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -117,6 +118,26 @@ TEST_CASE("An enrolled laptop whose server cannot be reached: offline, with the 
         CHECK(laptop.synced().state == State::offline);
         CHECK(laptop.changes > changes);
     }
+}
+
+TEST_CASE("The background sync also goes by itself, every so often") {
+    test::TempDir t;
+    const auto path = lone_laptop(t);
+    {
+        store::Database db(path, store::Database::Mode::open_existing);
+        store::Statement link(db, "INSERT INTO sync_state (one, server) VALUES (1, ?1)");
+        link.bind(1, "postgresql:///agency?host=" + (t / "no-server").string()).run();
+    }
+    std::atomic<int> changes{0};
+    store::Database db(path, store::Database::Mode::open_existing);
+    const auto account = *store::AccountRepository(db).find("ann");
+    sync::BackgroundSync worker(
+        path, account, "ann-secret", [&] { ++changes; }, std::chrono::milliseconds(20));
+    // No request after the first sync: three more come round on their own (two changes each).
+    for (int i = 0; i < 6000 && changes < 8; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(changes >= 8);
+    CHECK(worker.status().state == State::offline);
 }
 
 TEST_CASE("The window pushes a save in the background, laptop B sees it after its sync, and an "
