@@ -166,8 +166,9 @@ std::int64_t pull(store::Database& db, Server& s, const app::Session& session) {
         store::Statement done(db, "UPDATE sync_state SET last_server_seq = ?1");
         done.bind(1, r.int64(r.rows() - 1, 0)).run();
         if (stored > 0)
-            session.audit("sync.pull", std::nullopt,
-                          fmt::format("{} rows from the agency server", stored));
+            session.audit(
+                "sync.pull", std::nullopt,
+                fmt::format("{} {} from the agency server", stored, stored == 1 ? "row" : "rows"));
         tx.commit();
         pulled += stored;
     }
@@ -192,8 +193,9 @@ void follow_patients(store::Database& db, Server& s, const app::Session& session
     }
     if (linked == 0) return;
     session.audit("account.sync", std::nullopt,
-                  fmt::format("{} may now see {} more patients, as on the agency server",
-                              session.account().name, linked));
+                  fmt::format("{} may now see {} more {}, as on the agency server",
+                              session.account().name, linked,
+                              linked == 1 ? "patient" : "patients"));
     tx.commit();
 }
 
