@@ -298,7 +298,7 @@ TEST_CASE("Row-level security: a family role sees only its patient and writes on
     CHECK(bea.exec("SELECT DISTINCT patient FROM solace.synced_row").rows() == 2);
     CHECK_THROWS_AS(bea.exec("UPDATE solace.synced_row SET row = '{}'"), solace::ServerRefused);
     CHECK_THROWS_AS(bea.exec("DELETE FROM solace.synced_row"), solace::ServerRefused);
-    solace::sync::Server dba(a.dba_url(), "", a.dba_password);
+    solace::sync::Server dba(a.url(), "solace_dba", a.dba_password);
     CHECK_THROWS_WITH(dba.exec("DELETE FROM solace.synced_row"), Catch::Contains("never changed"));
     CHECK_THROWS_WITH(dba.exec("UPDATE solace.synced_row SET counter = counter + 1"),
                       Catch::Contains("never changed"));
@@ -719,4 +719,30 @@ TEST_CASE("Server numbers follow commit order: a push that commits late is never
     ann.exec("COMMIT");
     bea.join();
     CHECK(after(last) == std::vector<std::string>{early, late});
+}
+
+TEST_CASE("server init run again after Solace is updated brings an older server up to date and "
+          "keeps its admin",
+          "[pgserver]") {
+    Agency a;
+    if (!a.ready()) return;
+    // A server made by the release before solace.devices() (server migration 2).
+    {
+        solace::sync::Server dba(a.url(), "solace_dba", a.dba_password);
+        dba.exec("DROP FUNCTION solace.devices()");
+        dba.exec("DELETE FROM solace.migration WHERE version = 2");
+    }
+    const auto r =
+        run_solace({"server", "init", "--server", a.dba_url(), "--user", a.name("ann")},
+                   {"SOLACE_NEW_PASSWORD=another-password", "PGPASSWORD=" + a.dba_password});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("up to date"));
+    solace::sync::Server dba(a.url(), "solace_dba", a.dba_password);
+    CHECK(dba.exec("SELECT 1 FROM solace.migration WHERE version = 2").rows() == 1);
+    // The admin's password is the one it had: ann still enrolls a laptop with it.
+    TempDir t;
+    const auto laptop = a.enroll(t, "ann");
+    const auto sync = a.sync(laptop, "ann");
+    CHECK(sync.exit_code == 0);
 }

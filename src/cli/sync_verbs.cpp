@@ -28,6 +28,11 @@ void print_counts(const sync::SyncCounts& n) {
 }
 
 int server_init(const Common& c, const ServerArgs& a) {
+    if (sync::upgrade_server(a.server, c.user)) {
+        std::cout << fmt::format("The agency server is up to date; {} is already its admin.\n",
+                                 c.user);
+        return ok;
+    }
     sync::init_server(a.server, c.user, new_password(c.user));
     std::cout << fmt::format("The agency server is ready; {} is its first admin.\n", c.user);
     return ok;

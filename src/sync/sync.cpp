@@ -225,6 +225,13 @@ void init_server(const std::string& url, const std::string& admin, const std::st
     s.exec("COMMIT");
 }
 
+bool upgrade_server(const std::string& url, const std::string& admin) {
+    require_name(admin);
+    Server s(url, "", "");
+    s.migrate();
+    return s.exec("SELECT 1 FROM solace.account WHERE name = $1 AND is_admin", {admin}).rows() > 0;
+}
+
 void add_server_account(const std::string& url, const std::string& admin,
                         const std::string& admin_password, const std::string& name, Role role,
                         const std::vector<std::string>& patient_mrns, const std::string& password) {

@@ -15,6 +15,9 @@ namespace solace::sync {
 // (a role that may create roles, named by the URL and libpq's usual PGPASSWORD or ~/.pgpass);
 // the others as a Solace admin account.
 void init_server(const std::string& url, const std::string& admin, const std::string& password);
+// Brings the server's schema up to date (`server init` again after Solace is updated); true when
+// `admin` is already an admin there, so there is nothing more to set up.
+bool upgrade_server(const std::string& url, const std::string& admin);
 void add_server_account(const std::string& url, const std::string& admin,
                         const std::string& admin_password, const std::string& name, Role role,
                         const std::vector<std::string>& patient_mrns, const std::string& password);
