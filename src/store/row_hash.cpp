@@ -40,6 +40,7 @@ class RowBytes {
             throw StoreError("SHA-256 is not available from the cryptography library.");
     }
     void add(const void* p, std::size_t n) {
+        if (n == 0) return; // an empty text or blob may come as a null pointer
         if (used_ + n > buf_.size()) {
             flush();
             if (n > buf_.size()) return update(p, n);
