@@ -3,6 +3,7 @@
 // may print.
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <regex>
 
 #include <catch2/catch.hpp>
@@ -178,6 +179,56 @@ TEST_CASE("Save PDF writes the summary whose text holds the MRN, and says where"
         CHECK_THAT(view.message(),
                    Catch::Contains("Nothing was saved") && Catch::Contains("no-such-folder"));
         CHECK(clinic.audited("report.write") == 0);
+    }
+}
+
+TEST_CASE("Save PDF asks before replacing a file, and the usual name follows the week") {
+    Clinic clinic;
+    auto& view = clinic.view();
+    REQUIRE(view.summary());
+    const auto last_week = report::format_week(view.week());
+    const auto pdf = clinic.dir / ("P0042-" + last_week + ".pdf");
+
+    SECTION("a file already there is kept unless Replace is chosen") {
+        { std::ofstream(pdf) << "the oncologist's annotated copy"; }
+        view.set_path(pdf.string());
+        REQUIRE(clinic.imgui.click("Save PDF"));
+        clinic.settle();
+        CHECK(view.asking_replace());
+        CHECK(clinic.imgui.shows("Replace"));
+        CHECK(test::read_file(pdf) == "the oncologist's annotated copy");
+        CHECK(clinic.audited("report.write") == 0);
+
+        REQUIRE(clinic.imgui.click("Keep it"));
+        clinic.settle();
+        CHECK_FALSE(view.asking_replace());
+        CHECK_THAT(view.message(), Catch::Contains("Nothing was saved"));
+        CHECK(test::read_file(pdf) == "the oncologist's annotated copy");
+
+        REQUIRE(clinic.imgui.click("Save PDF"));
+        clinic.settle();
+        REQUIRE(clinic.imgui.click("Replace"));
+        clinic.settle();
+        CHECK_FALSE(view.message_is_error());
+        CHECK_THAT(view.message(), Catch::Contains("Saved"));
+        CHECK_THAT(run(fmt::format("pdftotext '{}' -", pdf.string())), Catch::Contains("P0042"));
+        CHECK(clinic.audited("report.write") == 1);
+    }
+    SECTION("another week, in the folder the nurse typed, gets that week's name") {
+        view.set_path(pdf.string());
+        view.choose_week(0);
+        clinic.settle();
+        REQUIRE(view.summary());
+        const auto this_week = report::format_week(view.week());
+        REQUIRE(this_week != last_week);
+        CHECK(std::filesystem::path(view.path()) == clinic.dir / ("P0042-" + this_week + ".pdf"));
+    }
+    SECTION("a name the nurse chose stays") {
+        const auto chosen = clinic.dir / "for-dr-okafor.pdf";
+        view.set_path(chosen.string());
+        view.choose_week(0);
+        clinic.settle();
+        CHECK(std::filesystem::path(view.path()) == chosen);
     }
 }
 

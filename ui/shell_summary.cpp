@@ -107,9 +107,17 @@ void Shell::summary_request(const SummaryView::Request& r) {
                       true);
             return;
         }
+        // A file of that name already there: asked first, replaced only when the nurse says so.
+        // (A symbolic link or a folder is refused by the save itself, whatever is answered.)
+        if (!r.replace &&
+            std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec))) {
+            view.ask_replace(path.string());
+            return;
+        }
         try {
-            const int pages =
-                report::save_weekly_summary(*session_, *view.summary(), path, r.options);
+            const int pages = report::save_weekly_summary(
+                *session_, *view.summary(), path, r.options,
+                r.replace ? app::Existing::overwrite : app::Existing::refuse);
             view.said(fmt::format("Saved the summary ({} {}) to {}.", pages,
                                   pages == 1 ? "page" : "pages", path.string()),
                       false);

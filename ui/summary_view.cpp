@@ -152,6 +152,8 @@ void SummaryView::start(bool nurse) {
     paper_chosen_ = false;
     path_.clear();
     path_edited_ = false;
+    default_name_.clear();
+    replace_path_.clear();
     message_.clear();
     message_is_error_ = false;
     busy_ = false;
@@ -215,7 +217,7 @@ void SummaryView::rebuild() {
     // less where the window is narrower, so a page is never shrunk again on screen.
     const double fit = (width_ - font_ * 1.5) / report::page_size(paper_).width;
     const double scale = std::clamp(std::min(1.5 * font_ / 18.0, fit), 0.5, 4.0);
-    request_ = Request{Request::build, week(), {paper_}, 0, scale, {}, {}, generation_};
+    request_ = Request{Request::build, week(), {paper_}, 0, scale, {}, false, {}, generation_};
 }
 
 std::optional<SummaryView::Request> SummaryView::take_request() {
@@ -237,8 +239,15 @@ void SummaryView::show(std::uint64_t generation, report::WeeklySummary summary, 
     page_list_.resize(std::size_t(std::max(pages, 0)));
     for (auto& p : page_list_)
         p.drawn = false;
+    // The usual name follows the week, also in a folder the nurse typed: a summary of this
+    // week must not go out under last week's name.
+    const auto usual = report::default_file_name(*summary_);
     if (!path_edited_)
-        path_ = (std::filesystem::path(folder_) / report::default_file_name(*summary_)).string();
+        path_ = (std::filesystem::path(folder_) / usual).string();
+    else if (!default_name_.empty() && std::filesystem::path(path_).filename() == default_name_)
+        path_ = (std::filesystem::path(path_).parent_path() / usual).string();
+    default_name_ = usual;
+    replace_path_.clear();
 }
 
 void SummaryView::page_drawn(std::uint64_t generation, int page, report::PageImage image) {
@@ -268,7 +277,14 @@ int SummaryView::pages_drawn() const {
         std::count_if(page_list_.begin(), page_list_.end(), [](const Page& p) { return p.drawn; }));
 }
 
+void SummaryView::ask_replace(std::string path) {
+    replace_path_ = std::move(path);
+    message_.clear();
+    busy_ = false;
+}
+
 void SummaryView::said(std::string message, bool error) {
+    replace_path_.clear();
     message_ = std::move(message);
     message_is_error_ = error;
     busy_ = false;
@@ -357,7 +373,10 @@ void SummaryView::draw_controls() {
     ImGui::SetNextItemWidth(std::max(
         em * 12.0f,
         std::min(em * 32.0f, ImGui::GetContentRegionAvail().x - button_width("Save PDF") - em)));
-    if (ImGui::InputText("##path", &path_)) path_edited_ = true;
+    if (ImGui::InputText("##path", &path_)) {
+        path_edited_ = true;
+        replace_path_.clear();
+    }
     ImGui::SameLine();
     ImGui::BeginDisabled(!ready);
     if (button("Save PDF") && ready) {
@@ -371,11 +390,12 @@ void SummaryView::draw_controls() {
             busy_ = true;
             message_ = "Saving…";
             message_is_error_ = false;
-            request_ = Request{Request::save, summary_->week, {paper_}, 0, 0, file.string(), {},
-                               generation_};
+            request_ = Request{Request::save, summary_->week, {paper_}, 0,          0,
+                               file.string(), false,          {},       generation_};
         }
     }
     ImGui::EndDisabled();
+    if (!replace_path_.empty()) draw_replace_question();
     // Printing only where the account may print: no button that would be refused.
     if (may_print_ && summary_) draw_print();
     if (!message_.empty()) {
@@ -389,6 +409,25 @@ void SummaryView::draw_controls() {
     }
 }
 
+void SummaryView::draw_replace_question() {
+    const std::filesystem::path there(replace_path_);
+    paragraph(fmt::format("{} is already in {}. Replace it with this summary?",
+                          there.filename().string(), there.parent_path().string()));
+    if (button("Replace")) {
+        busy_ = true;
+        message_ = "Saving…";
+        message_is_error_ = false;
+        request_ = Request{Request::save, summary_->week, {paper_}, 0,          0,
+                           replace_path_, true,           {},       generation_};
+        replace_path_.clear();
+    }
+    ImGui::SameLine();
+    if (button("Keep it")) {
+        replace_path_.clear();
+        said("Nothing was saved. Type another name in Save to.", false);
+    }
+}
+
 void SummaryView::draw_print() {
     const bool ready = summary_ && !building_ && !busy_;
     print_.draw();
@@ -399,8 +438,8 @@ void SummaryView::draw_print() {
         busy_ = true;
         message_ = "Sending to the printer…";
         message_is_error_ = false;
-        request_ = Request{Request::print,         summary_->week, {paper_}, 0, 0, {},
-                           print_.choices(paper_), generation_};
+        request_ = Request{Request::print, summary_->week,         {paper_},   0, 0, {},
+                           false,          print_.choices(paper_), generation_};
     }
     ImGui::EndDisabled();
 }

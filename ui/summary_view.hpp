@@ -35,6 +35,7 @@ class SummaryView {
         int page = 0;
         double scale = 1.5; // pixels per point for the preview
         std::string path;
+        bool replace = false;         // save: the nurse said to replace the file already there
         report::PrintChoices choices; // for print
         std::uint64_t generation = 0; // which build a render belongs to
     };
@@ -68,6 +69,10 @@ class SummaryView {
                          const std::string& last_printer);
     // After a save or print: what happened, in words; `error` in the error colour.
     void said(std::string message, bool error);
+    // Before a save, from the shell: a file is already at `path`; the view asks whether to
+    // replace it (Replace sends the save again with `replace`).
+    void ask_replace(std::string path);
+    bool asking_replace() const { return !replace_path_.empty(); }
 
     // For the shell and tests.
     const report::WeeklySummary* summary() const { return summary_ ? &*summary_ : nullptr; }
@@ -116,6 +121,7 @@ class SummaryView {
     void release_pages();
     void draw_controls();
     void draw_print();
+    void draw_replace_question();
     void draw_pages();
     void follow_printer_paper();
 
@@ -142,6 +148,8 @@ class SummaryView {
     std::string folder_; // where saves go unless the path says otherwise
     std::string path_;
     bool path_edited_ = false;
+    std::string default_name_; // the usual file name of the summary shown
+    std::string replace_path_; // a file already there, while asking whether to replace it
     PrintChoicesView print_;
     std::string message_;
     bool message_is_error_ = false;
