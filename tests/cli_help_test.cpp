@@ -22,6 +22,7 @@ std::vector<std::string> subcommands(const std::string& help) {
     std::istringstream lines(help.substr(at + 14));
     static const std::regex row(R"(^  ([a-z][a-z0-9-]*)\s.*)");
     for (std::string line; std::getline(lines, line);) {
+        if (line.empty()) break; // the footer (the window's options) follows
         std::smatch m;
         if (std::regex_match(line, m, row)) out.push_back(m[1]);
     }
@@ -141,4 +142,21 @@ TEST_CASE("The man page documents every verb and each of its options", "[cli][he
             CHECK_THAT(section, Catch::Contains(o));
         }
     }
+}
+
+TEST_CASE("solace --help and the man page list the window's own options", "[cli][help]") {
+    const auto help = run_solace({"--help"});
+    REQUIRE(help.exit_code == 0);
+    const auto man = man_page();
+    for (const std::string option :
+         {"--db", "--patient", "--view", "--size", "--screenshot", "--frames", "--type"}) {
+        INFO(option);
+        CHECK_THAT(help.out, Catch::Contains("  " + option + " "));
+        CHECK_THAT(man, Catch::Contains(".BI " + option) || Catch::Contains(".B " + option));
+    }
+    CHECK_THAT(help.out, Catch::Contains("visit, medications, history, flags or summary"));
+    // A mistyped window option says what the window takes, not only "usage".
+    const auto wrong = run_solace({"--sise", "800x600"}, {"DISPLAY="});
+    CHECK(wrong.exit_code == 2);
+    CHECK_THAT(wrong.err, Catch::Contains("--patient MRN") && Catch::Contains("--size WxH"));
 }

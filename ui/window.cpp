@@ -218,11 +218,8 @@ void draw_frame(GLFWwindow* window, Shell& shell, bool automated) {
 int run_window(int argc, char** argv) {
     const auto options = parse(argc, argv);
     if (!options) {
-        std::fprintf(stderr, "usage: solace [--db PATH] [--screenshot FILE.png] [--frames N] "
-                             "[--size WxH] "
-                             "[--patient MRN] [--view "
-                             "visit|history|medications|flags|summary|lock|audit] [--type KEYS]; "
-                             "solace --help lists the command-line verbs.\n");
+        std::fprintf(stderr, "%s\nsolace --help lists the command-line verbs.\n",
+                     cli::window_options);
         return cli::usage;
     }
     const char* display = std::getenv("DISPLAY");

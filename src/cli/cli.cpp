@@ -44,10 +44,22 @@ bool is_verb(std::string_view arg) {
     return false;
 }
 
+const char* const window_options =
+    "With no verb, solace opens the window:\n"
+    "  solace [--db PATH] [--patient MRN] [--view TAB] [--size WxH]\n"
+    "  --db PATH          the database file (default: $XDG_DATA_HOME/solace/solace.db)\n"
+    "  --patient MRN      open this patient after signing in\n"
+    "  --view TAB         that patient's tab: visit, medications, history, flags or summary;\n"
+    "                     or lock, or audit (admins), for that screen instead\n"
+    "  --size WxH         the window's size in pixels, e.g. 800x600 (at least 320x240)\n"
+    "  --screenshot FILE  save the window as a PNG after the frames below, then quit\n"
+    "  --frames N         draw N frames, then quit\n"
+    "  --type KEYS        type KEYS into the window first (a tab character is Tab)\n"
+    "  With --frames, the account in SOLACE_USER signs in with SOLACE_PASSWORD.\n";
+
 int run(int argc, char** argv) {
-    CLI::App cli{"Solace: symptom and medication tracking for palliative home care.\n"
-                 "With no verb, opens the window (solace [--db PATH]).",
-                 "solace"};
+    CLI::App cli{"Solace: symptom and medication tracking for palliative home care.", "solace"};
+    cli.footer(window_options);
     cli.set_version_flag("--version", std::string("solace ") + SOLACE_VERSION);
     cli.require_subcommand(1);
     Common c;

@@ -11,6 +11,9 @@ bool is_verb(std::string_view arg);
 // stdout, errors to stderr as a sentence a nurse could act on.
 int run(int argc, char** argv);
 
+// The window's own options (solace with no verb), as `solace --help` lists them.
+extern const char* const window_options;
+
 // $XDG_DATA_HOME/solace/solace.db, else ~/.local/share/solace/solace.db.
 std::filesystem::path default_database_path();
 
