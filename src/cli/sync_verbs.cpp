@@ -25,6 +25,8 @@ void print_counts(const sync::SyncCounts& n) {
                                         {"waiting", n.waiting}}
                      .dump()
               << "\n";
+    for (const auto& note : n.notes)
+        std::cerr << note << "\n";
 }
 
 int server_init(const Common& c, const ServerArgs& a) {
@@ -70,7 +72,7 @@ int run_sync(const Common& c) {
     try {
         print_counts(sync::sync(session, password));
     } catch (const ServerUnreachable&) {
-        print_counts({0, 0, sync::waiting(db)});
+        print_counts({0, 0, sync::waiting(db), {}});
         throw;
     }
     return ok;

@@ -162,7 +162,32 @@ std::int64_t RowWriter::author_id(const std::string& name) {
     return id;
 }
 
+std::optional<TravellingRow> RowWriter::give_way_on_mrn(const TravellingRow& patient) {
+    if (!patient.row.contains("mrn") || !patient.row["mrn"].is_string()) return std::nullopt;
+    const auto mrn = patient.row["mrn"].get<std::string>();
+    auto& taken = prepared("SELECT uuid FROM patient WHERE mrn = ?1");
+    taken.bind(1, mrn);
+    const bool clash = taken.step() && taken.text(0) != patient.uuid;
+    taken.reset();
+    if (!clash || patient.uuid.size() < 8) return std::nullopt;
+    // The UUID's random end, not its start (a time: two admissions minutes apart share it).
+    constexpr std::size_t longest_mrn = 64, mark = 9;
+    auto renamed = patient;
+    renamed.row["mrn"] =
+        mrn.substr(0, longest_mrn - mark) + "~" + patient.uuid.substr(patient.uuid.size() - 8);
+    if (renamed.row["mrn"] == mrn)
+        throw StoreError(fmt::format("Two patients have the MRN {}; sync stopped.", mrn));
+    mrns_given_way_.push_back(fmt::format(
+        "Two patients have the MRN {} (admitted on two laptops?): the one from the agency "
+        "server, {}, is kept here as {}. Check which is right; nothing was lost.",
+        mrn, patient.row.value("name", std::string("no name")),
+        renamed.row["mrn"].get<std::string>()));
+    return renamed;
+}
+
 bool RowWriter::store(const TravellingRow& r) {
+    if (r.table == "patient")
+        if (auto renamed = give_way_on_mrn(r)) return store(*renamed);
     if (std::find(synced_tables_list.begin(), synced_tables_list.end(), r.table) ==
         synced_tables_list.end())
         throw ServerRefused(fmt::format("The agency server sent a row of an unknown table \"{}\"; "

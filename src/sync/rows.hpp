@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,18 +38,26 @@ std::int64_t outbox_size(store::Database& db, std::int64_t after);
 // Stores rows that came from the server, keeping their uuid, device and counter; a row already
 // here is skipped. An author unknown here becomes an account that cannot sign in here.
 // Returns the rows stored. Runs inside the caller's transaction.
+//
+// A patient whose MRN is already another patient's here (the same person admitted on two
+// laptops while offline) is kept under "MRN~xxxxxxxx" (the end of its UUID): nothing is lost,
+// the pull goes on, and `mrns_given_way` says which, for the nurse to sort out.
 class RowWriter {
   public:
     explicit RowWriter(store::Database& db) : db_(db) {}
     bool store(const TravellingRow& r);
+    // Sentences, one per patient kept under another MRN.
+    const std::vector<std::string>& mrns_given_way() const { return mrns_given_way_; }
 
   private:
+    std::optional<TravellingRow> give_way_on_mrn(const TravellingRow& patient);
     std::int64_t local_id(std::string_view table, const std::string& uuid);
     std::int64_t author_id(const std::string& name);
     store::Statement& prepared(const std::string& sql);
     store::Database& db_;
     std::map<std::string, std::unique_ptr<store::Statement>> statements_; // by SQL
     std::map<std::string, std::int64_t> authors_;
+    std::vector<std::string> mrns_given_way_;
 };
 
 } // namespace solace::sync

@@ -121,7 +121,7 @@ std::int64_t push(store::Database& db, Server& s, const SyncLink& link) {
 
 // Enrolled accounts follow the server: disabled there, disabled here.
 void follow_directory(store::Database& db, Server& s, const app::Session& session) {
-    const auto dir = s.exec("SELECT name, disabled FROM solace.directory()");
+    const auto dir = s.exec("SELECT name, disabled, role FROM solace.directory()");
     store::AccountRepository accounts(db);
     store::Transaction tx(db);
     std::vector<std::string> changed;
@@ -130,9 +130,20 @@ void follow_directory(store::Database& db, Server& s, const app::Session& sessio
         const bool disabled = dir.text(i, 1) == "t";
         store::Statement enrolled(db, "SELECT 1 FROM enrolled_account WHERE name = ?1");
         enrolled.bind(1, name);
-        if (!enrolled.step()) continue;
         auto a = accounts.find(name);
-        if (!a || a->disabled == disabled) continue;
+        if (!a) continue;
+        if (!enrolled.step()) {
+            // Known here only as the author of pulled rows: the server says who they are (a
+            // family member's scores must not read as a nurse's).
+            const Role role = dir.text(i, 2) == "family" ? Role::family : Role::nurse;
+            if (a->role == role) continue;
+            a->role = role;
+            a->is_admin = false;
+            accounts.add_version(*a, to_epoch(now_utc()), std::nullopt);
+            changed.push_back(fmt::format("{} is a {} account", name, code(role)));
+            continue;
+        }
+        if (a->disabled == disabled) continue;
         a->disabled = disabled;
         accounts.add_version(*a, to_epoch(now_utc()), std::nullopt);
         changed.push_back(fmt::format("{} {}", name, disabled ? "disabled" : "enabled"));
@@ -143,7 +154,8 @@ void follow_directory(store::Database& db, Server& s, const app::Session& sessio
     tx.commit();
 }
 
-std::int64_t pull(store::Database& db, Server& s, const app::Session& session) {
+std::int64_t pull(store::Database& db, Server& s, const app::Session& session,
+                  std::vector<std::string>& notes) {
     std::int64_t pulled = 0;
     for (;;) {
         store::Statement at(db, "SELECT last_server_seq FROM sync_state");
@@ -169,7 +181,10 @@ std::int64_t pull(store::Database& db, Server& s, const app::Session& session) {
             session.audit(
                 "sync.pull", std::nullopt,
                 fmt::format("{} {} from the agency server", stored, stored == 1 ? "row" : "rows"));
+        for (const auto& note : writer.mrns_given_way())
+            session.audit("sync.pull", std::nullopt, note);
         tx.commit();
+        notes.insert(notes.end(), writer.mrns_given_way().begin(), writer.mrns_given_way().end());
         pulled += stored;
     }
     return pulled;
@@ -346,8 +361,9 @@ SyncCounts sync(app::Session& session, const std::string& password) {
     try {
         Server s(link->server, session.account().name, password);
         counts.pushed = push(db, s, *link);
+        counts.pulled = pull(db, s, session, counts.notes);
+        // After the pull: authors that arrived with it take their role from the server.
         follow_directory(db, s, session);
-        counts.pulled = pull(db, s, session);
         follow_patients(db, s, session);
         store::Statement done(db, "UPDATE sync_state SET last_sync_at = ?1, last_problem = ''");
         done.bind(1, to_epoch(now_utc())).run();

@@ -48,6 +48,8 @@ struct SyncCounts {
     std::int64_t pushed = 0;
     std::int64_t pulled = 0;
     std::int64_t waiting = 0;
+    std::vector<std::string>
+        notes; // what the nurse should know, e.g. a patient kept under another MRN
 };
 // Pushes the outbox in counter order, then pulls what is new. Throws ServerUnreachable (the
 // outbox stays as it was), ServerRefused or PermissionError; the problem is kept in
