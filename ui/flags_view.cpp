@@ -8,6 +8,7 @@
 
 #include "fonts.hpp"
 #include "keys.hpp"
+#include "plain_words.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 #include "wording.hpp"
@@ -56,6 +57,14 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
                                         ImGuiTableFlags_BordersOuter |
                                         ImGuiTableFlags_SizingStretchProp;
     auto setup = [&](const char* last) { // no last column when `last` is null
+        if (!nurse) { // a family member reads what each is about in words, no severity codes
+            // The sentence names what it is about: no column of its own, room for the words.
+            ImGui::TableSetupColumn(phrase(Phrase::nurse_when_column).data(), 0, 1.3f);
+            ImGui::TableSetupColumn(phrase(Phrase::nurse_what_column).data(), 0, 3.0f);
+            if (last) ImGui::TableSetupColumn(last, 0, 1.6f);
+            ImGui::TableHeadersRow();
+            return;
+        }
         ImGui::TableSetupColumn("Severity", ImGuiTableColumnFlags_WidthFixed,
                                 ImGui::GetFontSize() * 6.0f);
         ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthFixed,
@@ -66,7 +75,15 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
         if (last) ImGui::TableSetupColumn(last, 0, 1.6f);
         ImGui::TableHeadersRow();
     };
+    const auto& medications = picture.medications;
     auto common = [&](const Flag& f) {
+        if (!nurse) {
+            ImGui::TableNextColumn();
+            paragraph(when_words(f.at, picture.taken_at, zone));
+            ImGui::TableNextColumn();
+            paragraph(flag_words(f, medications, picture.taken_at, zone));
+            return;
+        }
         ImGui::TableNextColumn();
         pill(code(f.severity), severity_fill(f.severity), severity_ink(f.severity));
         ImGui::TableNextColumn();
@@ -85,13 +102,22 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
         }
     };
 
-    heading(fmt::format("Open flags ({})", open_count));
-    muted(fmt::format("Since {}. Times are the patient's own clock ({}).{}",
-                      short_time(picture.flags_from, zone), zone,
-                      nurse ? " Up and Down choose a flag, Enter acknowledges it." : ""));
+    if (nurse) {
+        heading(fmt::format("Open flags ({})", open_count));
+        muted(fmt::format("Since {}. Times are the patient's own clock ({}). Up and Down choose a "
+                          "flag, Enter acknowledges it.",
+                          short_time(picture.flags_from, zone), zone));
+    } else {
+        heading(say(Phrase::nurse_open_heading, open_count));
+        muted(say(
+            Phrase::nurse_about,
+            std::chrono::duration_cast<date::days>(picture.taken_at - picture.flags_from).count()));
+    }
     if (open_count == 0) {
-        ImGui::TextColored(good_ink(), "Nothing open: every flag is acknowledged.");
-    } else if (ImGui::BeginTable("open", nurse ? 5 : 4, table_flags)) {
+        ImGui::TextColored(good_ink(), "%s",
+                           nurse ? "Nothing open: every flag is acknowledged."
+                                 : phrase(Phrase::nurse_all_seen).data());
+    } else if (ImGui::BeginTable("open", nurse ? 5 : 2, table_flags)) {
         // A family account reads flags; acknowledging them is the nurse's.
         setup(nurse ? "Acknowledge" : nullptr);
         for (std::size_t i = 0; i < open_flags.size(); ++i) {
@@ -134,17 +160,24 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
 
     ImGui::Spacing();
     const auto done = std::ptrdiff_t(flags.size()) - open_count;
-    heading(fmt::format("Acknowledged ({})", done));
-    if (done > 0 && ImGui::BeginTable("acknowledged", 5, table_flags)) {
-        setup("Acknowledged by");
+    heading(nurse ? fmt::format("Acknowledged ({})", done) : say(Phrase::nurse_seen_heading, done));
+    if (done > 0 && ImGui::BeginTable("acknowledged", nurse ? 5 : 3, table_flags)) {
+        setup(nurse ? "Acknowledged by" : phrase(Phrase::nurse_seen_column).data());
         for (const auto& f : flags) {
             if (!f.acknowledged) continue;
             ImGui::PushID(f.id.c_str());
             ImGui::TableNextRow();
             common(f);
             ImGui::TableNextColumn();
-            paragraph(fmt::format("{}, {}", f.acknowledged_by,
-                                  f.acknowledged_at ? short_time(*f.acknowledged_at, zone) : ""));
+            if (nurse)
+                paragraph(
+                    fmt::format("{}, {}", f.acknowledged_by,
+                                f.acknowledged_at ? short_time(*f.acknowledged_at, zone) : ""));
+            else
+                paragraph(say(Phrase::nurse_seen_by, f.acknowledged_by,
+                              f.acknowledged_at
+                                  ? when_words(*f.acknowledged_at, picture.taken_at, zone)
+                                  : ""));
             if (!f.acknowledgement_note.empty())
                 muted("\u201C" + f.acknowledgement_note + "\u201D");
             ImGui::PopID();

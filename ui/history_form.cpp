@@ -27,7 +27,9 @@ std::string_view trim(std::string_view s) {
 } // namespace
 
 void HistoryView::open_form(std::uint32_t entry) {
-    if (!nurse_ || !history_ || entry >= history_->entries.size()) return;
+    // A nurse corrects any entry; a family member its own, within the hour (app/ says which).
+    if (!history_ || entry >= history_->entries.size() || !history_->entries[entry].correctable)
+        return;
     Form f;
     f.entry = entry;
     f.score_id = history_->entries[entry].score.id;

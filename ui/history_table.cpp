@@ -8,6 +8,7 @@
 #include "fonts.hpp"
 #include "history_marks.hpp"
 #include "history_view.hpp"
+#include "plain_words.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 #include "wording.hpp"
@@ -114,6 +115,8 @@ void HistoryView::draw_table() {
         ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
         ImGui::TextUnformatted("Up and Down choose an entry, Enter corrects it.");
         ImGui::PopStyleColor();
+    } else if (any_correctable_) {
+        muted(phrase(Phrase::correct_own_hint));
     }
     rebuild_rows();
     if (rows_.empty()) {
@@ -129,14 +132,17 @@ void HistoryView::draw_table() {
                                   ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit;
     // Family accounts read larger text: who entered a score, and its flag (on the Flags tab),
     // give way to the note.
-    const int columns = nurse_ ? 8 : 5;
+    const bool family_corrects = !nurse_ && any_correctable_; // a last column for Correct
+    const int columns = nurse_ ? 8 : family_corrects ? 6 : 5;
     // Room for the longest time (another year's) and its "late entry" mark.
     const float when_width = ImGui::CalcTextSize("Wed 30 Sep 2026 20:49").x +
                              ImGui::CalcTextSize("late entry").x + fs * 0.6f;
     // Too narrow for every column and a readable note (800 px, Larger text): the table scrolls
     // sideways, its time column staying in view, rather than squeezing columns to one letter.
     const float fixed = when_width + fs * (9.0f + 6.6f + 5.6f) +
-                        (nurse_ ? fs * (4.4f + 5.0f + 4.8f) : 0.0f) +
+                        (nurse_            ? fs * (4.4f + 5.0f + 4.8f)
+                         : family_corrects ? fs * 4.8f
+                                           : 0.0f) +
                         ImGui::GetStyle().CellPadding.x * 2.0f * float(columns);
     const float inner = std::max(ImGui::GetContentRegionAvail().x, fixed + fs * 6.0f);
     if (!ImGui::BeginTable("entries", columns, flags, ImVec2(0, height), inner)) return;
@@ -148,7 +154,8 @@ void HistoryView::draw_table() {
     ImGui::TableSetupColumn("Reported by", ImGuiTableColumnFlags_WidthFixed, fs * 5.6f);
     if (nurse_) ImGui::TableSetupColumn("Entered by", ImGuiTableColumnFlags_WidthFixed, fs * 5.0f);
     ImGui::TableSetupColumn("Note, correction", ImGuiTableColumnFlags_WidthStretch);
-    if (nurse_) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, fs * 4.8f);
+    if (nurse_ || family_corrects)
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, fs * 4.8f);
     ImGui::TableHeadersRow();
 
     // Every row is one line of frame height, so the clipper can skip the rows out of sight.
@@ -245,10 +252,12 @@ void HistoryView::draw_table() {
                 ImGui::TextUnformatted(s.note.c_str());
             }
 
-            if (nurse_) {
+            if (nurse_ || family_corrects) {
                 ImGui::TableNextColumn();
-                offered_correction_ = true;
-                if (button("Correct")) open_form(i);
+                if (e.correctable) {
+                    offered_correction_ = true;
+                    if (button("Correct")) open_form(i);
+                }
             }
             ImGui::PopID();
         }

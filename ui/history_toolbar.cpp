@@ -6,6 +6,7 @@
 
 #include "history_marks.hpp"
 #include "history_view.hpp"
+#include "plain_words.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -72,9 +73,11 @@ void HistoryView::draw_toolbar() {
 
     if (history_) {
         const auto& zone = history_->patient.time_zone;
-        std::string about = fmt::format("Times are the patient's own clock ({}). A ring marks a "
-                                        "flag: red urgent, orange warning, blue info.",
-                                        zone);
+        std::string about =
+            nurse_ ? fmt::format("Times are the patient's own clock ({}). A ring marks a flag: "
+                                 "red urgent, orange warning, blue info.",
+                                 zone)
+                   : say(Phrase::history_about, zone);
         if (history_->thinned)
             about += " Over this long a chart shows the highest score of each few days; the "
                      "table lists every entry.";

@@ -60,6 +60,8 @@ void HistoryView::show(app::PatientHistory history, std::uint64_t picture_serial
     error_.clear();
     const auto& h = *history_;
     const auto& zone = h.patient.time_zone;
+    any_correctable_ = std::any_of(h.entries.begin(), h.entries.end(),
+                                   [](const app::HistoryEntry& e) { return e.correctable; });
 
     when_.assign(h.entries.size(), std::string());
     chart_notes_.clear();
@@ -178,10 +180,7 @@ void HistoryView::draw(const app::PatientPicture& picture) {
     if (!nurse_) draw_plain_words();
     draw_charts();
     ImGui::Spacing();
-    if (nurse_)
-        draw_form(); // with the reason a correction or a reload was refused
-    else if (!error_.empty())
-        error_message(error_);
+    draw_form(); // with the reason a correction or a reload was refused
     draw_table();
 }
 

@@ -12,7 +12,7 @@ namespace solace::ui {
 // points by kind of reporter, the comfort goal as a dashed line, flags ringed in their
 // severity's colour), then every entry in a table. A nurse corrects an entry from the table
 // (a new score and a reason); a family account reads, the latest scores first in plain
-// sentences, in larger type.
+// sentences, in larger type, and corrects only a score of its own within the hour.
 //
 // Draws from an app::PatientHistory it is handed between frames (show()); what it needs, a
 // range loaded or a correction saved, it asks for through take_request().
@@ -122,6 +122,7 @@ class HistoryView {
     std::string error_;
     std::string status_;
     bool offered_correction_ = false;
+    bool any_correctable_ = false; // of the history shown: a family member's own recent score
 };
 
 } // namespace solace::ui

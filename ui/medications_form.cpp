@@ -41,7 +41,10 @@ void MedicationsView::draw_list(bool nurse) {
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
             paragraph(medication_words(m.name, m.dose, m.route));
-            muted(m.key + (m.indication.empty() ? "" : " \xC2\xB7 for " + m.indication));
+            if (nurse) // the key is the nurses' short name; a family member reads the name
+                muted(m.key + (m.indication.empty() ? "" : " \xC2\xB7 for " + m.indication));
+            else if (!m.indication.empty())
+                muted("for " + m.indication);
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
             paragraph(m.schedule_text + " \xE2\x80\x94 " + schedule_words(m.schedule));

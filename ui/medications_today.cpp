@@ -10,6 +10,7 @@
 #include "fonts.hpp"
 #include "medication_words.hpp"
 #include "medications_view.hpp"
+#include "plain_words.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 #include "wording.hpp"
@@ -31,6 +32,36 @@ struct StateLook {
     ImVec4 ink;
     bool outline = false; // no fill: nothing to act on yet
 };
+
+StateLook look(const app::DoseRow& row, Instant now, const std::string& zone);
+
+// A family member reads the state in plain words (plain_words.hpp): no window, no "late".
+std::string family_words(const app::DoseRow& row, app::DoseState state, const std::string& zone) {
+    const auto& d = row.scheduled;
+    switch (state) {
+    case app::DoseState::upcoming:
+        return say(Phrase::dose_due_at, clock_time(d.due, zone));
+    case app::DoseState::due_now:
+        return say(Phrase::dose_due_now, clock_time(d.due + d.window, zone));
+    case app::DoseState::missed:
+        return std::string(phrase(Phrase::dose_not_recorded));
+    case app::DoseState::given_on_time:
+    case app::DoseState::given_late:
+    case app::DoseState::given_early:
+        return say(Phrase::dose_given_at, clock_time(row.record->given_at, zone));
+    case app::DoseState::held:
+        return say(Phrase::dose_held, row.record->reason);
+    case app::DoseState::refused:
+        return say(Phrase::dose_refused, row.record->reason);
+    }
+    return {};
+}
+
+StateLook look(const app::DoseRow& row, Instant now, const std::string& zone, bool nurse) {
+    auto l = look(row, now, zone);
+    if (!nurse) l.words = family_words(row, app::dose_state(row, now), zone);
+    return l;
+}
 
 StateLook look(const app::DoseRow& row, Instant now, const std::string& zone) {
     const auto& d = row.scheduled;
@@ -139,14 +170,19 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
         ImGui::TableNextColumn();
         // On the text line of the row's buttons, as AlignTextToFramePadding puts text.
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y);
-        const auto l = look(row, now, zone);
+        const auto l = look(row, now, zone, nurse);
         if (l.outline)
             outlined(l.words, l.ink);
         else
             pill(l.words, l.fill, l.ink);
         if (ImGui::IsItemHovered()) {
             const auto& d = row.scheduled;
-            if (row.record)
+            if (!nurse)
+                ImGui::SetTooltip("%s",
+                                  say(Phrase::dose_between, clock_time(d.due - d.window, zone),
+                                      clock_time(d.due + d.window, zone))
+                                      .c_str());
+            else if (row.record)
                 ImGui::SetTooltip(
                     "Window %s to %s. Recorded by %s.", clock_time(d.due - d.window, zone).c_str(),
                     clock_time(d.due + d.window, zone).c_str(), row.record->recorded_by.c_str());
@@ -195,7 +231,7 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
 
 void MedicationsView::draw_prn(Instant now, const std::vector<Target>& all) {
     const auto& zone = picture_->patient.time_zone;
-    heading("As needed (PRN)");
+    heading(nurse_ ? std::string_view("As needed (PRN)") : phrase(Phrase::as_needed_heading));
     bool any = false;
     for (const auto& l : picture_->lines)
         any |= is_prn(l.latest.schedule) && !l.stopped;

@@ -10,6 +10,7 @@
 
 #include "appearance.hpp"
 #include "fonts.hpp"
+#include "plain_words.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 
@@ -96,8 +97,9 @@ bool more_urgent(const app::PatientRow& a, const app::PatientRow& b) {
     return urgency(a) > urgency(b);
 }
 
-void PatientListView::start(std::string who) {
+void PatientListView::start(std::string who, bool nurse) {
     account_ = std::move(who);
+    nurse_ = nurse;
     filter_.clear();
     selected_.clear();
     error_.clear();
@@ -137,7 +139,8 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                            ? fmt::format("{} {}", total, total == 1 ? "patient" : "patients")
                            : fmt::format("{} of {} {} match", order_.size(), total,
                                          total == 1 ? "patient" : "patients");
-    const auto counts = count + ". Open flags: not yet acknowledged, over the last 7 days.";
+    const auto counts =
+        nurse_ ? count + ". Open flags: not yet acknowledged, over the last 7 days." : count;
     // Beside the search when it fits there on one line, else under it: wrapped lines would
     // start under the search field.
     same_line_if_fits(ImGui::CalcTextSize(counts.c_str()).x);
@@ -159,7 +162,8 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
         ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
         ImGuiTableFlags_NoBordersInBodyUntilResize | ImGuiTableFlags_SizingStretchProp;
     // As tall as its rows, so a short list does not trail an empty grid; scrolls when longer.
-    const float row_height = ImGui::GetFrameHeight() * 1.15f;
+    // A family member's rows hold two lines, for the count of things for the nurse in words.
+    const float row_height = ImGui::GetFrameHeight() * (nurse_ ? 1.15f : 2.3f);
     const float header_height = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
     const float rows_height = float(order_.size()) * row_height + header_height + 2.0f;
     const ImVec2 table_size(0, std::min(ImGui::GetContentRegionAvail().y, rows_height));
@@ -174,8 +178,10 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
         ImGui::TableSetupColumn(compact ? "Age" : "Age (born)", 0, compact ? 0.6f : 1.4f, age_col);
         ImGui::TableSetupColumn("Time zone", in_full, 1.6f, zone_col);
         ImGui::TableSetupColumn("Diagnosis", in_full, 2.4f, diagnosis_col);
-        ImGui::TableSetupColumn("Open flags", ImGuiTableColumnFlags_PreferSortDescending, 1.9f,
-                                flags_col);
+        const auto flags_heading =
+            nurse_ ? std::string("Open flags") : std::string(phrase(Phrase::nurse_column));
+        ImGui::TableSetupColumn(flags_heading.c_str(), ImGuiTableColumnFlags_PreferSortDescending,
+                                1.9f, flags_col);
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
             specs && specs->SpecsDirty && specs->SpecsCount > 0) {
@@ -231,8 +237,10 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.problem.c_str());
                 } else if (p.open_flags == 0 || !p.worst) {
                     ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-                    ImGui::TextUnformatted("none");
+                    ImGui::TextUnformatted(nurse_ ? "none" : nurse_count_words(0).c_str());
                     ImGui::PopStyleColor();
+                } else if (!nurse_) { // a count in words, not the nurses' triage
+                    paragraph(nurse_count_words(p.open_flags)); // a family has few rows: wraps
                 } else {
                     draw_flags(p, compact);
                 }

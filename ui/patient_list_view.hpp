@@ -21,7 +21,8 @@ class PatientListView {
 
     // A new sign-in, shown in the top bar as "nurse (nurse)": the last account's search,
     // selection and message are gone (a family member never sees what a nurse searched for).
-    void start(std::string who);
+    // A family account reads its patients' open flags as a count of things for the nurse.
+    void start(std::string who, bool nurse = true);
     // For tests: the search text as typed.
     const std::string& search() const { return filter_; }
     std::optional<Action> draw(const app::PatientList& list);
@@ -35,6 +36,7 @@ class PatientListView {
     void sort(const app::PatientList& list);
 
     std::string account_;
+    bool nurse_ = true;
     std::string filter_;
     std::string error_;
     std::string selected_;

@@ -103,7 +103,8 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
             ImGui::EndChild();
             ImGui::EndTabItem();
         }
-        const auto flags_label = fmt::format("Flags ({} open)###flags", open);
+        const auto flags_label = nurse_ ? fmt::format("Flags ({} open)###flags", open)
+                                        : say(Phrase::nurse_tab, open) + "###flags";
         if (ImGui::BeginTabItem(flags_label.c_str(), nullptr, flag_for(Tab::flags))) {
             current_ = Tab::flags;
             ImGui::BeginChild("flags");

@@ -1,13 +1,122 @@
 #include "plain_words.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <exception>
-
-#include <fmt/format.h>
 
 namespace solace::ui {
 
 namespace {
+
+struct Entry {
+    Phrase name;
+    std::string_view text;
+};
+
+// The table: every phrase a family member reads, in the order of the Phrase enum.
+constexpr Entry table[] = {
+    {Phrase::morning, "morning"},
+    {Phrase::afternoon, "afternoon"},
+    {Phrase::evening, "evening"},
+    {Phrase::night, "night"},
+    {Phrase::tonight, "tonight"},
+    {Phrase::this_part, "this {}"},
+    {Phrase::last_night, "last night"},
+    {Phrase::yesterday_part, "yesterday {}"},
+    {Phrase::on_weekday, "on {} {}"},
+    {Phrase::on_date_night, "on {} at night"},
+    {Phrase::on_date_part, "on {} in the {}"},
+    {Phrase::sunday, "Sunday"},
+    {Phrase::monday, "Monday"},
+    {Phrase::tuesday, "Tuesday"},
+    {Phrase::wednesday, "Wednesday"},
+    {Phrase::thursday, "Thursday"},
+    {Phrase::friday, "Friday"},
+    {Phrase::saturday, "Saturday"},
+    {Phrase::january, "January"},
+    {Phrase::february, "February"},
+    {Phrase::march, "March"},
+    {Phrase::april, "April"},
+    {Phrase::may, "May"},
+    {Phrase::june, "June"},
+    {Phrase::july, "July"},
+    {Phrase::august, "August"},
+    {Phrase::september, "September"},
+    {Phrase::october, "October"},
+    {Phrase::november, "November"},
+    {Phrase::december, "December"},
+    {Phrase::wellbeing_best, "Wellbeing was at its best ({} of 10)"},
+    {Phrase::wellbeing_poor, "Wellbeing was {} poor ({} of 10)"},
+    {Phrase::mildly, "mildly"},
+    {Phrase::moderately, "moderately"},
+    {Phrase::severely, "severely"},
+    {Phrase::no_symptom, "No {} ({} of 10)"},
+    {Phrase::symptom_was, "{} was {} ({} of 10)"},
+    {Phrase::sentence, "{} {}."},
+    {Phrase::on_call, "Nurse on call, day and night: {}"},
+    {Phrase::on_call_unknown,
+     "The nurses' 24-hour number is not on file here: ask the nurse for it at the next visit."},
+    {Phrase::severe_now, "{} is severe ({} of 10). "},
+    {Phrase::call_now, "Call the nurse now: {}, day or night."},
+    {Phrase::call_now_unknown,
+     "Call the nurse now, day or night (the number is not on file here)."},
+    {Phrase::nurse_nothing, "nothing for the nurse"},
+    {Phrase::nurse_one_thing, "1 thing for the nurse to look at"},
+    {Phrase::nurse_things, "{} things for the nurse to look at"},
+    {Phrase::nurse_column, "For the nurse"},
+    {Phrase::nurse_tab, "For the nurse ({})"},
+    {Phrase::nurse_open_heading, "Things for the nurse to look at ({})"},
+    {Phrase::nurse_seen_heading, "Seen by the nurse ({})"},
+    {Phrase::nurse_all_seen, "Nothing new: the nurse has seen everything."},
+    {Phrase::nurse_about,
+     "From the last {} days. The nurses see these too. If you are worried, call the nurse, day or "
+     "night."},
+    {Phrase::nurse_when_column, "When"},
+    {Phrase::nurse_what_column, "What the nurse will look at"},
+    {Phrase::nurse_seen_column, "Seen by"},
+    {Phrase::nurse_seen_by, "{}, {}"},
+    {Phrase::visit_narrow_column, "Score (0 none, 10 worst), before, for the nurse"},
+    {Phrase::flag_severe, "{} was scored severe."},
+    {Phrase::flag_worse, "{} is worse than before."},
+    {Phrase::flag_above_goal, "{} is above the comfort goal the nurse set."},
+    {Phrase::flag_dose_missed, "No one recorded the dose of {} due {}."},
+    {Phrase::flag_dose_late, "The dose of {} due {} was given late."},
+    {Phrase::flag_dose_early, "The dose of {} due {} was given early."},
+    {Phrase::flag_dose_twice, "{} may have been given twice for the same dose."},
+    {Phrase::flag_prn_too_soon, "An as-needed dose of {} came sooner than prescribed."},
+    {Phrase::flag_prn_over_max, "More as-needed doses of {} in a day than prescribed."},
+    {Phrase::flag_breakthrough,
+     "Several as-needed doses for pain in a day: the nurse may change the regular pain "
+     "medication."},
+    {Phrase::flag_no_follow_up,
+     "No score after an as-needed dose of {}: record how the patient feels within an hour or so "
+     "of a dose."},
+    {Phrase::flag_bowels, "No bowel movement recorded for some days."},
+    {Phrase::flag_no_laxative, "{} usually needs a laxative beside it."},
+    {Phrase::flag_other, "The nurse will look at {}."},
+    {Phrase::dose_due_at, "Due at {}"},
+    {Phrase::dose_due_now, "Due now, by {}"},
+    {Phrase::dose_not_recorded, "Not recorded"},
+    {Phrase::dose_given_at, "Given at {}"},
+    {Phrase::dose_held, "Not given: {}"},
+    {Phrase::dose_refused, "Refused: {}"},
+    {Phrase::dose_between, "The nurse records this dose, due between {} and {}."},
+    {Phrase::as_needed_heading, "As needed"},
+    {Phrase::history_about,
+     "Times are the patient's own clock ({}). A ring marks a score the nurse will look at."},
+    {Phrase::correct_own_hint,
+     "Typed a wrong score? For an hour after you record it, Correct changes it (the nurse sees "
+     "both)."},
+};
+
+constexpr bool in_order() {
+    if (std::size(table) != std::size_t(Phrase::count_)) return false;
+    for (std::size_t i = 0; i < std::size(table); ++i)
+        if (table[i].name != Phrase(i)) return false;
+    return true;
+}
+static_assert(in_order(), "plain_words.cpp: the table lists every Phrase once, in enum order");
+
 constexpr int night_ends_hour = 5;
 
 const date::time_zone* zone_or_utc(const std::string& name) {
@@ -34,18 +143,16 @@ LocalMoment moment(Instant t, const date::time_zone* zone) {
     return m;
 }
 
-constexpr const char* weekday_names[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
-                                         "Thursday", "Friday", "Saturday"};
-constexpr const char* month_names[] = {"January",   "February", "March",    "April",
-                                       "May",       "June",     "July",     "August",
-                                       "September", "October",  "November", "December"};
-
 std::string lower_first(std::string_view s) {
     std::string out(s);
     if (!out.empty()) out[0] = char(std::tolower(static_cast<unsigned char>(out[0])));
     return out;
 }
 } // namespace
+
+std::string_view phrase(Phrase p) {
+    return table[std::size_t(p)].text;
+}
 
 DayPart day_part(int hour) {
     if (hour >= night_ends_hour && hour < 12) return DayPart::morning;
@@ -57,13 +164,13 @@ DayPart day_part(int hour) {
 std::string_view words(DayPart p) {
     switch (p) {
     case DayPart::morning:
-        return "morning";
+        return phrase(Phrase::morning);
     case DayPart::afternoon:
-        return "afternoon";
+        return phrase(Phrase::afternoon);
     case DayPart::evening:
-        return "evening";
+        return phrase(Phrase::evening);
     case DayPart::night:
-        return "night";
+        return phrase(Phrase::night);
     }
     return "";
 }
@@ -74,56 +181,91 @@ std::string when_words(Instant at, Instant now, const std::string& zone_name) {
     const auto today = moment(now, zone).day;
     const auto part = day_part(then.hour);
     const auto days_ago = (today - then.day).count();
-    const auto* weekday_name = weekday_names[date::weekday{then.day}.c_encoding()];
+    const auto weekday_name =
+        phrase(Phrase(int(Phrase::sunday) + int(date::weekday{then.day}.c_encoding())));
 
     if (days_ago == 0)
-        return part == DayPart::night ? "tonight" : fmt::format("this {}", words(part));
+        return part == DayPart::night ? std::string(phrase(Phrase::tonight))
+                                      : say(Phrase::this_part, words(part));
     if (days_ago == 1)
-        return part == DayPart::night ? "last night" : fmt::format("yesterday {}", words(part));
-    if (days_ago > 1 && days_ago < 7) return fmt::format("on {} {}", weekday_name, words(part));
+        return part == DayPart::night ? std::string(phrase(Phrase::last_night))
+                                      : say(Phrase::yesterday_part, words(part));
+    if (days_ago > 1 && days_ago < 7) return say(Phrase::on_weekday, weekday_name, words(part));
 
     const date::year_month_day ymd{then.day};
     const date::year_month_day this_year{today};
-    auto date_words = fmt::format("{} {} {}", weekday_name, unsigned(ymd.day()),
-                                  month_names[unsigned(ymd.month()) - 1]);
+    auto date_words =
+        fmt::format("{} {} {}", weekday_name, unsigned(ymd.day()),
+                    phrase(Phrase(int(Phrase::january) + int(unsigned(ymd.month())) - 1)));
     if (ymd.year() != this_year.year()) date_words += fmt::format(" {}", int(ymd.year()));
-    if (part == DayPart::night) return fmt::format("on {} at night", date_words);
-    return fmt::format("on {} in the {}", date_words, words(part));
+    if (part == DayPart::night) return say(Phrase::on_date_night, date_words);
+    return say(Phrase::on_date_part, date_words, words(part));
 }
 
 std::string how_words(Symptom s, int value) {
     const auto band = band_of(value);
     const auto label = info(s).label;
     if (s == Symptom::wellbeing) {
-        if (band == Band::none) return fmt::format("Wellbeing was at its best ({} of 10)", value);
-        const char* how = band == Band::mild       ? "mildly"
-                          : band == Band::moderate ? "moderately"
-                                                   : "severely";
-        return fmt::format("Wellbeing was {} poor ({} of 10)", how, value);
+        if (band == Band::none) return say(Phrase::wellbeing_best, value);
+        const auto how = phrase(band == Band::mild       ? Phrase::mildly
+                                : band == Band::moderate ? Phrase::moderately
+                                                         : Phrase::severely);
+        return say(Phrase::wellbeing_poor, how, value);
     }
-    if (band == Band::none) return fmt::format("No {} ({} of 10)", lower_first(label), value);
-    return fmt::format("{} was {} ({} of 10)", label, solace::label(band), value);
+    if (band == Band::none) return say(Phrase::no_symptom, lower_first(label), value);
+    return say(Phrase::symptom_was, label, solace::label(band), value);
 }
 
 std::string plain_sentence(Symptom s, int value, Instant at, Instant now, const std::string& zone) {
-    return fmt::format("{} {}.", how_words(s, value), when_words(at, now, zone));
+    return say(Phrase::sentence, how_words(s, value), when_words(at, now, zone));
 }
 
 std::string on_call_words(const std::string& phone) {
-    if (phone.empty())
-        return "The nurses' 24-hour number is not on file here: ask the nurse for it at the next "
-               "visit.";
-    return fmt::format("Nurse on call, day and night: {}", phone);
+    if (phone.empty()) return std::string(phrase(Phrase::on_call_unknown));
+    return say(Phrase::on_call, phone);
 }
 
 std::string call_now_words(const std::vector<std::pair<Symptom, int>>& severe,
                            const std::string& phone) {
     std::string out;
     for (const auto& [symptom, value] : severe)
-        out += fmt::format("{} is severe ({} of 10). ", info(symptom).label, value);
-    if (phone.empty())
-        return out + "Call the nurse now, day or night (the number is not on file here).";
-    return out + fmt::format("Call the nurse now: {}, day or night.", phone);
+        out += say(Phrase::severe_now, info(symptom).label, value);
+    if (phone.empty()) return out + std::string(phrase(Phrase::call_now_unknown));
+    return out + say(Phrase::call_now, phone);
+}
+
+std::string nurse_count_words(int open_flags) {
+    if (open_flags <= 0) return std::string(phrase(Phrase::nurse_nothing));
+    if (open_flags == 1) return std::string(phrase(Phrase::nurse_one_thing));
+    return say(Phrase::nurse_things, open_flags);
+}
+
+std::string medication_name(const std::string& key, const std::vector<Medication>& medications) {
+    const auto m = std::find_if(medications.begin(), medications.end(),
+                                [&](const Medication& m) { return m.key == key; });
+    return m == medications.end() ? key : m->name;
+}
+
+std::string flag_words(const Flag& f, const std::vector<Medication>& medications, Instant now,
+                       const std::string& zone) {
+    const std::string symptom = f.symptom ? std::string(info(*f.symptom).label) : std::string();
+    const std::string med = medication_name(f.med, medications);
+    const auto& r = f.rule;
+    if (r == "symptom.severe") return say(Phrase::flag_severe, symptom);
+    if (r == "symptom.rise" || r == "symptom.band_up" || r == "symptom.sustained_rise")
+        return say(Phrase::flag_worse, symptom);
+    if (r == "symptom.above_goal") return say(Phrase::flag_above_goal, symptom);
+    if (r == "dose.missed") return say(Phrase::flag_dose_missed, med, when_words(f.at, now, zone));
+    if (r == "dose.late") return say(Phrase::flag_dose_late, med, when_words(f.at, now, zone));
+    if (r == "dose.early") return say(Phrase::flag_dose_early, med, when_words(f.at, now, zone));
+    if (r == "dose.duplicate") return say(Phrase::flag_dose_twice, med);
+    if (r == "prn.too_soon") return say(Phrase::flag_prn_too_soon, med);
+    if (r == "prn.over_max") return say(Phrase::flag_prn_over_max, med);
+    if (r == "prn.breakthrough") return std::string(phrase(Phrase::flag_breakthrough));
+    if (r == "prn.no_follow_up") return say(Phrase::flag_no_follow_up, med);
+    if (r == "bowel.none") return std::string(phrase(Phrase::flag_bowels));
+    if (r == "med.no_laxative") return say(Phrase::flag_no_laxative, med);
+    return say(Phrase::flag_other, !symptom.empty() ? symptom : med);
 }
 
 } // namespace solace::ui

@@ -89,7 +89,7 @@ bool Shell::sign_in(const std::string& name, const std::string& password) {
         login_view_.refuse(e.what());
         return false;
     }
-    patient_list_view_.start(account_words());
+    patient_list_view_.start(account_words(), session_->is_nurse());
     apply_preferences();
     screen_ = Screen::patients;
     list_worker_ = std::make_unique<app::PatientListWorker>(path_, session_->account(), [this] {

@@ -10,6 +10,7 @@
 
 #include "fonts.hpp"
 #include "keys.hpp"
+#include "plain_words.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 #include "wording.hpp"
@@ -326,14 +327,16 @@ std::optional<app::VisitEntry> VisitView::draw(const app::PatientPicture& pictur
     if (ImGui::BeginTable("visit", narrow_ ? 2 : 4, flags)) {
         ImGui::TableSetupColumn("Symptom", ImGuiTableColumnFlags_WidthFixed, label_width);
         if (narrow_) {
-            ImGui::TableSetupColumn("Score (0 none, 10 worst), before, would raise",
+            ImGui::TableSetupColumn(nurse_ ? "Score (0 none, 10 worst), before, would raise"
+                                           : phrase(Phrase::visit_narrow_column).data(),
                                     ImGuiTableColumnFlags_WidthStretch);
         } else {
             ImGui::TableSetupColumn("Score (0 none, 10 worst)", ImGuiTableColumnFlags_WidthFixed,
                                     buttons);
             ImGui::TableSetupColumn("Before, same reporter", ImGuiTableColumnFlags_WidthFixed,
                                     em * 12.0f);
-            ImGui::TableSetupColumn("Would raise", ImGuiTableColumnFlags_WidthStretch);
+            ImGui::TableSetupColumn(nurse_ ? "Would raise" : phrase(Phrase::nurse_column).data(),
+                                    ImGuiTableColumnFlags_WidthStretch);
         }
         ImGui::TableHeadersRow();
         for (std::size_t i = 0; i < all_rows.size(); ++i) {
@@ -476,12 +479,17 @@ void VisitView::draw_would_raise(const Row& row) {
     ImGui::AlignTextToFramePadding();
     const auto flag = std::find_if(preview_.begin(), preview_.end(),
                                    [&](const Flag& f) { return f.symptom == row.item; });
-    if (flag != preview_.end()) {
+    if (flag != preview_.end() && !nurse_) {
+        // A family member reads what the nurse will look at; a preview is about a symptom,
+        // with no medication or time in its words.
+        pill(flag_words(*flag, {}, flag->at, "UTC"), severity_fill(flag->severity),
+             severity_ink(flag->severity));
+    } else if (flag != preview_.end()) {
         pill(fmt::format("{}: {}", code(flag->severity), rule_words(flag->rule)),
              severity_fill(flag->severity), severity_ink(flag->severity));
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", flag->detail.c_str());
     } else if (scores_[index(row.item)]) {
-        ImGui::TextDisabled("no flag");
+        ImGui::TextDisabled("%s", nurse_ ? "no flag" : phrase(Phrase::nurse_nothing).data());
     }
 }
 

@@ -20,6 +20,7 @@
 #include "store/observation_repository.hpp"
 #include "store/patient_repository.hpp"
 #include "store/setting_repository.hpp"
+#include "sync/sync.hpp"
 
 namespace solace::app {
 
@@ -248,14 +249,43 @@ std::int64_t record_visit(const Session& s, const VisitEntry& v, Instant now) {
     return visit_id;
 }
 
+std::string correction_refusal(const Account& who, const Score& current, const Score& first,
+                               Instant now, bool synced) {
+    if (who.role == Role::nurse) return {};
+    if (synced)
+        return "On a laptop that syncs with the agency server a family account does not correct "
+               "scores yet: ask the nurse to correct it.";
+    if (current.author_id != who.id || first.author_id != who.id ||
+        current.reporter != Reporter::caregiver)
+        return "A family account corrects only a score it recorded itself; ask the nurse to "
+               "correct this one.";
+    if (now - first.recorded_at > family_correction_window)
+        return fmt::format("This score was recorded more than {} min ago: a family account "
+                           "corrects its own scores within {} min of recording them; ask the "
+                           "nurse to correct it.",
+                           family_correction_window.count(), family_correction_window.count());
+    return {};
+}
+
 std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
-                           std::string_view reason) {
+                           std::string_view reason, Instant now) {
     store::ObservationRepository obs(s.db());
     auto old = obs.score(score_id);
     if (!old) throw NotFoundError(fmt::format("There is no score with id {}.", score_id));
     const auto p = store::PatientRepository(s.db()).find(old->patient_id);
-    s.require_nurse("correct a score");
     s.require_read(*p);
+    if (!s.is_nurse()) {
+        Score first = *old;
+        for (int hops = 0; first.supersedes && hops < 1000; ++hops) { // bounded: bad data
+            const auto before = obs.score(*first.supersedes);
+            if (!before) break;
+            first = *before;
+        }
+        const bool synced = sync::sync_link(s.db()).has_value();
+        if (const auto why = correction_refusal(s.account(), *old, first, now, synced);
+            !why.empty())
+            throw PermissionError(why);
+    }
     check_score(value);
     check_text("reason", reason, false, max_reason_bytes);
     if (blank(reason))
@@ -268,7 +298,7 @@ std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
     row.correction_reason = std::string(reason);
     row.author_id = s.account().id;
     row.uuid.clear(); // a correction is a row of its own
-    const auto id = obs.add_score(row, now_utc());
+    const auto id = obs.add_score(row, now);
     s.audit("score.correct", p->id,
             fmt::format("score {} ({} {}) corrected to {} as {}: {}", old->id, code(old->symptom),
                         old->value, value, id, reason));

@@ -91,8 +91,20 @@ void discharge_patient(const Session& s, std::string_view mrn, std::string_view 
                        Instant now = now_utc());
 // Visits and doses are written at `now` and must have happened within entry_timing() of it.
 std::int64_t record_visit(const Session& s, const VisitEntry& v, Instant now = now_utc());
+// A nurse corrects any score; a family account only its own (see correction_refusal).
 std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
-                           std::string_view reason);
+                           std::string_view reason, Instant now = now_utc());
+// How long after recording a score a family member may still correct it: long enough to see a
+// mistap at once; after it, the nurse corrects it.
+inline constexpr std::chrono::minutes family_correction_window{60};
+// Why `who` may not correct the score `current` at `now`, in words; empty when it may. `first`
+// is the row its correction chain began with (`current` itself when never corrected). Nurses
+// may correct any score. A family account only a caregiver score it recorded itself, not since
+// corrected by anyone else, within family_correction_window of first recording it, and only
+// on a database that works alone: `synced` (it syncs with an agency server) refuses it, as the
+// server's rules (schema/server) do not take a family member's correction yet.
+std::string correction_refusal(const Account& who, const Score& current, const Score& first,
+                               Instant now, bool synced);
 std::int64_t add_medication(const Session& s, const std::string& mrn, Medication m);
 std::int64_t record_dose(const Session& s, const DoseEntry& d, Instant now = now_utc());
 void set_comfort_goal(const Session& s, const std::string& mrn, Symptom symptom, int goal,

@@ -50,6 +50,7 @@ class Generator {
                                                date::day{static_cast<unsigned>(uniform(1, 28))}};
         p.time_zone = zones[index % std::size(zones)];
         p.diagnosis = pick(diagnoses);
+        p.on_call_phone = "555-0100"; // made up: the demo agency's 24-hour number
         const auto* zone = find_zone(p.time_zone);
         p.id = store::PatientRepository(db_).add(p, nurse_, end);
 

@@ -10,6 +10,7 @@
 #include "store/flag_repository.hpp"
 #include "store/medication_repository.hpp"
 #include "store/observation_repository.hpp"
+#include "sync/sync.hpp"
 
 namespace solace::app {
 
@@ -96,6 +97,7 @@ PatientPicture patient_picture(const Session& s, std::string_view mrn, Instant n
     std::stable_sort(r.scores.begin(), r.scores.end(),
                      [](const Score& a, const Score& b) { return a.observed_at < b.observed_at; });
     r.goals = obs.goals(p.id);
+    out.medications = store::MedicationRepository(s.db()).list(p.id);
     return out;
 }
 
@@ -251,6 +253,7 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
     for (auto& old : obs.replaced_scores(p.id, out.from, now))
         replaced.emplace(old.id, std::move(old));
 
+    const bool synced = !s.is_nurse() && sync::sync_link(s.db()).has_value();
     // Newest first.
     for (auto it = r.scores.rbegin(); it != r.scores.rend(); ++it) {
         if (it->observed_at < out.from) break;
@@ -271,6 +274,10 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
         }
         if (const auto it = effect_of.find(e.score.id); it != effect_of.end())
             e.prn_effect = it->second;
+        e.correctable =
+            correction_refusal(s.account(), e.score,
+                               e.replaced.empty() ? e.score : e.replaced.back(), now, synced)
+                .empty();
         out.entries.push_back(std::move(e));
     }
 

@@ -51,8 +51,9 @@ struct PatientPicture {
     // [flags_from, taken_at]: open ones first, escalated first among them, by severity, then
     // time
     std::vector<Flag> flags;
-    Thresholds thresholds;          // the agency's, for previews
-    clinical::PatientRecord record; // the recent scores and goals the symptom rules look at
+    Thresholds thresholds;               // the agency's, for previews
+    clinical::PatientRecord record;      // the recent scores and goals the symptom rules look at
+    std::vector<Medication> medications; // every version: the names flags are told by
 };
 
 PatientPicture patient_picture(const Session& s, std::string_view mrn, Instant now, int days = 7);
@@ -82,6 +83,9 @@ struct HistoryEntry {
     // When this score followed an as-needed dose for its symptom (15..90 min after): that
     // dose's effect, "pain 8 → 4, 40 min after morphine-ir" ("; " between two doses).
     std::string prn_effect;
+    // Whether the signed-in account may correct it as of the history's taken_at (a family
+    // member: its own score within the hour, correction_refusal).
+    bool correctable = false;
 };
 
 // A point of a chart: one score, or (when the range holds too many to draw) the highest score
