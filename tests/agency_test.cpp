@@ -23,6 +23,7 @@
 #include "support.hpp"
 #include "sync/rows.hpp"
 #include "sync/server.hpp"
+#include "sync/sync.hpp"
 
 using solace::test::run_solace;
 using solace::test::TempDir;
@@ -745,4 +746,36 @@ TEST_CASE("server init run again after Solace is updated brings an older server 
     const auto laptop = a.enroll(t, "ann");
     const auto sync = a.sync(laptop, "ann");
     CHECK(sync.exit_code == 0);
+}
+
+TEST_CASE("A sync with nothing new from others moves the laptop's place past its own pushed "
+          "rows, and a row another laptop pushes next is still pulled",
+          "[pgserver]") {
+    Agency a;
+    if (!a.ready()) return;
+    a.add("bea", "nurse");
+    TempDir t;
+    const auto laptop_a = a.enroll(t, "ann");
+    const auto laptop_b = a.enroll(t, "bea");
+    import(a, t, laptop_a, "ann", "patients", patients_csv);
+    counts(a.sync(laptop_a, "ann"));
+    auto place = [](const std::string& laptop) {
+        solace::store::Database db(laptop, solace::store::Database::Mode::open_existing);
+        return solace::sync::sync_link(db)->last_server_seq;
+    };
+    auto newest = [&] {
+        return a.as("bea").exec("SELECT max(server_seq) FROM solace.synced_row").int64(0, 0);
+    };
+    // Its own rows were never pulled back, and the next pull starts after them.
+    CHECK(place(laptop_a) == newest());
+    CHECK(synced_rows(laptop_b).at("patient") == 0);
+    CHECK(counts(a.sync(laptop_b, "bea"))["pulled"].get<int>() >= 4);
+    CHECK(place(laptop_b) == newest());
+
+    import(a, t, laptop_b, "bea", "observations",
+           "patient,observed_at,symptom,score,reporter,note\n" + scores("P2", 20, 9, 6, "bea's"));
+    counts(a.sync(laptop_b, "bea"));
+    CHECK(counts(a.sync(laptop_a, "ann"))["pulled"].get<int>() >= 1);
+    CHECK(synced_rows(laptop_a).at("observation") == 1);
+    CHECK(place(laptop_a) == newest());
 }

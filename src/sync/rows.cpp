@@ -35,6 +35,9 @@ std::string_view referenced_table(std::string_view table, std::string_view colum
     return {};
 }
 
+// Ids remembered per table while pulling: about 5 MB each at most.
+constexpr std::size_t remembered_ids_per_table = 50000;
+
 bool is_local_only(std::string_view column) {
     return column == "id" || column == "device" || column == "counter";
 }
@@ -129,21 +132,38 @@ std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after, std::
     return rows;
 }
 
-store::Statement& RowWriter::prepared(const std::string& sql) {
-    auto& s = statements_[sql];
-    if (!s) s = std::make_unique<store::Statement>(db_, sql);
-    s->reset();
-    return *s;
+RowWriter::TableWriter& RowWriter::writer(std::string_view table) {
+    auto it = tables_.find(table);
+    if (it != tables_.end()) return it->second;
+    auto& w = tables_[std::string(table)];
+    w.present = std::make_unique<store::Statement>(
+        db_, fmt::format("SELECT 1 FROM {} WHERE uuid = ?1", table));
+    w.find_id = std::make_unique<store::Statement>(
+        db_, fmt::format("SELECT id FROM {} WHERE uuid = ?1", table));
+    return w;
+}
+
+void RowWriter::remember(TableWriter& w, const std::string& uuid, std::int64_t id) {
+    // Rows refer mostly to their patient, medication or the visit just before them: a bounded
+    // memory of recent ids answers nearly every look-up.
+    if (w.ids.size() >= remembered_ids_per_table) w.ids.clear();
+    w.ids.emplace(uuid, id);
 }
 
 std::int64_t RowWriter::local_id(std::string_view table, const std::string& uuid) {
-    auto& q = prepared(fmt::format("SELECT id FROM {} WHERE uuid = ?1", table));
+    auto& w = writer(table);
+    if (auto it = w.ids.find(uuid); it != w.ids.end()) return it->second;
+    auto& q = *w.find_id;
+    q.reset();
     q.bind(1, uuid);
     if (!q.step())
         throw StoreError(fmt::format("A row from the agency server refers to {} {}, which has not "
                                      "arrived here; sync again.",
                                      table, uuid));
-    return q.int64(0);
+    const auto id = q.int64(0);
+    q.reset();
+    remember(w, uuid, id);
+    return id;
 }
 
 std::int64_t RowWriter::author_id(const std::string& name) {
@@ -165,7 +185,11 @@ std::int64_t RowWriter::author_id(const std::string& name) {
 std::optional<TravellingRow> RowWriter::give_way_on_mrn(const TravellingRow& patient) {
     if (!patient.row.contains("mrn") || !patient.row["mrn"].is_string()) return std::nullopt;
     const auto mrn = patient.row["mrn"].get<std::string>();
-    auto& taken = prepared("SELECT uuid FROM patient WHERE mrn = ?1");
+    if (!mrn_taken_)
+        mrn_taken_ =
+            std::make_unique<store::Statement>(db_, "SELECT uuid FROM patient WHERE mrn = ?1");
+    auto& taken = *mrn_taken_;
+    taken.reset();
     taken.bind(1, mrn);
     const bool clash = taken.step() && taken.text(0) != patient.uuid;
     taken.reset();
@@ -185,6 +209,42 @@ std::optional<TravellingRow> RowWriter::give_way_on_mrn(const TravellingRow& pat
     return renamed;
 }
 
+store::Statement& RowWriter::insert_for(std::string_view table, TableWriter& w,
+                                        const nlohmann::json& row) {
+    bool same = w.insert && w.columns.size() == row.size();
+    if (same) {
+        auto c = w.columns.begin();
+        for (auto it = row.begin(); it != row.end(); ++it, ++c)
+            if (it.key() != *c) {
+                same = false;
+                break;
+            }
+    }
+    if (same) {
+        w.insert->reset();
+        return *w.insert;
+    }
+    std::string columns, marks;
+    w.columns.clear();
+    for (auto it = row.begin(); it != row.end(); ++it) {
+        const auto& column = it.key();
+        if (is_local_only(column) ||
+            column.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
+            throw ServerRefused(fmt::format("The agency server sent a {} row with the column "
+                                            "\"{}\", which Solace does not know here.",
+                                            table, column));
+        w.columns.push_back(column);
+        columns += column + ", ";
+        marks += fmt::format("?{}, ", w.columns.size());
+    }
+    const auto n = w.columns.size();
+    w.insert.reset();
+    w.insert = std::make_unique<store::Statement>(
+        db_, fmt::format("INSERT INTO {} ({}device, counter) VALUES ({}?{}, ?{})", table, columns,
+                         marks, n + 1, n + 2));
+    return *w.insert;
+}
+
 bool RowWriter::store(const TravellingRow& r) {
     if (r.table == "patient")
         if (auto renamed = give_way_on_mrn(r)) return store(*renamed);
@@ -193,48 +253,47 @@ bool RowWriter::store(const TravellingRow& r) {
         throw ServerRefused(fmt::format("The agency server sent a row of an unknown table \"{}\"; "
                                         "update Solace on this laptop.",
                                         r.table));
-    if (!r.row.is_object() || !r.row.contains("uuid") || !r.row["uuid"].is_string())
+    const auto uuid_at = r.row.is_object() ? r.row.find("uuid") : r.row.end();
+    if (uuid_at == r.row.end() || !uuid_at->is_string())
         throw ServerRefused("The agency server sent a row that is not one (no UUID of its own).");
+    const auto& uuid = uuid_at->get_ref<const std::string&>();
+    auto& w = writer(r.table);
     // A row already here (pulled before, or sent from here) is skipped: the guards of the
     // append-only tables refuse a second insert of a UUID before any ON CONFLICT is weighed.
-    auto& present = prepared(fmt::format("SELECT 1 FROM {} WHERE uuid = ?1", r.table));
-    present.bind(1, r.row["uuid"].get<std::string>());
+    auto& present = *w.present;
+    present.reset();
+    present.bind(1, uuid);
     const bool already_here = present.step();
     present.reset();
     if (already_here) return false;
-    std::string columns, marks;
-    int n = 0;
-    for (const auto& [column, value] : r.row.items()) {
-        if (is_local_only(column) ||
-            column.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
-            throw ServerRefused(fmt::format("The agency server sent a {} row with the column "
-                                            "\"{}\", which Solace does not know here.",
-                                            r.table, column));
-        columns += column + ", ";
-        marks += fmt::format("?{}, ", ++n);
-    }
-    auto& insert = prepared(fmt::format("INSERT INTO {} ({}device, counter) VALUES ({}?{}, ?{})",
-                                        r.table, columns, marks, n + 1, n + 2));
+    auto& insert = insert_for(r.table, w, r.row);
     int i = 0;
-    for (const auto& [column, value] : r.row.items()) {
+    for (auto it = r.row.begin(); it != r.row.end(); ++it) {
         ++i;
+        const auto& value = it.value();
         if (value.is_null()) {
             insert.bind_null(i);
-        } else if (auto to = referenced_table(r.table, column); !to.empty()) {
-            const auto key = value.get<std::string>();
+        } else if (auto to = referenced_table(r.table, it.key()); !to.empty()) {
+            if (!value.is_string())
+                throw ServerRefused(fmt::format("The agency server sent a {} row whose {} is not "
+                                                "a UUID or name.",
+                                                r.table, it.key()));
+            const auto& key = value.get_ref<const std::string&>();
             insert.bind(i, to == "account" ? author_id(key) : local_id(to, key));
         } else if (value.is_number_integer()) {
             insert.bind(i, value.get<std::int64_t>());
         } else if (value.is_string()) {
-            insert.bind(i, value.get<std::string>());
+            insert.bind(i, value.get_ref<const std::string&>());
         } else {
             throw ServerRefused(fmt::format("The agency server sent a {} row whose {} is neither "
                                             "a number nor text.",
-                                            r.table, column));
+                                            r.table, it.key()));
         }
     }
+    const auto n = static_cast<int>(w.columns.size());
     insert.bind(n + 1, r.device).bind(n + 2, r.counter);
     insert.run();
+    remember(w, uuid, db_.last_insert_id());
     return true;
 }
 

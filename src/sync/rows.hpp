@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -37,7 +38,8 @@ std::int64_t outbox_size(store::Database& db, std::int64_t after);
 
 // Stores rows that came from the server, keeping their uuid, device and counter; a row already
 // here is skipped. An author unknown here becomes an account that cannot sign in here.
-// Returns the rows stored. Runs inside the caller's transaction.
+// Returns the rows stored. Runs inside the caller's transaction, and lives no longer than it
+// (the local ids it remembers would outlive a rollback).
 //
 // A patient whose MRN is already another patient's here (the same person admitted on two
 // laptops while offline) is kept under "MRN~xxxxxxxx" (the end of its UUID): nothing is lost,
@@ -51,12 +53,24 @@ class RowWriter {
 
   private:
     std::optional<TravellingRow> give_way_on_mrn(const TravellingRow& patient);
+    // One table's statements, prepared once: the insert is remade only when a row comes
+    // with other columns (rows of one table normally share theirs).
+    struct TableWriter {
+        std::unique_ptr<store::Statement> present;
+        std::unique_ptr<store::Statement> find_id;
+        std::vector<std::string> columns;
+        std::unique_ptr<store::Statement> insert;
+        std::unordered_map<std::string, std::int64_t> ids; // uuid -> local id, as remembered
+    };
+    TableWriter& writer(std::string_view table);
+    store::Statement& insert_for(std::string_view table, TableWriter& w, const nlohmann::json& row);
     std::int64_t local_id(std::string_view table, const std::string& uuid);
     std::int64_t author_id(const std::string& name);
-    store::Statement& prepared(const std::string& sql);
+    void remember(TableWriter& w, const std::string& uuid, std::int64_t id);
     store::Database& db_;
-    std::map<std::string, std::unique_ptr<store::Statement>> statements_; // by SQL
+    std::map<std::string, TableWriter, std::less<>> tables_;
     std::map<std::string, std::int64_t> authors_;
+    std::unique_ptr<store::Statement> mrn_taken_;
     std::vector<std::string> mrns_given_way_;
 };
 

@@ -80,6 +80,29 @@ Result Server::exec(std::string_view sql, const std::vector<std::optional<std::s
         r = PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
                          values.data(), nullptr, nullptr, 0);
     }
+    return checked(r);
+}
+
+void Server::send(std::string_view sql, const std::vector<std::optional<std::string>>& params) {
+    const std::string text(sql);
+    std::vector<const char*> values;
+    for (const auto& p : params)
+        values.push_back(p ? p->c_str() : nullptr);
+    if (PQsendQueryParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
+                          values.data(), nullptr, nullptr, 0) == 0)
+        checked(nullptr);
+}
+
+Result Server::receive() {
+    pg_result* last = nullptr;
+    while (pg_result* r = PQgetResult(conn_)) {
+        if (last) PQclear(last);
+        last = r;
+    }
+    return checked(last);
+}
+
+Result Server::checked(pg_result* r) {
     Result result(r);
     const auto status = PQresultStatus(r);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;

@@ -46,6 +46,11 @@ class Server {
     // Runs one statement with text parameters ($1, $2 ...; nullopt is NULL). Throws
     // ServerRefused with the server's message, ServerUnreachable when the connection dropped.
     Result exec(std::string_view sql, const std::vector<std::optional<std::string>>& params = {});
+    // As exec(), in two halves, so the caller works while the server runs the statement:
+    // send() returns at once, receive() waits for the result (and throws as exec() does).
+    // One statement at a time: each send() is followed by its receive().
+    void send(std::string_view sql, const std::vector<std::optional<std::string>>& params);
+    Result receive();
     std::string quote_identifier(std::string_view name) const;
     std::string quote_literal(std::string_view text) const;
     // The SCRAM-SHA-256 verifier of a password, computed here so no password crosses the wire.
@@ -54,6 +59,7 @@ class Server {
     void migrate();
 
   private:
+    Result checked(pg_result* r);
     pg_conn* conn_ = nullptr;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -154,37 +155,71 @@ void follow_directory(store::Database& db, Server& s, const app::Session& sessio
     tx.commit();
 }
 
+// One pulled step in a local transaction: one commit and one audit entry for this many rows
+// at most (a commit waits for the disk; a first pull brings millions of rows).
+constexpr std::int64_t rows_per_commit = 50000;
+
 std::int64_t pull(store::Database& db, Server& s, const app::Session& session,
                   std::vector<std::string>& notes) {
+    store::Statement at(db, "SELECT last_server_seq FROM sync_state");
+    at.step();
+    std::int64_t after = at.int64(0);
+    at.reset();
+    // One statement, so one snapshot: rows commit in server_seq order, so the newest
+    // server_seq seen now bounds what will ever arrive below it. Going past it when nothing is
+    // new spares the next pull a walk over this laptop's own pushed rows.
+    auto ask = [&] {
+        s.send("WITH newest AS (SELECT coalesce(max(server_seq), 0) AS seq "
+               "FROM solace.synced_row), "
+               "batch AS (SELECT server_seq, uuid::text, device::text, counter, tbl, row::text "
+               "FROM solace.synced_row WHERE server_seq > $1 AND device <> $3::uuid "
+               "ORDER BY server_seq LIMIT $2) "
+               "SELECT newest.seq, batch.* FROM newest LEFT JOIN batch ON true "
+               "ORDER BY batch.server_seq",
+               {std::to_string(after), std::to_string(rows_per_batch), db.device_uuid()});
+    };
+    ask();
     std::int64_t pulled = 0;
-    for (;;) {
-        store::Statement at(db, "SELECT last_server_seq FROM sync_state");
-        at.step();
-        const auto after = at.int64(0);
-        const auto r =
-            s.exec("SELECT server_seq, uuid::text, device::text, counter, tbl, row::text "
-                   "FROM solace.synced_row WHERE server_seq > $1 AND device <> $3::uuid "
-                   "ORDER BY server_seq LIMIT $2",
-                   {std::to_string(after), std::to_string(rows_per_batch), db.device_uuid()});
-        if (r.rows() == 0) break;
-        store::Transaction tx(db);
-        RowWriter writer(db);
-        std::int64_t stored = 0;
-        for (int i = 0; i < r.rows(); ++i) {
-            TravellingRow row{r.text(i, 1), r.text(i, 2), r.int64(i, 3), r.text(i, 4),
-                              nlohmann::json::parse(r.text(i, 5))};
-            if (writer.store(row)) ++stored;
+    for (bool more = true; more;) {
+        std::optional<store::Transaction> tx;
+        std::optional<RowWriter> writer;
+        const std::int64_t first_after = after;
+        std::int64_t seen = 0, stored = 0;
+        while (more && seen < rows_per_commit) {
+            const auto r = s.receive();
+            const int n = r.is_null(0, 1) ? 0 : r.rows();
+            more = n == static_cast<int>(rows_per_batch);
+            after = std::max(after, more ? r.int64(n - 1, 1) : r.int64(0, 0));
+            if (more) ask(); // the server reads the next batch while this one is stored
+            if (n > 0 && !tx) {
+                tx.emplace(db);
+                // The writer skips a row already here, as the guards would refuse it; its
+                // commit puts them back.
+                db.lift_bulk_guards();
+                writer.emplace(db);
+            }
+            for (int i = 0; i < n; ++i) {
+                TravellingRow row{r.text(i, 2), r.text(i, 3), r.int64(i, 4), r.text(i, 5),
+                                  nlohmann::json::parse(r.text(i, 6))};
+                if (writer->store(row)) ++stored;
+            }
+            seen += n;
         }
+        if (after == first_after) break;
+        if (!tx) tx.emplace(db);
         store::Statement done(db, "UPDATE sync_state SET last_server_seq = ?1");
-        done.bind(1, r.int64(r.rows() - 1, 0)).run();
+        done.bind(1, after).run();
         if (stored > 0)
             session.audit(
                 "sync.pull", std::nullopt,
                 fmt::format("{} {} from the agency server", stored, stored == 1 ? "row" : "rows"));
-        for (const auto& note : writer.mrns_given_way())
+        std::vector<std::string> given_way;
+        if (writer) given_way = writer->mrns_given_way();
+        for (const auto& note : given_way)
             session.audit("sync.pull", std::nullopt, note);
-        tx.commit();
-        notes.insert(notes.end(), writer.mrns_given_way().begin(), writer.mrns_given_way().end());
+        writer.reset();
+        tx->commit();
+        notes.insert(notes.end(), given_way.begin(), given_way.end());
         pulled += stored;
     }
     return pulled;
