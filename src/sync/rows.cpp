@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
+#include <utility>
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -70,66 +72,143 @@ std::int64_t newest_counter(store::Database& db) {
     return newest;
 }
 
-std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after, std::int64_t through) {
-    std::vector<TravellingRow> rows;
+namespace {
+
+// Appends `text` as a JSON string (RFC 8259 escapes; other bytes as they are).
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    std::size_t plain = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text, plain, i - plain);
+        plain = i + 1;
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else {
+            out += fmt::format("\\u{:04x}", c);
+        }
+    }
+    out.append(text, plain, text.size() - plain);
+    out += '"';
+}
+
+// The UUIDs (names, for accounts) of rows one table's rows refer to, by local id, with a
+// bounded memory of those already looked up (rows mostly refer to a few patients and
+// medications, or the visit just before them).
+class References {
+  public:
+    References(store::Database& db, std::string_view from) : db_(db), from_(from) {}
+    const std::string& look_up(std::string_view to, std::int64_t id) {
+        auto& t = tables_[std::string(to)];
+        if (auto it = t.names.find(id); it != t.names.end()) return it->second;
+        if (!t.query)
+            t.query = std::make_unique<store::Statement>(
+                db_, to == "account" ? std::string("SELECT name FROM account WHERE id = ?1")
+                                     : fmt::format("SELECT uuid FROM {} WHERE id = ?1", to));
+        auto& q = *t.query;
+        q.reset();
+        q.bind(1, id);
+        if (!q.step())
+            throw StoreError(fmt::format("A {} row refers to {} row {}, which is missing; "
+                                         "run solace check.",
+                                         from_, to, id));
+        if (t.names.size() >= remembered_ids_per_table) t.names.clear();
+        auto& name = t.names[id] = q.text(0);
+        q.reset();
+        return name;
+    }
+
+  private:
+    struct Table {
+        std::unique_ptr<store::Statement> query;
+        std::unordered_map<std::int64_t, std::string> names;
+    };
+    store::Database& db_;
+    std::string_view from_;
+    std::map<std::string, Table, std::less<>> tables_;
+};
+
+} // namespace
+
+std::vector<OutgoingRow> outbox(store::Database& db, std::int64_t after, std::int64_t through) {
+    std::vector<OutgoingRow> rows;
     const std::string device = db.device_uuid();
     for (auto table : synced_tables_list) {
         store::Statement s(db, fmt::format("SELECT * FROM {} WHERE device = ?2 AND counter > ?1 "
                                            "AND counter <= ?3 ORDER BY counter",
                                            table));
         s.bind(1, after).bind(2, device).bind(3, through);
-        // References by UUID (authors by name), looked up once per row.
-        store::Statement patient(db, "SELECT uuid FROM patient WHERE id = ?1");
-        store::Statement visit(db, "SELECT uuid FROM visit WHERE id = ?1");
-        store::Statement medication(db, "SELECT uuid FROM medication WHERE id = ?1");
-        store::Statement administration(db, "SELECT uuid FROM administration WHERE id = ?1");
-        store::Statement same(db, fmt::format("SELECT uuid FROM {} WHERE id = ?1", table));
-        store::Statement account(db, "SELECT name FROM account WHERE id = ?1");
-        auto look_up = [&](std::string_view to, std::int64_t id) {
-            auto& q = to == "patient"          ? patient
-                      : to == "visit"          ? visit
-                      : to == "medication"     ? medication
-                      : to == "administration" ? administration
-                      : to == "account"        ? account
-                                               : same;
-            q.reset();
-            q.bind(1, id);
-            if (!q.step())
-                throw StoreError(fmt::format("A {} row refers to {} row {}, which is missing; "
-                                             "run solace check.",
-                                             table, to, id));
-            return q.text(0);
+        References references(db, table);
+        // What each column is, read once: its name as JSON, and the table it refers to.
+        struct Column {
+            std::string key;
+            std::string_view to;
+            bool local_only = false;
         };
+        std::vector<Column> columns;
+        int uuid_at = -1, counter_at = -1;
+        for (int c = 0; c < s.column_count(); ++c) {
+            const std::string name = s.column_name(c);
+            if (name == "uuid") uuid_at = c;
+            if (name == "counter") counter_at = c;
+            Column column{"", referenced_table(table, name), is_local_only(name)};
+            append_json_string(column.key, name);
+            column.key += ':';
+            columns.push_back(std::move(column));
+        }
+        if (uuid_at < 0 || counter_at < 0)
+            throw StoreError(
+                fmt::format("The {} table has no uuid or counter; run solace check.", table));
         while (s.step()) {
-            TravellingRow r;
-            r.table = std::string(table);
-            r.device = device;
-            r.row = nlohmann::json::object();
+            OutgoingRow r{s.int64(counter_at), s.text(uuid_at), table, "{"};
             for (int c = 0; c < s.column_count(); ++c) {
-                const std::string column = s.column_name(c);
-                if (column == "counter") r.counter = s.int64(c);
-                if (column == "uuid") r.uuid = s.text(c);
-                if (is_local_only(column)) continue;
-                auto& v = r.row[column];
+                const auto& column = columns[static_cast<std::size_t>(c)];
+                if (column.local_only) continue;
+                if (r.row.size() > 1) r.row += ',';
+                r.row += column.key;
                 if (s.is_null(c)) {
-                    v = nullptr;
-                } else if (auto to = referenced_table(table, column); !to.empty()) {
-                    v = look_up(to, s.int64(c));
+                    r.row += "null";
+                } else if (!column.to.empty()) {
+                    append_json_string(r.row, references.look_up(column.to, s.int64(c)));
                 } else if (s.column_type(c) == SQLITE_INTEGER) {
-                    v = s.int64(c);
+                    fmt::format_to(std::back_inserter(r.row), "{}", s.int64(c));
                 } else if (s.column_type(c) == SQLITE_TEXT) {
-                    v = s.text(c);
+                    append_json_string(r.row, s.bytes(c));
                 } else {
-                    throw StoreError(
-                        fmt::format("{}.{} holds a value that cannot be synced.", table, column));
+                    throw StoreError(fmt::format("{}.{} holds a value that cannot be synced.",
+                                                 table, s.column_name(c)));
                 }
             }
+            r.row += '}';
             rows.push_back(std::move(r));
         }
     }
     std::sort(rows.begin(), rows.end(),
-              [](const TravellingRow& a, const TravellingRow& b) { return a.counter < b.counter; });
+              [](const OutgoingRow& a, const OutgoingRow& b) { return a.counter < b.counter; });
     return rows;
+}
+
+std::string json_array(const std::vector<OutgoingRow>& rows) {
+    std::string out = "[";
+    for (const auto& r : rows) {
+        if (out.size() > 1) out += ',';
+        out += "{\"uuid\":";
+        append_json_string(out, r.uuid);
+        fmt::format_to(std::back_inserter(out),
+                       ",\"counter\":{},\"tbl\":\"{}\",\"row\":", r.counter, r.table);
+        out += r.row;
+        out += '}';
+    }
+    out += ']';
+    return out;
 }
 
 RowWriter::TableWriter& RowWriter::writer(std::string_view table) {

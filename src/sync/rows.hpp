@@ -28,9 +28,19 @@ struct TravellingRow {
     nlohmann::json row; // an object: column -> value
 };
 
-// This device's rows with a counter in (after, through], in counter order: a step of the
-// outbox (counters have no gap, so a step of n counters holds at most n rows).
-std::vector<TravellingRow> outbox(store::Database& db, std::int64_t after, std::int64_t through);
+// One of this device's rows on its way to the server: the row an object of column -> value
+// in JSON, references by UUID and authors by account name.
+struct OutgoingRow {
+    std::int64_t counter = 0;
+    std::string uuid;
+    std::string_view table;
+    std::string row;
+};
+// This device's rows with a counter in (after, through], in counter order (counters have no
+// gap, so a step of n counters holds at most n rows).
+std::vector<OutgoingRow> outbox(store::Database& db, std::int64_t after, std::int64_t through);
+// `rows` as the JSON array solace.ingest takes: [{"uuid", "counter", "tbl", "row"}].
+std::string json_array(const std::vector<OutgoingRow>& rows);
 // The highest counter among this device's synced rows; 0 when it wrote none.
 std::int64_t newest_counter(store::Database& db);
 // How many rows wait in the outbox.

@@ -76,47 +76,68 @@ nlohmann::json audit_entries(store::Database& db, std::int64_t acked_id, std::in
     return entries;
 }
 
+// One step of the outbox as solace.ingest takes it.
+struct PushStep {
+    std::int64_t after = 0, through = 0; // the counters it covers
+    bool last = false;
+    std::vector<OutgoingRow> rows;
+    std::string audit;
+    std::int64_t audit_newest = 0; // the newest audit event in `audit`
+};
+
+// The next step after counter `at` with rows in it, or the last one (up to `newest`), which
+// always goes: every step shows the server the audit event it acknowledged last, the last step
+// the whole log since then.
+PushStep read_step(store::Database& db, std::int64_t at, std::int64_t newest,
+                   std::int64_t acked_id) {
+    for (;;) {
+        PushStep step;
+        step.after = at;
+        step.through = std::min(newest, at + static_cast<std::int64_t>(rows_per_batch));
+        step.last = step.through == newest;
+        step.rows = outbox(db, at, step.through);
+        if (step.rows.empty() && !step.last) {
+            at = step.through;
+            continue;
+        }
+        AuditEntry newest_event;
+        step.audit = audit_entries(db, acked_id,
+                                   step.last ? std::numeric_limits<std::int64_t>::max() : acked_id,
+                                   newest_event)
+                         .dump();
+        step.audit_newest = newest_event.id;
+        return step;
+    }
+}
+
 std::int64_t push(store::Database& db, Server& s, const SyncLink& link) {
     // Rows written from here on wait for the next sync.
     const std::int64_t newest = std::max(newest_counter(db), link.last_pushed_counter);
     store::Statement acked(db, "SELECT audit_acked_id FROM sync_state");
     const std::int64_t acked_id = acked.step() ? acked.int64(0) : 0;
     std::int64_t inserted = 0;
-    std::int64_t at = link.last_pushed_counter;
-    do {
-        const std::int64_t through =
-            std::min(newest, at + static_cast<std::int64_t>(rows_per_batch));
-        const bool last = through == newest;
-        const auto rows = outbox(db, at, through);
-        if (rows.empty() && !last) {
-            at = through;
-            continue;
-        }
-        auto batch = nlohmann::json::array();
-        for (const auto& r : rows)
-            batch.push_back(
-                {{"uuid", r.uuid}, {"counter", r.counter}, {"tbl", r.table}, {"row", r.row}});
-        // Every batch shows the server the event it acknowledged last; the last batch the
-        // whole log since then.
-        AuditEntry newest_event;
-        const auto audit = audit_entries(
-            db, acked_id, last ? std::numeric_limits<std::int64_t>::max() : acked_id, newest_event);
-        const auto r = s.exec("SELECT solace.ingest($1, $2, $3)",
-                              {db.device_uuid(), batch.dump(), audit.dump()});
-        inserted += r.int64(0, 0);
+    auto step = read_step(db, link.last_pushed_counter, newest, acked_id);
+    for (;;) {
+        s.send("SELECT solace.ingest($1, $2, $3)",
+               {db.device_uuid(), json_array(step.rows), step.audit});
+        // The next step is read here while the server stores this one.
+        std::optional<PushStep> next;
+        if (!step.last) next = read_step(db, step.through, newest, acked_id);
+        inserted += s.receive().int64(0, 0);
         // The server committed: only now does the outbox shrink (a crash before this line
-        // sends the batch again, and the server skips what it has).
-        if (through > at) {
+        // sends the step again, and the server skips what it has).
+        if (step.through > step.after) {
             store::Statement done(db, "UPDATE sync_state SET last_pushed_counter = ?1");
-            done.bind(1, through).run();
+            done.bind(1, step.through).run();
         }
-        if (last && newest_event.id > acked_id) {
+        if (step.last && step.audit_newest > acked_id) {
             store::Statement done(db, "UPDATE sync_state SET audit_acked_id = ?1, audit_acked_hash "
                                       "= (SELECT hash FROM audit_log WHERE id = ?1)");
-            done.bind(1, newest_event.id).run();
+            done.bind(1, step.audit_newest).run();
         }
-        at = through;
-    } while (at < newest);
+        if (!next) break;
+        step = std::move(*next);
+    }
     return inserted;
 }
 
