@@ -191,6 +191,7 @@ TEST_CASE("A family member reads the nurses' flags in plain words: medication na
         CHECK_THAT(doses, Catch::Contains(test::squeeze("Morphine sulfate SR")));
         CHECK_THAT(doses, !Catch::Contains("morphine-sr"));
         CHECK_THAT(doses, !Catch::Contains("(PRN)"));
+        CHECK_THAT(doses, !Catch::Contains("time-critical")); // the nurses' word
         CHECK_THAT(doses, !Catch::Contains("late"));
         CHECK_THAT(doses,
                    Catch::Contains(test::squeeze("Nurse on call, day and night: 0800 123 456")));

@@ -155,7 +155,7 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
         ImGui::AlignTextToFramePadding();
         const auto words = medication_words(row.name, row.dose, row.route);
         paragraph(words);
-        if (row.time_critical) { // beside the name when it fits, else below it
+        if (nurse && row.time_critical) { // beside the name when it fits, else below it
             const char* critical = "\xC2\xB7 time-critical";
             if (ImGui::CalcTextSize(words.c_str()).x + ImGui::CalcTextSize(critical).x +
                     ImGui::GetStyle().ItemSpacing.x <
