@@ -151,7 +151,8 @@ bool documented_late(const EntryTiming& t, Instant at, Instant recorded_at) {
 }
 
 std::int64_t add_patient(const Session& s, Patient p) {
-    s.require_nurse("add a patient");
+    s.require_nurse("admit a patient");
+    s.require_admin("admit a patient");
     check_patient(p);
     store::PatientRepository patients(s.db());
     store::Transaction tx(s.db());
@@ -161,6 +162,36 @@ std::int64_t add_patient(const Session& s, Patient p) {
     s.audit("patient.add", id, fmt::format("added patient {}", p.mrn));
     tx.commit();
     return id;
+}
+
+void edit_patient(const Session& s, const Patient& changed, Instant now) {
+    s.require_nurse("change a patient's details");
+    s.require_admin("change a patient's details");
+    check_patient(changed);
+    store::PatientRepository patients(s.db());
+    store::Transaction tx(s.db());
+    auto p = s.patient(changed.mrn);
+    std::vector<std::string> what;
+    const auto note = [&](bool differs, std::string_view field) {
+        if (differs) what.emplace_back(field);
+    };
+    note(p.name != changed.name, "name");
+    note(p.date_of_birth != changed.date_of_birth, "date of birth");
+    note(p.time_zone != changed.time_zone, "time zone");
+    note(p.diagnosis != changed.diagnosis, "diagnosis");
+    note(p.on_call_phone != changed.on_call_phone, "on-call number");
+    if (what.empty())
+        throw ValidationError(
+            fmt::format("Nothing to save: the details of {} are as they were.", p.mrn));
+    p.name = changed.name;
+    p.date_of_birth = changed.date_of_birth;
+    p.time_zone = changed.time_zone;
+    p.diagnosis = changed.diagnosis;
+    p.on_call_phone = changed.on_call_phone;
+    const auto words = fmt::format("changed {}", fmt::join(what, ", "));
+    patients.add_version(p, s.account().id, now, words);
+    s.audit("patient.edit", p.id, fmt::format("{}: {}", p.mrn, words));
+    tx.commit();
 }
 
 void check_discharge_reason(std::string_view reason, std::string_view field) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "app/accounts.hpp"
 #include "app/process.hpp"
 #include "cli/cli.hpp"
 #include "cli/verb.hpp"
@@ -43,30 +44,39 @@ int init(const Common& c) {
 
 int user_add(const Common& c, const UserAdd& u) {
     store::Database db(c.path(), store::Database::Mode::open_existing);
-    auto session = login(db, c);
+    const auto session = login(db, c);
+    const app::NewAccount a{u.name, u.role == "family" ? Role::family : Role::nurse, u.admin,
+                            u.patients};
     session.require_admin("add accounts");
-    const auto role = u.role == "family" ? Role::family : Role::nurse;
-    if (u.name.empty() || u.name.size() > 64)
-        throw ValidationError("NAME must be 1 to 64 characters.");
-    if (role == Role::nurse && !u.patients.empty())
-        throw ValidationError("--patient is for family accounts; a nurse sees every patient.");
-    if (role == Role::family && u.patients.empty())
+    // The same rules as the window's, said in the command line's words first.
+    if (a.role == Role::family && a.patients.empty())
         throw ValidationError("A family account needs at least one --patient MRN it may see.");
-    if (role == Role::family && u.admin)
-        throw ValidationError("A family account cannot be an admin.");
-    Account a{0, u.name, role, u.admin, false, "", {}};
-    for (const auto& mrn : u.patients)
-        a.patient_ids.push_back(session.patient(mrn).id);
-    store::AccountRepository accounts(db);
-    if (accounts.find(u.name))
-        throw ValidationError(fmt::format("An account named \"{}\" already exists.", u.name));
-    a.password_hash = app::hash_password(new_password(u.name));
-    store::Transaction tx(db);
-    accounts.add(a, to_epoch(now_utc()), session.account().id);
-    session.audit("account.add", std::nullopt,
-                  fmt::format("{} ({}) patients: {}", u.name, u.role, fmt::join(u.patients, " ")));
-    tx.commit();
+    if (a.role == Role::nurse && !a.patients.empty())
+        throw ValidationError("--patient is for family accounts; a nurse sees every patient.");
+    app::check_new_account(session, a); // before asking for the new password
+    auto password = new_password(u.name);
+    app::add_account(session, a, password);
+    app::wipe(password);
     std::cout << fmt::format("Added the {} account {}.\n", u.role, u.name);
+    return ok;
+}
+
+int user_link(const Common& c, const std::string& name, const std::string& mrn) {
+    store::Database db(c.path(), store::Database::Mode::open_existing);
+    const auto session = login(db, c);
+    app::link_family(session, name, mrn);
+    std::cout << fmt::format("{} now also sees {}.\n", name, mrn);
+    return ok;
+}
+
+int user_password(const Common& c, const std::string& name) {
+    store::Database db(c.path(), store::Database::Mode::open_existing);
+    const auto session = login(db, c);
+    session.require_admin("reset a password"); // before asking for it
+    auto password = new_password(name);
+    app::reset_password(session, name, password);
+    app::wipe(password);
+    std::cout << fmt::format("{} has a new password; the old one no longer works.\n", name);
     return ok;
 }
 
@@ -95,6 +105,26 @@ void add_account_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_db_option(add, c);
     add_user_option(add, c);
     verbs.push_back({add, [&c, u] { return user_add(c, *u); }});
+
+    auto* link = user->add_subcommand(
+        "link", "Let a family account see one more patient (admins).\n"
+                "  e.g. solace user link maria --patient P0002 --db clinic.db --user ann");
+    auto l = std::make_shared<std::pair<std::string, std::string>>();
+    link->add_option("NAME", l->first, "The family account")->required();
+    link->add_option("--patient", l->second, "The patient's MRN")->required();
+    add_db_option(link, c);
+    add_user_option(link, c);
+    verbs.push_back({link, [&c, l] { return user_link(c, l->first, l->second); }});
+
+    auto* password = user->add_subcommand(
+        "password", "Give an account a new password (admins; from SOLACE_NEW_PASSWORD or a "
+                    "prompt).\n"
+                    "  e.g. solace user password maria --db clinic.db --user ann");
+    auto name = std::make_shared<std::string>();
+    password->add_option("NAME", *name, "The account")->required();
+    add_db_option(password, c);
+    add_user_option(password, c);
+    verbs.push_back({password, [&c, name] { return user_password(c, *name); }});
 }
 
 } // namespace solace::cli

@@ -25,6 +25,12 @@ struct PatientArgs {
     std::string mrn, name, born, zone, diagnosis, on_call;
 };
 
+// Edits: only what is given changes.
+struct EditArgs {
+    std::string mrn;
+    std::optional<std::string> name, born, zone, diagnosis, on_call;
+};
+
 struct DischargeArgs {
     std::string mrn, reason, at;
 };
@@ -106,6 +112,20 @@ int patient_add(const Common& c, const PatientArgs& a) {
     return ok;
 }
 
+int patient_edit(const Common& c, const EditArgs& a) {
+    store::Database db(c.path(), store::Database::Mode::open_existing);
+    const auto session = login(db, c);
+    auto p = session.patient(a.mrn);
+    if (a.name) p.name = *a.name;
+    if (a.born) p.date_of_birth = parse_date(*a.born, "--born");
+    if (a.zone) p.time_zone = *a.zone;
+    if (a.diagnosis) p.diagnosis = *a.diagnosis;
+    if (a.on_call) p.on_call_phone = *a.on_call;
+    app::edit_patient(session, p);
+    std::cout << fmt::format("Saved the new details of {}; the earlier ones are kept.\n", a.mrn);
+    return ok;
+}
+
 int patient_discharge(const Common& c, const DischargeArgs& a) {
     store::Database db(c.path(), store::Database::Mode::open_existing);
     const auto session = login(db, c);
@@ -135,9 +155,10 @@ int goal_set(const Common& c, const GoalArgs& a) {
 } // namespace
 
 void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
-    auto* patient = cli.add_subcommand("patient", "Admit or discharge a patient (nurses).");
+    auto* patient = cli.add_subcommand(
+        "patient", "Admit, change or discharge a patient (admins; a discharge: nurses).");
     auto* admit = patient->add_subcommand(
-        "add", "Admit a patient; prints {\"id\": UUID, \"mrn\": MRN}.\n"
+        "add", "Admit a patient (admins); prints {\"id\": UUID, \"mrn\": MRN}.\n"
                "  e.g. solace patient add --mrn P0042 --name \"Jean Brennan\" --born 1938-09-09 "
                "--zone Europe/London --on-call \"+44 20 7946 0000\" --db clinic.db --user ann");
     auto pa = std::make_shared<PatientArgs>();
@@ -151,6 +172,20 @@ void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_db_option(admit, c);
     add_user_option(admit, c);
     verbs.push_back({admit, [&c, pa] { return patient_add(c, *pa); }});
+    auto* edit = patient->add_subcommand(
+        "edit", "Change a patient's details (admins): a new version; the earlier ones stay.\n"
+                "  e.g. solace patient edit P0042 --on-call \"+44 20 7946 1111\" --db clinic.db "
+                "--user ann");
+    auto ea = std::make_shared<EditArgs>();
+    edit->add_option("MRN", ea->mrn, "The patient (the MRN itself does not change)")->required();
+    edit->add_option("--name", ea->name, "Full name");
+    edit->add_option("--born", ea->born, "Date of birth, YYYY-MM-DD");
+    edit->add_option("--zone", ea->zone, "IANA time zone of the home, e.g. Europe/London");
+    edit->add_option("--diagnosis", ea->diagnosis, "Diagnosis");
+    edit->add_option("--on-call", ea->on_call, "The agency's 24-hour number for the family");
+    add_db_option(edit, c);
+    add_user_option(edit, c);
+    verbs.push_back({edit, [&c, ea] { return patient_edit(c, *ea); }});
     auto* discharge = patient->add_subcommand(
         "discharge", "End care: no dose flags after it; the history stays readable.\n"
                      "  e.g. solace patient discharge P0042 --reason died --at "

@@ -23,9 +23,9 @@ constexpr const char* account_columns =
 } // namespace
 
 namespace {
-// Letters, digits, '.', '-' and '_', 1 to 64: no spaces, look-alikes or terminal escapes in
-// the audit log and on screen. Schema 7 refuses other names too (account_name_allowed).
 constexpr std::size_t max_account_name = 64;
+} // namespace
+
 void require_account_name(std::string_view name) {
     const bool allowed = !name.empty() && name.size() <= max_account_name &&
                          std::all_of(name.begin(), name.end(), [](char c) {
@@ -38,7 +38,6 @@ void require_account_name(std::string_view name) {
             "spaces; choose another name (this one has {} bytes).",
             max_account_name, name.size()));
 }
-} // namespace
 
 std::int64_t AccountRepository::add(const Account& a, std::int64_t now_epoch,
                                     std::optional<std::int64_t> author_id) {

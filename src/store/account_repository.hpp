@@ -27,6 +27,11 @@ struct Account {
 
 namespace solace::store {
 
+// Letters, digits, '.', '-' and '_', 1 to 64: no spaces, look-alikes or terminal escapes in
+// the audit log and on screen (schema 7 refuses other names too: account_name_allowed).
+// ValidationError otherwise.
+void require_account_name(std::string_view name);
+
 class AccountRepository {
   public:
     explicit AccountRepository(Database& db) : db_(db) {}
