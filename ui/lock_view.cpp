@@ -128,6 +128,9 @@ std::optional<SessionBar::Action> SessionBar::draw() const {
         return ImGui::CalcTextSize(label).x + style.FramePadding.x * 2.0f;
     };
     const char* audit_label = audit_open ? "Close the audit log" : "Audit log";
+    const char* admin_label = admin_open ? "Close patients and accounts" : "Patients and accounts";
+    const float admin_width =
+        button_width(admin_label) + style.ItemSpacing.x + button_width(audit_label);
     // Items go on while they fit, then on the next line (large text, narrow window): the bar
     // is as tall as the lines it takes.
     const float gap = ImGui::GetFontSize() * 1.5f;
@@ -156,7 +159,7 @@ std::optional<SessionBar::Action> SessionBar::draw() const {
     } else if (!sync_words.empty()) {
         next(sync_width, gap);
     }
-    if (audit) next(button_width(audit_label), style.ItemSpacing.x);
+    if (audit) next(admin_width, style.ItemSpacing.x);
     const float height = ImGui::GetFrameHeight() * float(lines) +
                          style.ItemSpacing.y * float(lines - 1) + style.WindowPadding.y * 2.0f;
     // Taken off the bottom of the work area, so the screens above end where it starts.
@@ -199,10 +202,11 @@ std::optional<SessionBar::Action> SessionBar::draw() const {
             ImGui::PopStyleColor();
         }
         if (audit) {
-            const float w = button_width(audit_label);
-            same_line_if_fits(w);
-            ImGui::SetCursorPosX(
-                std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
+            same_line_if_fits(admin_width);
+            ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(),
+                                          ImGui::GetWindowContentRegionMax().x - admin_width));
+            if (button(admin_label)) out = Action::admin;
+            ImGui::SameLine();
             if (button(audit_label)) out = Action::audit;
         }
     }

@@ -41,9 +41,10 @@ class LockView {
 };
 
 // The thin bar along the bottom of the window while someone is signed in: Lock now, when the
-// window locks by itself, today's backup, the sync status, and (for admins) the audit log.
+// window locks by itself, today's backup, the sync status, and (for admins) patients and
+// accounts, and the audit log.
 struct SessionBar {
-    enum class Action { lock, audit, backup_now };
+    enum class Action { lock, audit, admin, backup_now };
     std::string lock_words;   // "Locks after 10 minutes without input."
     std::string backup_words; // empty: nothing to say about backups
     bool backup_is_error = false;
@@ -52,6 +53,7 @@ struct SessionBar {
     bool sync_is_error = false;
     bool audit = false;      // the account is an admin
     bool audit_open = false; // the audit log is on screen
+    bool admin_open = false; // patients and accounts are on screen
     std::optional<Action> draw() const;
 };
 
@@ -105,6 +107,7 @@ struct SessionGuard {
     BackupPrompt backup_prompt;
 
     bool audit_open = false;
+    bool admin_open = false; // "Patients and accounts"
 };
 
 } // namespace solace::ui

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "admin_view.hpp"
 #include "app/integrity.hpp"
 #include "app/list_worker.hpp"
 #include "app/session.hpp"
@@ -92,6 +93,9 @@ class Shell {
                           app::KdfLimits limits = app::moderate_kdf());
     LockView& lock_view() { return lock_view_; }
     AuditView& audit_view() { return audit_view_; }
+    // Patients and accounts for admins (shell_admin.cpp), opened from the session bar.
+    void open_admin(AdminView::Part part = AdminView::Part::patients);
+    AdminView& admin_view() { return admin_view_; }
     const SessionGuard& guard() const { return guard_; }
 
   private:
@@ -131,6 +135,12 @@ class Shell {
     void unlock(const std::string& password);
     void read_lock_minutes();
     void audit_request(const AuditView::Request& r);
+    // Patients and accounts (shell_admin.cpp).
+    void close_admin();
+    void admin_request(AdminView::Request& r);
+    void load_admin_lists();
+    void patient_request(const AdminPatientsView::Request& r);
+    void account_request(AccountsView::Request& r);
     // Sync (shell_sync.cpp).
     void start_sync(const std::string& password);
     void sync_soon(); // after each save
@@ -156,6 +166,7 @@ class Shell {
     PatientView patient_view_;
     LockView lock_view_;
     AuditView audit_view_;
+    AdminView admin_view_;
     SessionGuard guard_;
 
     std::vector<std::function<void()>> pending_;

@@ -59,6 +59,7 @@ void Shell::set_daily_backup(std::filesystem::path folder, app::KdfLimits limits
 
 void Shell::open_audit_log() {
     if (!session_ || !session_->account().is_admin) return;
+    close_admin();
     guard_.audit_open = true;
     audit_view_.start();
 }
@@ -89,8 +90,9 @@ void Shell::lock_now() {
 }
 
 void Shell::lock_work() {
-    save_drafts_now();         // the visit being typed is in the database before the screen locks
-    if (sync_) sync_->pause(); // the password is wiped until unlocked
+    save_drafts_now(); // the visit being typed is in the database before the screen locks
+    admin_view_.accounts().forget_passwords(); // none typed waits behind the lock screen
+    if (sync_) sync_->pause();                 // the password is wiped until unlocked
     try {
         session_->lock();
     } catch (const std::exception&) {
@@ -150,6 +152,7 @@ bool Shell::draw_session_parts() {
                 later([this] {
                     guard_.locked = false;
                     guard_.audit_open = false;
+                    close_admin();
                     sign_out();
                 });
         }
@@ -158,7 +161,7 @@ bool Shell::draw_session_parts() {
 
     // The bar sits under the patient list and the audit log; the patient screen keeps all its
     // height for its views and offers "Lock now" beside its tabs (lock_tab()).
-    const bool show_bar = screen_ != Screen::patient || guard_.audit_open;
+    const bool show_bar = screen_ != Screen::patient || guard_.audit_open || guard_.admin_open;
     SessionBar bar;
     if (guard_.lock_minutes > 0)
         bar.lock_words = fmt::format("Locks after {} minutes without input.", guard_.lock_minutes);
@@ -169,6 +172,7 @@ bool Shell::draw_session_parts() {
     bar.sync_is_error = sync_status_.state == sync::SyncStatus::State::refused;
     bar.audit = session_->account().is_admin;
     bar.audit_open = guard_.audit_open;
+    bar.admin_open = guard_.admin_open;
     if (const auto a = show_bar ? bar.draw() : std::nullopt) {
         switch (*a) {
         case SessionBar::Action::lock:
@@ -179,6 +183,12 @@ bool Shell::draw_session_parts() {
                 guard_.audit_open = false;
             else
                 open_audit_log();
+            break;
+        case SessionBar::Action::admin:
+            if (guard_.admin_open)
+                later([this] { close_admin(); });
+            else
+                open_admin();
             break;
         case SessionBar::Action::backup_now:
             later([this] {
@@ -203,6 +213,13 @@ bool Shell::draw_session_parts() {
     }
     if (guard_.audit_open && session_->account().is_admin) {
         if (const auto r = audit_view_.draw()) later([this, r = *r] { audit_request(r); });
+        return true;
+    }
+    if (guard_.admin_open && session_->account().is_admin) {
+        if (auto r = admin_view_.draw())
+            later([this, req = std::make_shared<AdminView::Request>(std::move(*r))] {
+                admin_request(*req);
+            });
         return true;
     }
     return false;
@@ -234,6 +251,7 @@ bool Shell::session_between_frames() {
         guard_.signed_in = false;
         guard_.locked = false;
         guard_.audit_open = false;
+        close_admin();
         guard_.frames = 0;
         guard_.lock_minutes = 0;
         guard_.backup_pending.reset();

@@ -151,6 +151,23 @@ bool button(const char* label, const ImVec2& size) {
     return pressed;
 }
 
+void form_row(const char* label) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1.0f);
+}
+
+bool choice_button(const char* label, bool chosen) {
+    if (chosen)
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    const bool clicked = button(label);
+    if (chosen) ImGui::PopStyleColor();
+    return clicked;
+}
+
 bool key_pressed(int key) {
     return key >= 0 && ImGui::IsKeyPressed(key, false);
 }

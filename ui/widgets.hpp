@@ -39,6 +39,13 @@ void rule(float width);
 // A field with its label above it (easier to read than ImGui's label on the right).
 void label_above(std::string_view label);
 
+// A row of a two-column form table: the label in the first column, then the cursor in the
+// second with the next item as wide as it.
+void form_row(const char* label);
+
+// One of a few choices drawn as buttons in a row (button below): the chosen one filled.
+bool choice_button(const char* label, bool chosen);
+
 // ImGui::Button that the headless driver can find by its label (Headless::click, shows): the
 // label and rectangle are noted while the driver records; otherwise nothing more is done.
 bool button(const char* label, const ImVec2& size = ImVec2(0, 0));

@@ -46,8 +46,9 @@ struct Options {
     int frames = 0;         // > 0: draw this many frames, then quit
     std::string patient;    // open this patient after signing in
     PatientView::Tab view = PatientView::Tab::visit;
-    bool lock = false, audit = false; // --view lock, --view audit: those screens instead
-    std::string keys;                 // typed into the window before the screenshot; a tab is Tab
+    bool lock = false, audit = false;     // --view lock, --view audit: those screens instead
+    std::optional<AdminView::Part> admin; // --view patients-admin, --view accounts
+    std::string keys; // typed into the window before the screenshot; a tab is Tab
     int width = 1200, height = 780;
 };
 
@@ -104,6 +105,10 @@ std::optional<Options> parse(int argc, char** argv) {
                 o.lock = true;
             else if (*v == "audit")
                 o.audit = true;
+            else if (*v == "patients-admin")
+                o.admin = AdminView::Part::patients;
+            else if (*v == "accounts")
+                o.admin = AdminView::Part::accounts;
             else
                 return std::nullopt;
         } else {
@@ -281,6 +286,7 @@ int run_window(int argc, char** argv) {
         if (!options->patient.empty() && shell.session())
             shell.open_patient(options->patient, options->view);
         if (options->audit) shell.open_audit_log();
+        if (options->admin) shell.open_admin(*options->admin);
         if (options->lock) shell.lock_now();
         // Scripted runs (screenshots, the smoke test) leave the data folder alone.
         if (!automated) shell.set_daily_backup(daily_backup_folder(options->database));
