@@ -227,10 +227,8 @@ std::optional<AccountsView::Request> AccountsView::draw() {
         if (button("Add an account")) start_adding();
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
-        ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-        ImGui::Text("%zu %s; choose one to disable it, link it or give a new password.",
-                    rows_.size(), rows_.size() == 1 ? "account" : "accounts");
-        ImGui::PopStyleColor();
+        muted(fmt::format("{} {}; choose one to disable it, link it or give a new password.",
+                          rows_.size(), rows_.size() == 1 ? "account" : "accounts"));
         break;
     case Page::account:
         if (!row) {

@@ -240,10 +240,9 @@ std::optional<AdminPatientsView::Request> AdminPatientsView::draw() {
         if (button("Admit a patient")) start_admission();
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
-        ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-        ImGui::Text("%zu %s; choose one to change it, end care or set a goal.", rows_.size(),
-                    rows_.size() == 1 ? "patient" : "patients");
-        ImGui::PopStyleColor();
+        // Wrapped: at Larger text in a narrow window it takes a second line.
+        muted(fmt::format("{} {}; choose one to change it, end care or set a goal.", rows_.size(),
+                          rows_.size() == 1 ? "patient" : "patients"));
         break;
     case Page::patient:
         if (!row) {

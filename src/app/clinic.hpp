@@ -81,11 +81,12 @@ struct DoseEntry {
 bool nothing_entered(const VisitEntry& v);
 
 // The use cases. Each checks the role, validates, writes in one transaction and audits.
-// Admits a patient (admins: DESIGN §1); ValidationError for an MRN already used.
+// Admits a patient (nurses: on an agency, every laptop's nurse admits, and only the first
+// account is an admin); ValidationError for an MRN already used.
 std::int64_t add_patient(const Session& s, Patient p);
 // A new version of the patient with `changed`'s name, date of birth, time zone, diagnosis and
-// on-call number (the MRN names the patient and does not change; a discharge stays). Admins
-// only; ValidationError when nothing differs.
+// on-call number (the MRN names the patient and does not change; a discharge stays). Nurses
+// only, as admitting; ValidationError when nothing differs.
 void edit_patient(const Session& s, const Patient& changed, Instant now = now_utc());
 // Why care ended: died, transferred or other; a ValidationError naming `field` otherwise.
 void check_discharge_reason(std::string_view reason, std::string_view field = "The reason");

@@ -156,9 +156,9 @@ int goal_set(const Common& c, const GoalArgs& a) {
 
 void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     auto* patient = cli.add_subcommand(
-        "patient", "Admit, change or discharge a patient (admins; a discharge: nurses).");
+        "patient", "Admit, change or discharge a patient (nurses).");
     auto* admit = patient->add_subcommand(
-        "add", "Admit a patient (admins); prints {\"id\": UUID, \"mrn\": MRN}.\n"
+        "add", "Admit a patient; prints {\"id\": UUID, \"mrn\": MRN}.\n"
                "  e.g. solace patient add --mrn P0042 --name \"Jean Brennan\" --born 1938-09-09 "
                "--zone Europe/London --on-call \"+44 20 7946 0000\" --db clinic.db --user ann");
     auto pa = std::make_shared<PatientArgs>();
@@ -173,7 +173,7 @@ void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
     add_user_option(admit, c);
     verbs.push_back({admit, [&c, pa] { return patient_add(c, *pa); }});
     auto* edit = patient->add_subcommand(
-        "edit", "Change a patient's details (admins): a new version; the earlier ones stay.\n"
+        "edit", "Change a patient's details: a new version; the earlier ones stay.\n"
                 "  e.g. solace patient edit P0042 --on-call \"+44 20 7946 1111\" --db clinic.db "
                 "--user ann");
     auto ea = std::make_shared<EditArgs>();
