@@ -1,5 +1,6 @@
 // The History view's charts: one per symptom, severity bands behind, a line and markers per
-// kind of reporter, the comfort goal dashed, flags ringed, dates along the bottom.
+// kind of reporter, the comfort goal dashed, flags ringed, dates along the bottom; then the PPS
+// (Palliative Performance Scale, 0..100%) over the same days.
 #include <algorithm>
 
 #include <date/tz.h>
@@ -29,13 +30,16 @@ void HistoryView::draw_charts() {
     const float height = ImGui::GetTextLineHeightWithSpacing() + chart_plot_height() +
                          ImGui::GetTextLineHeight() + ImGui::GetFontSize() * 0.5f;
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    for (std::size_t i = 0; i < charts.size(); ++i) {
+    for (std::size_t i = 0; i <= charts.size(); ++i) { // the last one is the PPS
         if (i % std::size_t(columns) != 0) ImGui::SameLine(0, spacing);
         ImGui::PushID(int(i));
         // The wheel goes on to the History's scroll: nothing overflows in here.
         ImGui::BeginChild("chart", ImVec2(width, height), false,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-        draw_chart(charts[i], width, i);
+        if (i < charts.size())
+            draw_chart(charts[i], width, i);
+        else
+            draw_pps_chart(width);
         ImGui::EndChild();
         ImGui::PopID();
     }
@@ -252,6 +256,99 @@ void HistoryView::draw_chart(const app::SymptomChart& chart, float width, std::s
             filter_ = -1;
             select(nearest->entry, true);
         }
+    }
+}
+
+void HistoryView::draw_pps_chart(float width) {
+    const auto& h = *history_;
+    const float fs = ImGui::GetFontSize();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+
+    ImGui::PushFont(fonts().bold);
+    ImGui::TextUnformatted("PPS");
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+    ImGui::TextUnformatted(pps_note_.c_str());
+    ImGui::PopStyleColor();
+
+    const float left = ImGui::CalcTextSize("100").x + fs * 0.4f;
+    const float right = ImGui::CalcTextSize("moderate").x + fs * 0.5f; // as the symptom charts
+    const float below = ImGui::GetTextLineHeight() + fs * 0.3f;
+    const float height = chart_plot_height();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 p0(origin.x + left, origin.y);
+    const ImVec2 p1(origin.x + std::max(left + fs * 4, width - right), origin.y + height);
+    ImGui::InvisibleButton("pps", ImVec2(width, height + below));
+    const bool hovered = ImGui::IsItemHovered();
+
+    // 0..100 with half a step (5) spare at each end, so 0 and 100 sit inside the frame.
+    auto y_of = [&](double v) { return float(p1.y - (v + 5.0) / 110.0 * double(p1.y - p0.y)); };
+    const float r = fs * 0.28f;
+    const float inner0 = p0.x + r * 2, inner1 = p1.x - r * 2;
+    const double span = std::max<double>(1.0, double((h.to - h.from).count()));
+    auto x_of = [&](Instant t) {
+        return float(inner0 + double((t - h.from).count()) / span * double(inner1 - inner0));
+    };
+
+    const ImU32 muted_col = ImGui::GetColorU32(muted_ink());
+    const ImU32 grid = light() ? rgb(0, 0, 0, 40) : rgb(255, 255, 255, 40);
+    dl->AddRectFilled(p0, p1, band_fill(Band::none));
+    for (int v : {0, 50, 100}) {
+        const auto text = std::to_string(v);
+        const float tw = ImGui::CalcTextSize(text.c_str()).x;
+        dl->AddLine(ImVec2(p0.x, y_of(v)), ImVec2(p1.x, y_of(v)), grid);
+        dl->AddText(ImVec2(p0.x - tw - fs * 0.25f, y_of(v) - ImGui::GetTextLineHeight() * 0.5f),
+                    muted_col, text.c_str());
+    }
+    float last_label_end = -1e9f;
+    for (const auto& t : ticks(p1.x - p0.x)) {
+        const float x = inner0 + t.at * (inner1 - inner0);
+        dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), grid);
+        const float tw = ImGui::CalcTextSize(t.label.c_str()).x;
+        const float tx = std::clamp(x - tw * 0.5f, p0.x, p1.x - tw);
+        if (tx < last_label_end + fs * 0.5f) continue;
+        dl->AddText(ImVec2(tx, p1.y + fs * 0.15f), muted_col, t.label.c_str());
+        last_label_end = tx + tw;
+    }
+    dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border));
+
+    if (h.pps.empty()) {
+        const char* none = "No PPS in these days";
+        const ImVec2 tsz = ImGui::CalcTextSize(none);
+        dl->AddText(ImVec2((p0.x + p1.x - tsz.x) * 0.5f, (p0.y + p1.y - tsz.y) * 0.5f), muted_col,
+                    none);
+        return;
+    }
+    // A line through the points (oldest first), each a nurse's triangle as on the key.
+    const ImU32 ink = reporter_ink(Reporter::nurse);
+    const ImU32 line_col = (ink & ~IM_COL32_A_MASK) | (150u << IM_COL32_A_SHIFT);
+    const bool dense = h.pps.size() > 90;
+    for (std::size_t i = 1; i < h.pps.size(); ++i)
+        dl->AddLine(ImVec2(x_of(h.pps[i - 1].observed_at), y_of(h.pps[i - 1].value)),
+                    ImVec2(x_of(h.pps[i].observed_at), y_of(h.pps[i].value)), line_col, 1.5f);
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const PpsScore* nearest = nullptr;
+    float nearest_d2 = (fs * 0.7f) * (fs * 0.7f);
+    for (const auto& pt : h.pps) {
+        const ImVec2 at(x_of(pt.observed_at), y_of(pt.value));
+        marker(dl, at, dense ? fs * 0.22f : r, pt.reporter, reporter_ink(pt.reporter), !dense);
+        const float dx = at.x - mouse.x, dy = at.y - mouse.y;
+        if (hovered && dx * dx + dy * dy <= nearest_d2) {
+            nearest_d2 = dx * dx + dy * dy;
+            nearest = &pt;
+        }
+    }
+    if (nearest) {
+        dl->AddCircle(ImVec2(x_of(nearest->observed_at), y_of(nearest->value)), r * 2.6f,
+                      ImGui::GetColorU32(ImGuiCol_NavHighlight), 20, 2.5f);
+        ImGui::BeginTooltip();
+        ImGui::TextUnformatted(time_with_zone(nearest->observed_at, h.patient.time_zone).c_str());
+        ImGui::PushFont(fonts().bold);
+        ImGui::Text("PPS %d%%", nearest->value);
+        ImGui::PopFont();
+        ImGui::Text("Entered by: %s", nearest->author.c_str());
+        ImGui::EndTooltip();
     }
 }
 

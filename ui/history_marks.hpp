@@ -7,6 +7,7 @@
 
 #include "domain/flag.hpp"
 #include "domain/symptom.hpp"
+#include "widgets.hpp"
 
 namespace solace::ui::history_marks {
 
@@ -34,8 +35,9 @@ void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness,
 // A legend entry: the marker (or what `draw` draws) in a square the size of the text, then
 // its words.
 template <class Draw> void legend(const char* words, Draw draw) {
-    ImGui::SameLine(0, ImGui::GetFontSize() * 0.9f);
     const float side = ImGui::GetFontSize();
+    // On the same line while it fits (Larger text, a narrow window: the rest wraps).
+    same_line_if_fits(side * 1.3f + ImGui::CalcTextSize(words).x, side * 0.9f);
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(side, side));
     draw(ImGui::GetWindowDrawList(), ImVec2(at.x + side * 0.5f, at.y + side * 0.55f), side);

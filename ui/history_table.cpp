@@ -134,21 +134,38 @@ void HistoryView::draw_table() {
     // give way to the note.
     const bool family_corrects = !nurse_ && any_correctable_; // a last column for Correct
     const int columns = nurse_ ? 8 : family_corrects ? 6 : 5;
-    // Room for the longest time (another year's) and its "late entry" mark.
-    const float when_width = ImGui::CalcTextSize("Wed 30 Sep 2026 20:49").x +
-                             ImGui::CalcTextSize("late entry").x + fs * 0.6f;
-    // Too narrow for every column and a readable note (800 px, Larger text): the table scrolls
-    // sideways, its time column staying in view, rather than squeezing columns to one letter.
-    const float fixed = when_width + fs * (9.0f + 6.6f + 5.6f) +
-                        (nurse_            ? fs * (4.4f + 5.0f + 4.8f)
-                         : family_corrects ? fs * 4.8f
-                                           : 0.0f) +
-                        ImGui::GetStyle().CellPadding.x * 2.0f * float(columns);
-    const float inner = std::max(ImGui::GetContentRegionAvail().x, fixed + fs * 6.0f);
+    // The symptom column as wide as the longest name it may show.
+    float symptom_width = ImGui::CalcTextSize("Symptom").x;
+    for (const auto& c : history_->charts) {
+        const auto name = info(c.symptom).label;
+        symptom_width =
+            std::max(symptom_width, ImGui::CalcTextSize(name.data(), name.data() + name.size()).x);
+    }
+    const float others = symptom_width + fs * (6.6f + 5.6f) +
+                         (nurse_            ? fs * (4.4f + 5.0f + 4.8f)
+                          : family_corrects ? fs * 4.8f
+                                            : 0.0f) +
+                         ImGui::GetStyle().CellPadding.x * 2.0f * float(columns);
+    // The time column stays in view when the table scrolls sideways, so it holds no more than it
+    // must: the year only when some entry is from another year; when the window is too narrow
+    // for every column (800 px, Larger text) no weekday, and "late" for "late entry", leaving
+    // the symptom and its score beside it.
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool narrow =
+        ImGui::CalcTextSize("Wed 30 Sep 20:49late entry").x + fs * 6.6f + others > avail;
+    const char* late_mark = narrow ? "late" : "late entry";
+    const float time_width =
+        ImGui::CalcTextSize(when_with_year_ ? "Wed 30 Sep 2026 20:49" : "Wed 30 Sep 20:49").x -
+        (narrow ? ImGui::CalcTextSize("Wed ").x : 0.0f);
+    const float when_width =
+        time_width + (any_late_ ? ImGui::CalcTextSize(late_mark).x + fs * 0.3f : 0.0f) + fs * 0.3f;
+    // Too narrow for every column and a readable note: the table scrolls sideways rather than
+    // squeezing columns to one letter.
+    const float inner = std::max(avail, when_width + others + fs * 6.0f);
     if (!ImGui::BeginTable("entries", columns, flags, ImVec2(0, height), inner)) return;
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthFixed, when_width);
-    ImGui::TableSetupColumn("Symptom", ImGuiTableColumnFlags_WidthFixed, fs * 9.0f);
+    ImGui::TableSetupColumn("Symptom", ImGuiTableColumnFlags_WidthFixed, symptom_width);
     ImGui::TableSetupColumn("Score", ImGuiTableColumnFlags_WidthFixed, fs * 6.6f);
     if (nurse_) ImGui::TableSetupColumn("Flag", ImGuiTableColumnFlags_WidthFixed, fs * 4.4f);
     ImGui::TableSetupColumn("Reported by", ImGuiTableColumnFlags_WidthFixed, fs * 5.6f);
@@ -197,11 +214,14 @@ void HistoryView::draw_table() {
                 scroll_to_selected_ = false;
             }
             ImGui::SetCursorPos(ImVec2(cell.x, cell.y + pad));
-            ImGui::TextUnformatted(when_text(i).c_str());
+            std::string_view when = when_text(i);
+            if (narrow)
+                when.remove_prefix(when.find(' ') + 1); // "Tue 3 Mar 09:30" -> "3 Mar 09:30"
+            ImGui::TextUnformatted(when.data(), when.data() + when.size());
             if (documented_late(e)) {
                 ImGui::SameLine(0, fs * 0.3f);
                 ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-                ImGui::TextUnformatted("late entry");
+                ImGui::TextUnformatted(late_mark);
                 ImGui::PopStyleColor();
             }
 

@@ -1,4 +1,5 @@
-// The History view's toolbar: the range shown, and the key to the charts' marks.
+// The History view's toolbar: the range shown, scores or visits, and the key to the charts'
+// marks.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -25,29 +26,32 @@ constexpr RangeButton range_buttons[] = {{app::HistoryRange::week, "7 days"},
                                          {app::HistoryRange::quarter, "90 days"},
                                          {app::HistoryRange::all, "All"}};
 
+constexpr const char* scores_label = "Scores";
+constexpr const char* visits_label = "Visits and notes";
+
 } // namespace
 
 void HistoryView::draw_toolbar() {
+    const float fs = ImGui::GetFontSize();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Show:");
     for (const auto& b : range_buttons) {
         ImGui::SameLine();
-        const bool chosen = range_ == b.range;
-        if (chosen) {
-            ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.32f, 0.61f, 1.0f));
-            ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.0f, 0.32f, 0.61f, 1.0f));
-            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-        }
-        if (button(b.label) && !chosen) {
+        if (choice_button(b.label, range_ == b.range) && range_ != b.range) {
             range_ = b.range;
             form_.reset();
             status_.clear();
         }
-        if (chosen) ImGui::PopStyleColor(3);
     }
+    const float parts = ImGui::CalcTextSize(scores_label).x + ImGui::CalcTextSize(visits_label).x +
+                        ImGui::GetStyle().FramePadding.x * 4 + ImGui::GetStyle().ItemSpacing.x;
+    same_line_if_fits(parts, fs * 1.5f);
+    if (choice_button(scores_label, part_ == Part::scores)) part_ = Part::scores;
+    ImGui::SameLine();
+    if (choice_button(visits_label, part_ == Part::visits)) part_ = Part::visits;
+    if (part_ == Part::visits) return; // the search goes on this line when it fits
 
     // The legend, on the same line when it fits.
-    const float fs = ImGui::GetFontSize();
     const float r = fs * 0.3f;
     float legend_width = ImGui::CalcTextSize("Key:").x + fs * 1.5f;
     for (const char* words : {"Patient", "Caregiver", "Nurse", "Comfort goal", "Flag"})

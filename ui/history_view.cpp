@@ -45,6 +45,15 @@ void HistoryView::start(bool nurse) {
     error_.clear();
     status_.clear();
     offered_correction_ = false;
+    part_ = Part::scores;
+    pps_note_.clear();
+    when_with_year_ = false;
+    any_late_ = false;
+    search_.clear();
+    matched_search_.clear();
+    matches_.clear();
+    matches_for_ = 0;
+    visits_shown_ = 0;
 }
 
 void HistoryView::show(app::PatientHistory history, std::uint64_t picture_serial) {
@@ -81,6 +90,20 @@ void HistoryView::show(app::PatientHistory history, std::uint64_t picture_serial
         if (!c.goals.empty()) note += fmt::format("  \u00B7  goal {}", c.goals.back().goal);
         chart_notes_.push_back(std::move(note));
     }
+    pps_note_ = h.pps.empty() ? std::string("none in these days")
+                              : fmt::format("latest {}%, {}", h.pps.back().value,
+                                            short_time(h.pps.back().observed_at, zone));
+    // short_time gives "Tue 3 Mar 09:30", with the year as a fourth space-separated word for a
+    // time in another year: the oldest and newest entries tell whether any has one.
+    auto has_year = [&](Instant t) {
+        const auto words = short_time(t, zone);
+        return std::count(words.begin(), words.end(), ' ') > 3;
+    };
+    when_with_year_ = !h.entries.empty() && (has_year(h.entries.back().score.observed_at) ||
+                                             has_year(h.entries.front().score.observed_at));
+    any_late_ = std::any_of(h.entries.begin(), h.entries.end(),
+                            [&](const app::HistoryEntry& e) { return documented_late(e); });
+
     std::sort(latest.begin(), latest.end()); // entries are newest first
     for (auto i : latest) {
         const auto& e = h.entries[i];
@@ -152,6 +175,11 @@ void HistoryView::draw(const app::PatientPicture& picture) {
             error_message(error_);
         else
             muted("Reading the history\u2026");
+        return;
+    }
+
+    if (part_ == Part::visits) {
+        draw_visits();
         return;
     }
 

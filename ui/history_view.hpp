@@ -14,6 +14,10 @@ namespace solace::ui {
 // (a new score and a reason); a family account reads, the latest scores first in plain
 // sentences, in larger type, and corrects only a score of its own within the hour.
 //
+// Beside the scores, the visits: each visit newest first with its time, who wrote it, its
+// scores, PPS, whole note and the doses around it, searched by words in the notes; the PPS trend
+// is charted with the symptoms.
+//
 // Draws from an app::PatientHistory it is handed between frames (show()); what it needs, a
 // range loaded or a correction saved, it asks for through take_request().
 // Keys: Up and Down choose an entry, Enter starts its correction (nurses); in the form Enter
@@ -54,6 +58,17 @@ class HistoryView {
     // The latest score of each symptom in plain words (shown to family accounts), newest first.
     const std::vector<std::string>& plain_lines() const { return plain_; }
 
+    // What the History shows: the scores (charts, the entries) or the visits (notes, PPS).
+    enum class Part { scores, visits };
+    Part part() const { return part_; }
+    void show_part(Part p) { part_ = p; }
+    // The words the visit search holds, as if typed into its box.
+    const std::string& search() const { return search_; }
+    void set_search(std::string words);
+    // The visits the timeline lists after the search (indices into history()->visits, newest
+    // first), as of the last frame drawn.
+    const std::vector<std::uint32_t>& listed_visits() const { return matches_; }
+
   private:
     struct Tick {
         float at = 0; // 0..1 across the range
@@ -73,6 +88,10 @@ class HistoryView {
     void draw_plain_words();
     void draw_charts();
     void draw_chart(const app::SymptomChart& chart, float width, std::size_t index);
+    void draw_pps_chart(float width);
+    void draw_visits();
+    void draw_visit(const app::VisitLine& line);
+    void refresh_matches();
     float chart_plot_height() const;
     void draw_form();
     void draw_table();
@@ -117,6 +136,16 @@ class HistoryView {
     bool chosen_ = false;                   // by the user (else the newest, by default)
     bool scroll_to_selected_ = false;
     std::int64_t select_successor_of_ = 0; // after a correction: select the entry replacing it
+
+    Part part_ = Part::scores;
+    std::string pps_note_;        // "latest 40%, Tue 13 Jan"
+    bool when_with_year_ = false; // some entry is from another year: its time shows the year
+    bool any_late_ = false;       // some entry was documented late
+    std::string search_;
+    std::string matched_search_;
+    std::vector<std::uint32_t> matches_; // visits whose notes hold the search's words
+    std::uint64_t matches_for_ = 0;
+    std::size_t visits_shown_ = 0; // of matches_, the first this many (a page at a time)
 
     std::optional<Form> form_;
     std::string error_;

@@ -101,7 +101,8 @@ class Generator {
             Visit v{0, p.id, visit_at, std::nullopt, "", ""};
             if (day % 7 == 0) v.pps = std::max(10, 60 - 10 * (day * 4 / std::max(1, o_.days)));
             if (uniform(0, 3) == 0) v.note = pick_note(crisis, nausea);
-            const auto visit_id = obs_.add_visit(v, nurse_, end);
+            // Written at the bedside, as its scores are: no visit reads as documented late.
+            const auto visit_id = obs_.add_visit(v, nurse_, visit_at);
             const double decline = static_cast<double>(day) / o_.days;
             score(p.id, visit_id, Symptom::pain, 2 + 2 * decline + 6 * crisis, Reporter::patient,
                   visit_at);

@@ -186,6 +186,63 @@ void thin(std::vector<ChartPoint>& series, Instant from, Instant to) {
     }
     series = std::move(kept);
 }
+
+// The timeline, newest first: each visit with its current scores (from `entries`) and the
+// doses (oldest first) recorded within visit_doses_within of it.
+std::vector<VisitLine> visit_lines(std::vector<store::ObservationRepository::WrittenVisit> visits,
+                                   const std::vector<HistoryEntry>& entries,
+                                   const std::vector<Administration>& doses,
+                                   const std::vector<Medication>& medications,
+                                   const EntryTiming& timing) {
+    std::map<std::int64_t, std::vector<std::uint32_t>> scores_of; // by visit id
+    for (std::uint32_t i = 0; i < entries.size(); ++i)
+        if (const auto v = entries[i].score.visit_id) scores_of[*v].push_back(i);
+    std::map<std::int64_t, const Medication*> medication_of;
+    for (const auto& m : medications)
+        medication_of[m.id] = &m;
+
+    std::vector<VisitLine> out;
+    out.reserve(visits.size());
+    for (auto v = visits.rbegin(); v != visits.rend(); ++v) {
+        VisitLine line;
+        line.recorded_at = v->recorded_at;
+        line.documented_late = documented_late(timing, v->visit.at, v->recorded_at);
+        if (auto it = scores_of.find(v->visit.id); it != scores_of.end()) {
+            line.scores = std::move(it->second);
+            std::stable_sort(line.scores.begin(), line.scores.end(), [&](auto a, auto b) {
+                return entries[a].score.symptom < entries[b].score.symptom;
+            });
+        }
+        const auto at = v->visit.at;
+        auto d =
+            std::lower_bound(doses.begin(), doses.end(), at - visit_doses_within,
+                             [](const Administration& a, Instant t) { return a.given_at < t; });
+        for (; d != doses.end() && d->given_at <= at + visit_doses_within; ++d) {
+            VisitDose dose;
+            dose.given_at = d->given_at;
+            dose.status = d->status;
+            dose.reason = d->reason;
+            dose.recorded_by = d->recorded_by;
+            if (const auto m = medication_of.find(d->medication_id); m != medication_of.end()) {
+                dose.medication = m->second->dose.empty() ? m->second->name
+                                                          : m->second->name + " " + m->second->dose;
+                dose.as_needed = is_prn(m->second->schedule);
+            }
+            line.doses.push_back(std::move(dose));
+        }
+        line.visit = std::move(v->visit);
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
+// ASCII letters folded to lower case; other bytes (UTF-8 included) as they are.
+std::string folded(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    return out;
+}
 } // namespace
 
 PatientHistory patient_history(const Session& s, std::string_view mrn, Instant now,
@@ -209,8 +266,13 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
     r.patient = p;
     r.scores = obs.scores(p.id, days ? wanted_from - lookback : from_epoch(0), now);
     out.from = wanted_from;
+    // All: from the first score, visit or PPS.
+    auto visits = obs.written_visits(p.id, days ? wanted_from : from_epoch(0), now);
+    out.pps = obs.pps(p.id, days ? wanted_from : from_epoch(0), now);
     if (!days) {
         out.from = r.scores.empty() ? now - date::days{7} : r.scores.front().observed_at;
+        if (!visits.empty()) out.from = std::min(out.from, visits.front().visit.at);
+        if (!out.pps.empty()) out.from = std::min(out.from, out.pps.front().observed_at);
         if (now - out.from < date::days{1}) out.from = now - date::days{1};
     }
     // The run rule counts back a fixed number of scores, however old.
@@ -236,10 +298,15 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
 
     // Each PRN dose's effect, on the score that tells it.
     std::map<std::int64_t, std::string> effect_of;
+    std::vector<Administration> doses; // oldest first
     {
         store::MedicationRepository meds(s.db());
         r.medications = meds.list(p.id);
-        for (const auto& a : meds.administrations(p.id, out.from - std::chrono::hours{2}, now))
+        doses = meds.administrations(
+            p.id,
+            out.from - std::max<std::chrono::hours>(std::chrono::hours{2}, visit_doses_within),
+            now);
+        for (const auto& a : doses)
             for (const auto& m : r.medications) {
                 if (m.id != a.medication_id || !is_prn(m.schedule)) continue;
                 const auto e = clinical::prn_follow_up(r, m, a, thresholds, now);
@@ -281,6 +348,8 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
         out.entries.push_back(std::move(e));
     }
 
+    out.visits = visit_lines(std::move(visits), out.entries, doses, r.medications, out.timing);
+
     for (const auto& sym : all_symptoms()) {
         SymptomChart c;
         c.symptom = sym.symptom;
@@ -309,6 +378,29 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
                 c.goals.push_back(g);
         }
         out.charts.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<std::uint32_t> visits_matching(const PatientHistory& history, std::string_view words) {
+    std::vector<std::string> wanted;
+    const auto text = folded(words);
+    for (std::size_t at = 0; at < text.size();) {
+        const auto start = text.find_first_not_of(" \t\n", at);
+        if (start == std::string::npos) break;
+        const auto end = std::min(text.find_first_of(" \t\n", start), text.size());
+        wanted.push_back(text.substr(start, end - start));
+        at = end;
+    }
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t i = 0; i < history.visits.size(); ++i) {
+        const auto& line = history.visits[i];
+        std::string notes = folded(line.visit.note);
+        for (auto e : line.scores)
+            notes += "\n" + folded(history.entries[e].score.note);
+        if (std::all_of(wanted.begin(), wanted.end(),
+                        [&](const std::string& w) { return notes.find(w) != std::string::npos; }))
+            out.push_back(i);
     }
     return out;
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,8 @@
 #include "app/session.hpp"
 #include "clinical/rules.hpp"
 #include "domain/flag.hpp"
+#include "domain/medication.hpp"
+#include "domain/score.hpp"
 #include "domain/time.hpp"
 
 namespace solace::app {
@@ -107,6 +110,29 @@ struct SymptomChart {
     std::optional<std::uint32_t> latest; // index into entries of the newest score
 };
 
+// A dose recorded near a visit, as the visit timeline lists it.
+struct VisitDose {
+    Instant given_at{};
+    std::string medication; // its name and dose: "Morphine sulfate IR 5 mg"
+    bool as_needed = false;
+    DoseStatus status = DoseStatus::given;
+    std::string reason;      // why held or refused
+    std::string recorded_by; // who gave it, as written
+};
+
+// Doses recorded this close to a visit's time, before or after, are listed with it: those the
+// nurse gave at the visit, or the family just before.
+inline constexpr std::chrono::hours visit_doses_within{2};
+
+// A visit of the History's timeline: when, who, its scores, PPS and note, the doses around it.
+struct VisitLine {
+    Visit visit;                       // at, author, pps, note
+    Instant recorded_at{};             // when it was written
+    bool documented_late = false;      // written more than EntryTiming::late_documentation after
+    std::vector<std::uint32_t> scores; // indices into PatientHistory::entries, ESAS-r order
+    std::vector<VisitDose> doses;      // within visit_doses_within of the visit, by time
+};
+
 struct PatientHistory {
     Instant taken_at{};
     Instant from{}; // the range shown: [from, to]; for `all`, from the first score
@@ -117,6 +143,8 @@ struct PatientHistory {
     std::vector<SymptomChart> charts;  // core symptoms always, the others when scored; ESAS-r order
     bool thinned = false;              // some chart shows fewer points than scores
     EntryTiming timing;                // when an entry counts as documented late
+    std::vector<VisitLine> visits;     // in the range, newest first
+    std::vector<PpsScore> pps;         // every current PPS in the range, oldest first
 };
 
 // At most this many points per reporter kind in one chart: a chart is a few hundred pixels
@@ -125,5 +153,9 @@ inline constexpr std::size_t max_chart_points = 120;
 
 PatientHistory patient_history(const Session& s, std::string_view mrn, Instant now,
                                HistoryRange range);
+
+// The visits (indices into history.visits, newest first) whose note, or a note of one of their
+// scores, holds every word of `words` (case does not matter; blank words: every visit).
+std::vector<std::uint32_t> visits_matching(const PatientHistory& history, std::string_view words);
 
 } // namespace solace::app

@@ -163,16 +163,25 @@ void ObservationRepository::for_each_observation(
 
 std::vector<Visit> ObservationRepository::visits(std::int64_t patient_id, Instant from,
                                                  Instant to) {
-    Statement s(db_, "SELECT v.id, v.at, v.note, a.name, "
-                     "(SELECT value FROM observation o WHERE o.visit_id = v.id AND o.item = 'pps') "
-                     "FROM visit v JOIN account a ON a.id = v.author_id "
-                     "WHERE v.patient_id = ? AND v.at BETWEEN ? AND ? ORDER BY v.at, v.id");
-    s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
     std::vector<Visit> out;
+    for (auto& w : written_visits(patient_id, from, to))
+        out.push_back(std::move(w.visit));
+    return out;
+}
+
+std::vector<ObservationRepository::WrittenVisit>
+ObservationRepository::written_visits(std::int64_t patient_id, Instant from, Instant to) {
+    Statement s(db_,
+                "SELECT v.id, v.at, v.note, a.name, "
+                "(SELECT value FROM observation o WHERE o.visit_id = v.id AND o.item = 'pps'), "
+                "v.recorded_at FROM visit v JOIN account a ON a.id = v.author_id "
+                "WHERE v.patient_id = ? AND v.at BETWEEN ? AND ? ORDER BY v.at, v.id");
+    s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
+    std::vector<WrittenVisit> out;
     while (s.step()) {
         Visit v{s.int64(0), patient_id, from_epoch(s.int64(1)), std::nullopt, s.text(2), s.text(3)};
         if (!s.is_null(4)) v.pps = s.integer(4);
-        out.push_back(std::move(v));
+        out.push_back({std::move(v), from_epoch(s.int64(5))});
     }
     return out;
 }

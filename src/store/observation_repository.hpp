@@ -40,6 +40,13 @@ class ObservationRepository {
                               const std::function<void(const Score&, bool replaced)>& score,
                               const std::function<void(const PpsScore&)>& pps);
     std::vector<Visit> visits(std::int64_t patient_id, Instant from, Instant to);
+    // A visit and when it was written (its `at` may be hours before: documented after).
+    struct WrittenVisit {
+        Visit visit;
+        Instant recorded_at{};
+    };
+    // As visits(), each with when it was written.
+    std::vector<WrittenVisit> written_visits(std::int64_t patient_id, Instant from, Instant to);
     std::vector<ComfortGoal> goals(std::int64_t patient_id);
     void add_goal(const ComfortGoal& g, std::int64_t author_id, Instant now);
 
