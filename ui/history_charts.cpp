@@ -30,7 +30,9 @@ void HistoryView::draw_charts() {
     const float height = ImGui::GetTextLineHeightWithSpacing() + chart_plot_height() +
                          ImGui::GetTextLineHeight() + ImGui::GetFontSize() * 0.5f;
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    for (std::size_t i = 0; i <= charts.size(); ++i) { // the last one is the PPS
+    // Then the PPS, for nurses: a clinician's scale; family accounts read the plain words.
+    const std::size_t count = charts.size() + (nurse_ ? 1 : 0);
+    for (std::size_t i = 0; i < count; ++i) {
         if (i % std::size_t(columns) != 0) ImGui::SameLine(0, spacing);
         ImGui::PushID(int(i));
         // The wheel goes on to the History's scroll: nothing overflows in here.
