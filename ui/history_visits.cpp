@@ -139,7 +139,7 @@ void HistoryView::draw_visit(const app::VisitLine& line) {
                 notes += fmt::format("{}{}: {}", notes.empty() ? "" : "\n", info(s.symptom).label,
                                      s.note);
         }
-        paragraph(scores);
+        ImGui::TextUnformatted(scores.c_str()); // wrapped at the pushed position
         if (!notes.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
             ImGui::TextUnformatted(notes.c_str());
