@@ -14,8 +14,11 @@ void KeyQueue::character(unsigned c) {
 }
 
 void KeyQueue::feed(ImGuiIO& io) {
-    // One stroke a frame: a key press and the character it typed, in that order.
-    bool pressed = false, typed = false;
+    // One stroke a frame: a key press and the character it typed, in that order. Tab moves
+    // the focus only as the next frame is drawn: a stroke fed then went to no field (the first
+    // letter after Tab was lost), so that frame takes only key releases.
+    bool pressed = tab_moving_, typed = tab_moving_;
+    tab_moving_ = false;
     std::set<int> down_now;
     while (!events_.empty()) {
         const Event e = events_.front();
@@ -27,6 +30,7 @@ void KeyQueue::feed(ImGuiIO& io) {
             io.KeysDown[e.key] = true;
             down_now.insert(e.key);
             pressed = true;
+            tab_moving_ = e.key == GLFW_KEY_TAB;
         } else {
             if (typed) break;
             io.AddInputCharacter(e.c);

@@ -27,6 +27,7 @@ class KeyQueue {
         unsigned c = 0;
     };
     std::deque<Event> events_;
+    bool tab_moving_ = false; // a Tab was fed last frame: its focus lands in the next
 };
 
 } // namespace solace::ui
