@@ -84,7 +84,7 @@ bool has(const std::vector<std::string>& v, const std::string& s) {
 
 } // namespace
 
-TEST_CASE("A nurse admits a patient; a family account is refused", "[admin]") {
+TEST_CASE("A nurse admits a patient, and a family account is refused", "[admin]") {
     Agency a;
     app::add_patient(a.ann, Agency::patient("P2", "Walter Moreau"));
     CHECK(a.ann.patient("P2").on_call_phone == "+44 20 7946 0000");
@@ -173,7 +173,7 @@ TEST_CASE("Editing a patient writes a new version, keeps the old one and names w
     CHECK(a.ann.patient("P1").name == "Margaret Okafor-Reyes");
 }
 
-TEST_CASE("A death is recorded at its time by a nurse; a family account cannot", "[admin]") {
+TEST_CASE("A death is recorded at its time by a nurse, and a family account cannot", "[admin]") {
     Agency a;
     CHECK_THROWS_AS(app::discharge_patient(a.rosa, "P1", "died", utc(2026, 3, 8, 4, 10)),
                     PermissionError);
@@ -294,7 +294,7 @@ TEST_CASE("An admin resets a password: the new one signs in, the old one no more
         CHECK(e.detail.find("rosa-new-secret") == std::string::npos);
 }
 
-TEST_CASE("An admin disables and enables an account; nobody else can", "[admin]") {
+TEST_CASE("An admin disables and enables an account, and nobody else can", "[admin]") {
     Agency a;
     CHECK_THROWS_AS(app::set_account_disabled(a.bea, "rosa", true), PermissionError);
     CHECK_THROWS_AS(app::set_account_disabled(a.rosa, "bea", true), PermissionError);

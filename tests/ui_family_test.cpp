@@ -23,7 +23,7 @@ namespace {
 struct Home {
     test::TempDir dir;
     std::filesystem::path path = dir / "solace.db";
-    ui::Headless imgui{1200, 1300}; // tall enough for the History table below its charts
+    ui::Headless imgui{1200, 2400}; // tall enough for the History table below its charts
     std::unique_ptr<ui::Shell> shell;
 
     explicit Home(const std::string& phone) {
