@@ -127,8 +127,8 @@ namespace {
 const ImGuiTable* entries_table() {
     ImGuiContext& g = *GImGui;
     for (int n = 0; n < g.Tables.GetMapSize(); ++n)
-        if (const ImGuiTable* t = g.Tables.TryGetMapData(n); t && t->ColumnsCount == 8 &&
-                                                             t->LastFrameActive == g.FrameCount)
+        if (const ImGuiTable* t = g.Tables.TryGetMapData(n);
+            t && t->ColumnsCount == 8 && t->LastFrameActive == g.FrameCount)
             return t;
     return nullptr;
 }

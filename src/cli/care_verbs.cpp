@@ -155,8 +155,7 @@ int goal_set(const Common& c, const GoalArgs& a) {
 } // namespace
 
 void add_care_verbs(CLI::App& cli, Common& c, Verbs& verbs) {
-    auto* patient = cli.add_subcommand(
-        "patient", "Admit, change or discharge a patient (nurses).");
+    auto* patient = cli.add_subcommand("patient", "Admit, change or discharge a patient (nurses).");
     auto* admit = patient->add_subcommand(
         "add", "Admit a patient; prints {\"id\": UUID, \"mrn\": MRN}.\n"
                "  e.g. solace patient add --mrn P0042 --name \"Jean Brennan\" --born 1938-09-09 "
