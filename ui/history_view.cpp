@@ -57,10 +57,11 @@ void HistoryView::start(bool nurse) {
 }
 
 void HistoryView::show(app::PatientHistory history, std::uint64_t picture_serial) {
-    const std::optional<std::int64_t> selected_id =
-        selected_ && history_ && *selected_ < history_->entries.size()
-            ? std::optional(history_->entries[*selected_].score.id)
-            : std::nullopt;
+    // 0 when nothing was selected: score ids start at 1 (a plain id, not std::optional, since
+    // GCC 12 at -O2 warns falsely that an optional's value may be used uninitialised).
+    const std::int64_t selected_id = selected_ && history_ && *selected_ < history_->entries.size()
+                                         ? history_->entries[*selected_].score.id
+                                         : 0;
     history_ = std::move(history);
     ++loads_;
     have_ = Key{picture_serial, history_->range};
@@ -115,7 +116,7 @@ void HistoryView::show(app::PatientHistory history, std::uint64_t picture_serial
     selected_.reset();
     for (std::uint32_t i = 0; i < h.entries.size(); ++i) {
         const auto& e = h.entries[i];
-        if ((selected_id && e.score.id == *selected_id) ||
+        if ((selected_id != 0 && e.score.id == selected_id) ||
             (select_successor_of_ != 0 && e.score.supersedes == select_successor_of_)) {
             selected_ = i;
             break;
