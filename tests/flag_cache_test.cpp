@@ -5,6 +5,7 @@
 // every step of time, with writes from this connection and from another.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -397,4 +398,44 @@ TEST_CASE("Flags that come with time alone change cached flags at their second",
         CHECK(no_follow_up(d.given_at + minutes{90}) == 1);
     }
     CHECK(cache.counts().reused + cache.counts().evaluated >= 3);
+}
+
+TEST_CASE("Cached shown flags (the week and older open ones) equal a full evaluation as flags "
+          "age out of the week and old ones are acknowledged",
+          "[flag_cache][open_flags]") {
+    Agency a;
+    app::FlagCache cache;
+    const auto key = [](std::vector<Flag> flags) {
+        std::sort(flags.begin(), flags.end(),
+                  [](const Flag& x, const Flag& y) { return x.id < y.id; });
+        std::vector<std::string> out;
+        for (const auto& f : flags)
+            out.push_back(fmt::format("{} {} {} {}", f.id, f.acknowledged, f.escalated, f.detail));
+        return out;
+    };
+    std::size_t older_open = 0, older_acknowledged = 0;
+    for (int step = 0; step < 150; ++step) {
+        if (a.pick(2)) a.one_change();
+        a.step_time();
+        const auto from = a.now - date::days{7};
+        for (const auto& p : a.patients) {
+            const auto full = app::shown_flags(*a.session, p, from, a.now);
+            INFO("step " << step << ", " << p.mrn << " at " << format_utc(a.now));
+            CHECK(key(cache.shown_flags(*a.session, p, from, a.now)) == key(full));
+            // Now and then an open flag from before the week is acknowledged.
+            for (const auto& f : full) {
+                if (f.at >= from) continue;
+                ++older_open;
+                if (!a.pick(10)) continue;
+                store::FlagRepository(a.writer()).acknowledge(f.id, p.id, a.nurse_id, a.now, "old");
+                ++older_acknowledged;
+                break;
+            }
+        }
+    }
+    INFO("older open " << older_open << ", acknowledged " << older_acknowledged);
+    CHECK(older_open > 100);
+    CHECK(older_acknowledged > 5);
+    // The year before the week was not judged at every look.
+    CHECK(cache.counts().older_evaluated < std::size_t(150 * 4) / 2);
 }

@@ -2,6 +2,8 @@
 // opens the one match on Enter; triage puts the most urgent flags first.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "app/clinic.hpp"
 #include "app/session.hpp"
 #include "appearance.hpp"
@@ -88,6 +90,58 @@ TEST_CASE("Triage puts more urgent flags first, whatever the number of lesser on
     auto unchecked = flagged(0, 0, 0);
     unchecked.problem = "the medication list could not be read";
     CHECK(ui::more_urgent(unchecked, flagged(9, 9, 9)));
+}
+
+TEST_CASE("Triage puts escalated flags first, then urgent and warning counts, then the flag "
+          "waiting longest") {
+    auto escalated = flagged(1, 0, 0);
+    escalated.escalated = 1;
+    CHECK(ui::more_urgent(escalated, flagged(3, 5, 0)));
+    CHECK_FALSE(ui::more_urgent(flagged(3, 5, 0), escalated));
+    const Instant now = date::floor<std::chrono::seconds>(now_utc());
+    auto older = flagged(1, 1, 0);
+    older.oldest_open = now - date::days{9};
+    auto newer = flagged(1, 1, 0);
+    newer.oldest_open = now - std::chrono::hours{1};
+    CHECK(ui::more_urgent(older, newer));
+    CHECK_FALSE(ui::more_urgent(newer, older));
+    auto more_warnings = flagged(1, 2, 0);
+    more_warnings.oldest_open = now - std::chrono::hours{1};
+    CHECK(ui::more_urgent(more_warnings, older)); // counts before time
+}
+
+TEST_CASE("An urgent flag from 9 days ago, not acknowledged, counts in the list and shows in the "
+          "Flags tab") {
+    Office office;
+    {
+        store::Database db(office.path, store::Database::Mode::open_existing);
+        const app::Session nurse(db, *store::AccountRepository(db).find("ann"));
+        app::VisitEntry v;
+        v.mrn = "P3";
+        v.at = date::floor<std::chrono::seconds>(now_utc()) - date::days{9};
+        v.scores.push_back({Symptom::pain, 9, ""});
+        app::record_visit(nurse, v, v.at);
+    }
+    auto& k = office.imgui;
+    REQUIRE(office.shell->sign_in("ann", "ann-secret"));
+    office.shell->finish_list_refresh();
+    const auto& list = office.shell->patient_list();
+    const auto ada = std::find_if(list.patients.begin(), list.patients.end(),
+                                  [](const app::PatientRow& r) { return r.mrn == "P3"; });
+    REQUIRE(ada != list.patients.end());
+    CHECK(ada->open_flags == 1);
+    CHECK(ada->escalated == 1);
+    const auto text = test::drawn_text(k);
+    CHECK_THAT(text, Catch::Contains(test::squeeze("Open flags: not yet acknowledged (the last "
+                                                   "year).")));
+    CHECK_THAT(text, Catch::Contains("1urgent"));
+
+    REQUIRE(office.shell->open_patient("P3", ui::PatientView::Tab::flags));
+    const auto flags = test::drawn_text(k);
+    CHECK_THAT(flags, Catch::Contains("Openflags(1)"));
+    CHECK_THAT(flags, Catch::Contains("Acknowledged(0)"));
+    CHECK_THAT(flags, Catch::Contains(test::squeeze("Every flag not yet acknowledged, from the "
+                                                    "last year.")));
 }
 
 TEST_CASE("At 800 by 600 with Larger text the list and a patient keep Sign out and the names "

@@ -104,9 +104,10 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
 
     if (nurse) {
         heading(fmt::format("Open flags ({})", open_count));
-        muted(fmt::format("Since {}. Times are the patient's own clock ({}). Up and Down choose a "
-                          "flag, Enter acknowledges it.",
-                          short_time(picture.flags_from, zone), zone));
+        muted(fmt::format("Every flag not yet acknowledged, from the last year. Times are the "
+                          "patient's own clock ({}). Up and Down choose a flag, Enter "
+                          "acknowledges it.",
+                          zone));
     } else {
         heading(say(Phrase::nurse_open_heading, open_count));
         muted(say(
@@ -161,6 +162,7 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
     ImGui::Spacing();
     const auto done = std::ptrdiff_t(flags.size()) - open_count;
     heading(nurse ? fmt::format("Acknowledged ({})", done) : say(Phrase::nurse_seen_heading, done));
+    if (nurse) muted(fmt::format("Since {}.", short_time(picture.flags_from, zone)));
     if (done > 0 && ImGui::BeginTable("acknowledged", nurse ? 5 : 3, table_flags)) {
         setup(nurse ? "Acknowledged by" : phrase(Phrase::nurse_seen_column).data());
         for (const auto& f : flags) {

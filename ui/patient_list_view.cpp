@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <limits>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -29,8 +31,15 @@ int count_of(const app::PatientRow& r, Severity s) {
     return r.open_by_severity[static_cast<int>(s)];
 }
 
-std::tuple<bool, int, int, int> urgency(const app::PatientRow& r) {
-    return {!r.problem.empty(), count_of(r, Severity::urgent), count_of(r, Severity::warning),
+std::tuple<bool, int, int, int, std::int64_t, int> urgency(const app::PatientRow& r) {
+    // Older is more urgent; no open flag at all is least.
+    const std::int64_t waiting =
+        r.oldest_open ? -to_epoch(*r.oldest_open) : std::numeric_limits<std::int64_t>::min();
+    return {!r.problem.empty(),
+            r.escalated,
+            count_of(r, Severity::urgent),
+            count_of(r, Severity::warning),
+            waiting,
             count_of(r, Severity::info)};
 }
 
@@ -140,7 +149,7 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                            : fmt::format("{} of {} {} match", order_.size(), total,
                                          total == 1 ? "patient" : "patients");
     const auto counts =
-        nurse_ ? count + ". Open flags: not yet acknowledged, over the last 7 days." : count;
+        nurse_ ? count + ". Open flags: not yet acknowledged (the last year)." : count;
     // Beside the search when it fits there on one line, else under it: wrapped lines would
     // start under the search field.
     same_line_if_fits(ImGui::CalcTextSize(counts.c_str()).x);

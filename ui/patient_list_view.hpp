@@ -7,8 +7,9 @@
 
 namespace solace::ui {
 
-// Triage order: a patient whose flags could not be worked out first, then more urgent flags,
-// then more warnings, then more info ("4 urgent + 4 more" before "1 urgent + 8 more").
+// Triage order: a patient whose flags could not be worked out first, then more escalated flags
+// (DESIGN §3: first in every nurse's list), more urgent flags, more warnings ("4 urgent + 4
+// more" before "1 urgent + 8 more"), the oldest open flag first (waiting longest), more info.
 bool more_urgent(const app::PatientRow& a, const app::PatientRow& b);
 
 // The patients the account may see, with their open flags; draws only from the snapshot.

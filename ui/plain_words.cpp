@@ -68,9 +68,9 @@ constexpr Entry table[] = {
     {Phrase::nurse_open_heading, "Things for the nurse to look at ({})"},
     {Phrase::nurse_seen_heading, "Seen by the nurse ({})"},
     {Phrase::nurse_all_seen, "Nothing new: the nurse has seen everything."},
-    {Phrase::nurse_about,
-     "From the last {} days. The nurses see these too. If you are worried, call the nurse, day or "
-     "night."},
+    {Phrase::nurse_about, "Not yet seen: from the last year. Seen: the last {} days. The nurses "
+                          "see these too. If you are worried, call the nurse, day or "
+                          "night."},
     {Phrase::nurse_when_column, "When"},
     {Phrase::nurse_what_column, "What the nurse will look at"},
     {Phrase::nurse_seen_column, "Seen by"},

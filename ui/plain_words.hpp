@@ -74,7 +74,7 @@ enum class Phrase {
     nurse_open_heading, // "Things for the nurse to look at ({2})"
     nurse_seen_heading, // "Seen by the nurse ({3})"
     nurse_all_seen,     //
-    nurse_about,        // under the heading: "From the last {7} days. ..."
+    nurse_about,        // under the heading: "Not yet seen: from the last year. ..."
     nurse_when_column,
     nurse_what_column,
     nurse_seen_column,

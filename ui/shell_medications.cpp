@@ -60,20 +60,8 @@ void Shell::medication(const MedicationsView::Request& r) {
         picture_ = app::patient_picture(*session_, mrn, now);
         // Only this patient's row of the list changes: recounting all patients (five years of
         // a hundred of them) would hold the window for a fifth of a second after each tick.
-        for (auto& row : patients_.patients) {
-            if (row.mrn != mrn) continue;
-            row.open_flags = 0;
-            row.worst.reset();
-            for (auto& n : row.open_by_severity)
-                n = 0;
-            for (const auto& f :
-                 app::patient_flags(*session_, picture_->patient, patients_.flags_from, now)) {
-                if (f.acknowledged) continue;
-                ++row.open_flags;
-                ++row.open_by_severity[static_cast<int>(f.severity)];
-                if (!row.worst || f.severity > *row.worst) row.worst = f.severity;
-            }
-        }
+        for (auto& row : patients_.patients)
+            if (row.mrn == mrn) app::count_open_flags(row, picture_->flags);
     } catch (const std::exception& e) {
         view.refuse(e.what());
     }

@@ -460,6 +460,16 @@ std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from
     return judge_flags(flag_inputs(s, p, from, to), from, to);
 }
 
+std::vector<Flag> shown_of(std::vector<Flag> flags, Instant from) {
+    std::erase_if(flags, [&](const Flag& f) { return f.acknowledged && f.at < from; });
+    return flags;
+}
+
+std::vector<Flag> shown_flags(const Session& s, const Patient& p, Instant from, Instant to) {
+    to = std::min(to, now_utc());
+    return shown_of(patient_flags(s, p, std::min(from, to - open_flag_horizon), to), from);
+}
+
 Flag acknowledge_flag(const Session& s, std::string_view flag_id, std::string_view note,
                       Instant now) {
     s.require_nurse("acknowledge a flag");
@@ -473,8 +483,7 @@ Flag acknowledge_flag(const Session& s, std::string_view flag_id, std::string_vi
                         "reads rule/MRN/subject).",
                         flag_id));
     const auto p = s.patient(flag_id.substr(first + 1, second - first - 1));
-    // Look far enough back to find any flag still worth acknowledging.
-    const auto flags = patient_flags(s, p, now - std::chrono::days{366}, now);
+    const auto flags = patient_flags(s, p, now - open_flag_horizon, now);
     const auto it =
         std::find_if(flags.begin(), flags.end(), [&](const Flag& f) { return f.id == flag_id; });
     if (it == flags.end())

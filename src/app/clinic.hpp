@@ -119,6 +119,16 @@ void set_comfort_goal(const Session& s, const std::string& mrn, Symptom symptom,
 // Flags for one patient with `at` in [from, to], evaluated as of `to`, with acknowledgements.
 std::vector<Flag> patient_flags(const Session& s, const Patient& p, Instant from, Instant to);
 
+// How far back an open flag is looked for: a year. Up to this age it is listed until it is
+// acknowledged (DESIGN §3), and acknowledge_flag finds it.
+inline constexpr std::chrono::days open_flag_horizon{366};
+
+// The flags a nurse is shown for [from, to]: those with `at` in it, and before it every flag
+// still open (not acknowledged) back to to - open_flag_horizon; evaluated as of `to`.
+std::vector<Flag> shown_flags(const Session& s, const Patient& p, Instant from, Instant to);
+// Of `flags` (judged over [to - open_flag_horizon, to]), those shown for [from, to].
+std::vector<Flag> shown_of(std::vector<Flag> flags, Instant from);
+
 // patient_flags in two steps, so that one read serves several evaluation times (FlagCache).
 // What the rules read for flags from `from` on, judged as of any time up to `through`: the
 // rules ignore rows after the time they judge at, and extra older history changes nothing.

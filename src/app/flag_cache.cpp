@@ -11,6 +11,7 @@ void FlagCache::look_for_changes(store::Database& db) {
     store::ChangeRepository changes(db);
     if (db_ != &db) {
         entries_.clear();
+        older_.clear();
         db_ = &db;
         version_.reset();
     }
@@ -25,13 +26,18 @@ void FlagCache::look_for_changes(store::Database& db) {
         } catch (const std::exception&) {
             changed.reset(); // a table it cannot read by row id: judge everyone again
         }
-        if (!changed)
+        if (!changed) {
             entries_.clear();
-        else
-            for (auto id : *changed)
+            older_.clear();
+        } else {
+            for (auto id : *changed) {
                 entries_.erase(id);
+                older_.erase(id);
+            }
+        }
     } else {
         entries_.clear();
+        older_.clear();
     }
     marks_ = std::move(marks);
     version_ = version;
@@ -66,6 +72,37 @@ std::vector<Flag> FlagCache::flags(const Session& s, const Patient& p, Instant f
     ++counts_.evaluated;
     auto out = e.flags;
     entries_[p.id] = std::move(e);
+    return out;
+}
+
+std::vector<Flag> FlagCache::shown_flags(const Session& s, const Patient& p, Instant from,
+                                         Instant to) {
+    to = std::min(to, now_utc());
+    auto out = flags(s, p, from, to); // looks for changes first
+    if (from > to) return out;
+    const Instant oldest = std::min(from, to - open_flag_horizon);
+    auto it = older_.find(p.id);
+    if (it != older_.end()) {
+        const auto& o = it->second;
+        if (o.account_id != s.account().id || !(o.patient == p) || to < o.judged_at ||
+            to >= o.judged_at + older_kept || from > o.judged_at - older_kept ||
+            oldest < o.judged_at - open_flag_horizon)
+            it = older_.end();
+    }
+    if (it == older_.end()) {
+        Older o{s.account().id, p, to, {}, {}};
+        const auto in = flag_inputs(s, p, oldest, to);
+        o.thresholds = in.thresholds;
+        for (auto& f : judge_flags(in, oldest, to))
+            if (!f.acknowledged && f.at <= to - older_kept) o.open.push_back(std::move(f));
+        ++counts_.older_evaluated;
+        it = older_.insert_or_assign(p.id, std::move(o)).first;
+    }
+    std::vector<Flag> older;
+    for (const auto& f : it->second.open)
+        if (f.at >= oldest && f.at < from) older.push_back(f);
+    clinical::mark_escalated(older, to, it->second.thresholds);
+    out.insert(out.end(), older.begin(), older.end());
     return out;
 }
 

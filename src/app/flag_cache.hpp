@@ -21,10 +21,16 @@ namespace solace::app {
 //   at later times, knowing nothing of the rules: flags are judged an hour ahead, and when
 //   those differ, the first second that differs is searched for. This relies on time only
 //   adding to what the rules see (a change by time is not undone by more time).
+// shown_flags() gives exactly what app::shown_flags() gives: the window's flags as above, and
+// the older open ones, judged over the whole open_flag_horizon at most once a day (or when a
+// row about the patient was added). Flags older than the window do not change by time except
+// for escalation, which is marked again at each call: no rule raises a flag more than a day
+// after its time (a missed dose waits only for its window to close).
 // One per database connection, used from one thread.
 class FlagCache {
   public:
     std::vector<Flag> flags(const Session& s, const Patient& p, Instant from, Instant to);
+    std::vector<Flag> shown_flags(const Session& s, const Patient& p, Instant from, Instant to);
 
     // How far ahead one evaluation looks for changes by time.
     static constexpr std::chrono::hours look_ahead{1};
@@ -32,10 +38,13 @@ class FlagCache {
     struct Counts {
         std::size_t evaluated = 0; // read and judged
         std::size_t reused = 0;    // nothing changed
+        // The open flags before the window (back to open_flag_horizon) read and judged.
+        std::size_t older_evaluated = 0;
     };
     const Counts& counts() const { return counts_; }
     void forget() {
         entries_.clear();
+        older_.clear();
         db_ = nullptr;
         version_.reset();
     }
@@ -49,9 +58,21 @@ class FlagCache {
         Instant same_until{}; // the flags are these at any time in [judged_at, same_until]
         std::vector<Flag> flags;
     };
+    // The open flags of the year before a window, for one patient.
+    struct Older {
+        std::int64_t account_id = 0;
+        Patient patient;
+        Instant judged_at{};
+        Thresholds thresholds;
+        std::vector<Flag> open; // not acknowledged, `at` in [judged_at - open_flag_horizon,
+                                // judged_at - 1 day]
+    };
+    // How long Older stays good when no row about the patient was added.
+    static constexpr std::chrono::days older_kept{1};
     void look_for_changes(store::Database& db);
 
     std::map<std::int64_t, Entry> entries_; // by patient id
+    std::map<std::int64_t, Older> older_;   // by patient id
     const store::Database* db_ = nullptr;
     std::optional<std::int64_t> version_;
     store::ChangeRepository::Marks marks_;

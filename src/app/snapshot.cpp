@@ -32,6 +32,22 @@ date::year_month_day today_in(const std::string& zone_name, Instant now) {
 }
 } // namespace
 
+void count_open_flags(PatientRow& row, const std::vector<Flag>& flags) {
+    row.open_flags = 0;
+    row.escalated = 0;
+    std::fill(std::begin(row.open_by_severity), std::end(row.open_by_severity), 0);
+    row.worst.reset();
+    row.oldest_open.reset();
+    for (const auto& f : flags) {
+        if (f.acknowledged) continue;
+        ++row.open_flags;
+        if (f.escalated) ++row.escalated;
+        ++row.open_by_severity[static_cast<int>(f.severity)];
+        if (!row.worst || f.severity > *row.worst) row.worst = f.severity;
+        if (!row.oldest_open || f.at < *row.oldest_open) row.oldest_open = f.at;
+    }
+}
+
 PatientList patient_list(const Session& s, Instant now, int days, FlagCache* cache) {
     PatientList out;
     out.taken_at = now;
@@ -46,15 +62,9 @@ PatientList patient_list(const Session& s, Instant now, int days, FlagCache* cac
         row.diagnosis = p.diagnosis;
         // One patient's bad data must not hide the whole list.
         try {
-            const auto flags = cache ? cache->flags(s, p, out.flags_from, now)
-                                     : patient_flags(s, p, out.flags_from, now);
-            for (const auto& f : flags) {
-                if (f.acknowledged) continue;
-                ++row.open_flags;
-                if (f.escalated) ++row.escalated;
-                ++row.open_by_severity[static_cast<int>(f.severity)];
-                if (!row.worst || f.severity > *row.worst) row.worst = f.severity;
-            }
+            const auto flags = cache ? cache->shown_flags(s, p, out.flags_from, now)
+                                     : shown_flags(s, p, out.flags_from, now);
+            count_open_flags(row, flags);
         } catch (const std::exception& e) {
             row.problem = e.what();
         }
@@ -72,7 +82,7 @@ PatientPicture patient_picture(const Session& s, std::string_view mrn, Instant n
     out.patient = s.patient(mrn);
     const auto& p = out.patient;
     out.age = age_on(p.date_of_birth, today_in(p.time_zone, now));
-    out.flags = patient_flags(s, p, out.flags_from, now);
+    out.flags = shown_flags(s, p, out.flags_from, now);
     std::stable_sort(out.flags.begin(), out.flags.end(), [](const Flag& a, const Flag& b) {
         if (a.acknowledged != b.acknowledged) return !a.acknowledged;
         if (a.escalated != b.escalated) return a.escalated;

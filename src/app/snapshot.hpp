@@ -26,22 +26,29 @@ struct PatientRow {
     int age = 0;               // whole years, on today's date in the patient's zone
     std::string time_zone;
     std::string diagnosis;
-    int open_flags = 0;            // not yet acknowledged, in the recent window
+    int open_flags = 0;            // not yet acknowledged, back to open_flag_horizon
     int open_by_severity[3] = {};  // of those, by Severity (info, warning, urgent)
     std::optional<Severity> worst; // of those open flags
     int escalated = 0;             // urgent flags open past escalate_after_minutes
     std::string problem;           // why the flags could not be worked out, if they could not
+    // The time of the oldest open flag, if any.
+    std::optional<Instant> oldest_open;
 };
+
+// Sets the row's open-flag fields from the patient's shown flags (shown_flags).
+void count_open_flags(PatientRow& row, const std::vector<Flag>& flags);
 
 struct PatientList {
     Instant taken_at{};
-    Instant flags_from{};             // the window the flag counts cover
+    Instant flags_from{};             // the recent window; open flags are counted back to
+                                      // open_flag_horizon
     std::vector<PatientRow> patients; // by name, only those the account may see
 };
 
-// The patients this account may see, each with its open flags over [now - days, now]. With a
-// cache (kept by the caller between refreshes), only patients whose flags may differ are
-// worked out again; the list is the same either way.
+// The patients this account may see, each with its open flags: those over [now - days, now]
+// and older ones back to open_flag_horizon (shown_flags). With a cache (kept by the caller between
+// refreshes), only patients whose flags may differ are worked out again; the list is the same
+// either way.
 PatientList patient_list(const Session& s, Instant now, int days = 7, FlagCache* cache = nullptr);
 
 // One patient, as the Visit and Flags views need it.
@@ -51,8 +58,8 @@ struct PatientPicture {
     Instant flags_from{};
     Patient patient;
     int age = 0;
-    // [flags_from, taken_at]: open ones first, escalated first among them, by severity, then
-    // time
+    // shown_flags: [flags_from, taken_at], and older open ones back to open_flag_horizon. Open
+    // ones first, escalated first among them, by severity, then time
     std::vector<Flag> flags;
     Thresholds thresholds;               // the agency's, for previews
     clinical::PatientRecord record;      // the recent scores and goals the symptom rules look at
