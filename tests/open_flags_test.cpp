@@ -108,7 +108,7 @@ TEST_CASE_METHOD(Ward,
 
 TEST_CASE_METHOD(Ward,
                  "An open flag older than a year is no longer listed and can no longer be "
-                 "acknowledged; one just inside the year is",
+                 "acknowledged, but one just inside the year is",
                  "[flags][open_flags]") {
     const Instant now = date::floor<std::chrono::seconds>(now_utc());
     severe(now - date::days{730}, Symptom::pain);

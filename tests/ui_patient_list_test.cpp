@@ -137,6 +137,7 @@ TEST_CASE("An urgent flag from 9 days ago, not acknowledged, counts in the list 
     CHECK_THAT(text, Catch::Contains("1urgent"));
 
     REQUIRE(office.shell->open_patient("P3", ui::PatientView::Tab::flags));
+    k.frame(); // the tab bar selects the asked tab in the frame after
     const auto flags = test::drawn_text(k);
     CHECK_THAT(flags, Catch::Contains("Openflags(1)"));
     CHECK_THAT(flags, Catch::Contains("Acknowledged(0)"));
