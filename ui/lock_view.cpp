@@ -8,6 +8,7 @@
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
+#include "admin_view.hpp"
 #include "app/paths.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
@@ -128,9 +129,10 @@ std::optional<SessionBar::Action> SessionBar::draw() const {
         return ImGui::CalcTextSize(label).x + style.FramePadding.x * 2.0f;
     };
     const char* audit_label = audit_open ? "Close the audit log" : "Audit log";
-    const char* admin_label = admin_open ? "Close patients and accounts" : "Patients and accounts";
+    const std::string admin_label = AdminView::bar_label(audit, admin_open);
     const float admin_width =
-        button_width(admin_label) + style.ItemSpacing.x + button_width(audit_label);
+        (patients ? button_width(admin_label.c_str()) : 0.0f) +
+        (audit ? (patients ? style.ItemSpacing.x : 0.0f) + button_width(audit_label) : 0.0f);
     // Items go on while they fit, then on the next line (large text, narrow window): the bar
     // is as tall as the lines it takes.
     const float gap = ImGui::GetFontSize() * 1.5f;
@@ -159,7 +161,7 @@ std::optional<SessionBar::Action> SessionBar::draw() const {
     } else if (!sync_words.empty()) {
         next(sync_width, gap);
     }
-    if (audit) next(admin_width, style.ItemSpacing.x);
+    if (audit || patients) next(admin_width, style.ItemSpacing.x);
     const float height = ImGui::GetFrameHeight() * float(lines) +
                          style.ItemSpacing.y * float(lines - 1) + style.WindowPadding.y * 2.0f;
     // Taken off the bottom of the work area, so the screens above end where it starts.
@@ -201,13 +203,13 @@ std::optional<SessionBar::Action> SessionBar::draw() const {
             }
             ImGui::PopStyleColor();
         }
-        if (audit) {
+        if (audit || patients) {
             same_line_if_fits(admin_width);
             ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(),
                                           ImGui::GetWindowContentRegionMax().x - admin_width));
-            if (button(admin_label)) out = Action::admin;
-            ImGui::SameLine();
-            if (button(audit_label)) out = Action::audit;
+            if (patients && button(admin_label.c_str())) out = Action::admin;
+            if (patients && audit) ImGui::SameLine();
+            if (audit && button(audit_label)) out = Action::audit;
         }
     }
     ImGui::End();

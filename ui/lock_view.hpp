@@ -41,8 +41,8 @@ class LockView {
 };
 
 // The thin bar along the bottom of the window while someone is signed in: Lock now, when the
-// window locks by itself, today's backup, the sync status, and (for admins) patients and
-// accounts, and the audit log.
+// window locks by itself, today's backup, the sync status, (for nurses) "Admissions and
+// discharges", which for admins is "Patients and accounts", and (for admins) the audit log.
 struct SessionBar {
     enum class Action { lock, audit, admin, backup_now };
     std::string lock_words;   // "Locks after 10 minutes without input."
@@ -52,6 +52,7 @@ struct SessionBar {
     std::string sync_words;    // the agency server's status line; empty: works alone
     bool sync_is_error = false;
     bool audit = false;      // the account is an admin
+    bool patients = false;   // the account is a nurse: admissions, discharges, comfort goals
     bool audit_open = false; // the audit log is on screen
     bool admin_open = false; // patients and accounts are on screen
     std::optional<Action> draw() const;

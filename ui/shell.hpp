@@ -93,7 +93,8 @@ class Shell {
                           app::KdfLimits limits = app::moderate_kdf());
     LockView& lock_view() { return lock_view_; }
     AuditView& audit_view() { return audit_view_; }
-    // Patients and accounts for admins (shell_admin.cpp), opened from the session bar.
+    // Patients (any nurse) and accounts (admins) (shell_admin.cpp), opened from the session bar;
+    // a family account gets nothing.
     void open_admin(AdminView::Part part = AdminView::Part::patients);
     AdminView& admin_view() { return admin_view_; }
     const SessionGuard& guard() const { return guard_; }

@@ -1,7 +1,7 @@
-// The Shell's part for "Patients and accounts" (issue 11 item 5): an admin admits, changes and
-// discharges patients, sets comfort goals and keeps the accounts. The views' requests are done
-// here between frames through app/, which checks the role again; lists are read afresh after
-// each change. (Shell members; declared in shell.hpp.)
+// The Shell's part for "Patients and accounts" (issue 11 item 5): a nurse admits, changes and
+// discharges patients and sets comfort goals; an admin also keeps the accounts. The views' requests
+// are done here between frames through app/, which checks the role again; lists are read afresh
+// after each change. (Shell members; declared in shell.hpp.)
 #include <exception>
 
 #include <fmt/format.h>
@@ -13,10 +13,10 @@
 namespace solace::ui {
 
 void Shell::open_admin(AdminView::Part part) {
-    if (!session_ || !session_->account().is_admin) return;
+    if (!session_ || !session_->is_nurse()) return;
     guard_.audit_open = false;
     guard_.admin_open = true;
-    admin_view_.start(part);
+    admin_view_.start(part, session_->account().is_admin);
 }
 
 void Shell::close_admin() {
@@ -26,7 +26,7 @@ void Shell::close_admin() {
 
 void Shell::load_admin_lists() {
     admin_view_.patients().show(session_->patients());
-    admin_view_.accounts().show(app::account_list(*session_));
+    if (admin_view_.with_accounts()) admin_view_.accounts().show(app::account_list(*session_));
 }
 
 void Shell::admin_request(AdminView::Request& r) {

@@ -171,6 +171,7 @@ bool Shell::draw_session_parts() {
     bar.sync_words = sync_words(sync_status_, now_utc());
     bar.sync_is_error = sync_status_.state == sync::SyncStatus::State::refused;
     bar.audit = session_->account().is_admin;
+    bar.patients = session_->is_nurse();
     bar.audit_open = guard_.audit_open;
     bar.admin_open = guard_.admin_open;
     if (const auto a = show_bar ? bar.draw() : std::nullopt) {
@@ -215,7 +216,7 @@ bool Shell::draw_session_parts() {
         if (const auto r = audit_view_.draw()) later([this, r = *r] { audit_request(r); });
         return true;
     }
-    if (guard_.admin_open && session_->account().is_admin) {
+    if (guard_.admin_open && session_->is_nurse()) {
         if (auto r = admin_view_.draw())
             later([this, req = std::make_shared<AdminView::Request>(std::move(*r))] {
                 admin_request(*req);
