@@ -103,8 +103,8 @@ TEST_CASE("Ticking a due dose records it as given, on time") {
     Ward ward;
     const auto* picture = ward.view().picture();
     REQUIRE(picture);
-    REQUIRE(picture->today.size() == 1);
-    CHECK(app::dose_state(picture->today[0], now_utc()) == app::DoseState::due_now);
+    REQUIRE(picture->doses.size() == 1);
+    CHECK(app::dose_state(picture->doses[0], now_utc()) == app::DoseState::due_now);
 
     SECTION("with the G key") {
         ward.imgui.type("g");
@@ -118,8 +118,8 @@ TEST_CASE("Ticking a due dose records it as given, on time") {
     CHECK(saved[0].status == DoseStatus::given);
     CHECK(saved[0].author == "ann");
     picture = ward.view().picture();
-    REQUIRE(picture->today[0].record);
-    CHECK(app::dose_state(picture->today[0], now_utc()) == app::DoseState::given_on_time);
+    REQUIRE(picture->doses[0].record);
+    CHECK(app::dose_state(picture->doses[0], now_utc()) == app::DoseState::given_on_time);
     CHECK(ward.view().status().find("Senna") != std::string::npos);
 }
 
@@ -140,7 +140,7 @@ TEST_CASE("A held dose without a reason is refused and the typed values stay") {
         CHECK(saved[0].status == DoseStatus::held);
         CHECK(saved[0].reason == "asleep");
         CHECK_FALSE(ward.view().entering_reason());
-        CHECK(app::dose_state(ward.view().picture()->today[0], now_utc()) == app::DoseState::held);
+        CHECK(app::dose_state(ward.view().picture()->doses[0], now_utc()) == app::DoseState::held);
     }
 
     SECTION("and a reason the database cannot take yet stays typed, with why") {
@@ -211,7 +211,7 @@ TEST_CASE("A family account sees no add, stop or held controls, and gives a PRN 
     SECTION("a family member sees today's doses and only Give now") {
         Ward ward("fay");
         REQUIRE(ward.view().picture());
-        CHECK(ward.view().picture()->today.size() == 1); // read, not recorded
+        CHECK(ward.view().picture()->doses.size() == 1); // read, not recorded
         CHECK_FALSE(ward.imgui.shows("Given"));
         CHECK_FALSE(ward.imgui.shows("Held\xE2\x80\xA6"));
         CHECK_FALSE(ward.imgui.shows("Refused\xE2\x80\xA6"));
@@ -341,10 +341,10 @@ TEST_CASE("A change of medication keeps the doses recorded against the version b
         fields.dose = "30 mg";
         app::change_medication(nurse, "P1", "senna", fields, now_utc() + 1min, "constipated");
         const auto p = app::medications_picture(nurse, "P1", now_utc());
-        REQUIRE(p.today.size() == 1); // today's dose belongs to the first version
-        REQUIRE(p.today[0].record);
-        CHECK(p.today[0].dose == "15 mg");
-        CHECK(app::dose_state(p.today[0], now_utc()) == app::DoseState::given_on_time);
+        REQUIRE(p.doses.size() == 1); // today's dose belongs to the first version
+        REQUIRE(p.doses[0].record);
+        CHECK(p.doses[0].dose == "15 mg");
+        CHECK(app::dose_state(p.doses[0], now_utc()) == app::DoseState::given_on_time);
         const auto line = std::find_if(p.lines.begin(), p.lines.end(),
                                        [](const auto& l) { return l.latest.key == "senna"; });
         REQUIRE(line != p.lines.end());

@@ -17,6 +17,9 @@ inline constexpr int enter = GLFW_KEY_ENTER;
 inline constexpr int keypad_enter = GLFW_KEY_KP_ENTER;
 inline constexpr int up = GLFW_KEY_UP;
 inline constexpr int down = GLFW_KEY_DOWN;
+inline constexpr int page_up = GLFW_KEY_PAGE_UP;
+inline constexpr int page_down = GLFW_KEY_PAGE_DOWN;
+inline constexpr int home = GLFW_KEY_HOME;
 
 // The same map the GLFW backend sets, for running ImGui without it.
 void map_like_glfw(ImGuiIO& io);

@@ -1,4 +1,4 @@
-// The Medications view's record of what was given: today's records, a nurse's correction of
+// The Medications view's record of what was given: the day's records, a nurse's correction of
 // one of them (a new record supersedes it, or it is marked entered in error; nothing is
 // deleted), and the corrections of the last days with their reasons.
 #include <algorithm>
@@ -36,10 +36,10 @@ const Medication* medication_of(const app::MedicationsPicture& p, std::int64_t i
 
 void MedicationsView::draw_recorded() {
     const auto& zone = picture_->patient.time_zone;
-    const auto& recorded = picture_->recorded_today;
-    heading(fmt::format("Recorded today ({})", recorded.size()));
+    const auto& recorded = picture_->recorded;
+    heading(fmt::format("Recorded {} ({})", past_day() ? "on this day" : "today", recorded.size()));
     if (recorded.empty()) {
-        muted("Nothing recorded yet today.");
+        muted(past_day() ? "Nothing was recorded on this day." : "Nothing recorded yet today.");
     } else {
         const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                       ImGuiTableFlags_BordersOuter |
@@ -178,7 +178,7 @@ void MedicationsView::draw_changes() {
     if (changes.empty()) return;
     const auto& zone = picture_->patient.time_zone;
     ImGui::Spacing();
-    heading("Corrections (last three days)");
+    heading(past_day() ? "Corrections of this day's doses" : "Corrections (last three days)");
     for (const auto& ch : changes) {
         std::string now = "entered in error";
         if (ch.now_given_at)

@@ -105,6 +105,26 @@ void outlined(const std::string& text, ImVec4 ink) {
     ImGui::Dummy(ImVec2(size.x + 2 * pad.x, size.y));
 }
 
+// A state's pill, whole: when its words are wider than the column (a long held reason, a narrow
+// window, large text), the pill holds the words before ": " or " · " ("Held", "Given 08:10")
+// and the rest ("asleep", "on time") wraps below it.
+void state_pill(const StateLook& l) {
+    const float pad = ImGui::GetFontSize() * 0.9f; // pill()'s padding, both sides
+    std::size_t split = std::string::npos, rest = 0;
+    for (std::string_view separator : {": ", " \xC2\xB7 "})
+        if (const auto at = l.words.find(separator); at < split) {
+            split = at;
+            rest = at + separator.size();
+        }
+    if (ImGui::CalcTextSize(l.words.c_str()).x + pad <= ImGui::GetContentRegionAvail().x ||
+        split == std::string::npos) {
+        pill(l.words, l.fill, l.ink);
+        return;
+    }
+    pill(std::string_view(l.words).substr(0, split), l.fill, l.ink);
+    paragraph(std::string_view(l.words).substr(rest));
+}
+
 std::string ago_words(Instant then, Instant now) {
     const auto m = std::chrono::duration_cast<minutes>(now - then);
     if (m.count() < 1) return "just now";
@@ -115,11 +135,14 @@ std::string ago_words(Instant then, Instant now) {
 
 void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Target>& all) {
     const auto& zone = picture_->patient.time_zone;
-    const auto& today = picture_->today;
+    const auto& today = picture_->doses;
     if (today.empty()) {
-        muted("No scheduled doses today.");
+        muted(past_day() ? phrase(Phrase::no_doses_that_day) : "No scheduled doses today.");
         return;
     }
+    // A past day's doses are read as they stood once their windows closed; nothing records them.
+    const bool act = nurse && !past_day();
+    now = app::judging_time(*picture_, now);
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("today", nurse ? 4 : 3, flags)) return;
@@ -135,16 +158,18 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
     const float reason = ImGui::GetFontSize() * 6.0f + ImGui::CalcTextSize("Save").x +
                          ImGui::CalcTextSize("Cancel").x + style.FramePadding.x * 4 +
                          style.ItemSpacing.x * 2;
-    if (nurse)
+    if (act)
         ImGui::TableSetupColumn("Record", ImGuiTableColumnFlags_WidthFixed,
                                 std::max(buttons, reason));
+    else if (nurse)
+        ImGui::TableSetupColumn("By", 0, 1.4f);
     ImGui::TableHeadersRow();
     const Target* chosen = all.empty() ? nullptr : &all[std::size_t(selected_)];
     for (std::size_t i = 0; i < today.size(); ++i) {
         const auto& row = today[i];
         ImGui::PushID(int(i));
         ImGui::TableNextRow();
-        if (nurse && chosen && !chosen->prn && chosen->index == i)
+        if (act && chosen && !chosen->prn && chosen->index == i)
             ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImGuiCol_Header));
         ImGui::TableNextColumn();
         ImGui::AlignTextToFramePadding();
@@ -174,7 +199,7 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
         if (l.outline)
             outlined(l.words, l.ink);
         else
-            pill(l.words, l.fill, l.ink);
+            state_pill(l);
         if (ImGui::IsItemHovered()) {
             const auto& d = row.scheduled;
             if (!nurse)
@@ -211,13 +236,13 @@ void MedicationsView::draw_today(bool nurse, Instant now, const std::vector<Targ
                     reason_.reset();
                     error_.clear();
                 }
-            } else if (!row.record) {
+            } else if (!row.record && act) {
                 if (button("Given")) record(row, DoseStatus::given, now);
                 ImGui::SameLine();
                 if (button("Held\xE2\x80\xA6")) record(row, DoseStatus::held, now);
                 ImGui::SameLine();
                 if (button("Refused\xE2\x80\xA6")) record(row, DoseStatus::refused, now);
-            } else {
+            } else if (row.record) {
                 ImGui::AlignTextToFramePadding();
                 ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
                 ImGui::Text("by %s", row.record->recorded_by.c_str());

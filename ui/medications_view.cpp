@@ -13,6 +13,7 @@
 
 #include "domain/error.hpp"
 #include "keys.hpp"
+#include "plain_words.hpp"
 #include "theme.hpp"
 #include "widgets.hpp"
 #include "wording.hpp"
@@ -27,11 +28,18 @@ bool typed(char lower) {
     return false;
 }
 
+bool typed_exactly(char c) {
+    for (ImWchar typed : ImGui::GetIO().InputQueueCharacters)
+        if (typed == ImWchar(c)) return true;
+    return false;
+}
+
 } // namespace
 
 void MedicationsView::start(bool nurse) {
     nurse_ = nurse;
     selected_ = 0;
+    day_.reset();
     reason_.reset();
     confirm_.reset();
     form_ = Form{};
@@ -74,9 +82,9 @@ const std::string& MedicationsView::reason_text() const {
 
 std::vector<MedicationsView::Target> MedicationsView::targets(bool nurse) const {
     std::vector<Target> out;
-    if (!picture_) return out;
+    if (!picture_ || past_day()) return out; // a past day's doses are read, not recorded
     if (nurse) // a family account reads scheduled doses; recording them is the nurse's
-        for (std::size_t i = 0; i < picture_->today.size(); ++i)
+        for (std::size_t i = 0; i < picture_->doses.size(); ++i)
             out.push_back({false, i});
     for (std::size_t i = 0; i < picture_->lines.size(); ++i) {
         const auto& l = picture_->lines[i];
@@ -125,7 +133,8 @@ void MedicationsView::draw(bool nurse) {
         return;
     }
     const Instant now = now_utc();
-    if (now > picture_->day_end && refresh_asked_for_ != picture_->day_end && !request_) {
+    if (picture_->is_today && now > picture_->day_end && refresh_asked_for_ != picture_->day_end &&
+        !request_) {
         refresh_asked_for_ = picture_->day_end; // past midnight: today is another day
         Request r;
         r.kind = Request::refresh;
@@ -148,14 +157,20 @@ void MedicationsView::draw(bool nurse) {
         error_.clear();
     } else if (reason_ && !io.WantTextInput && enter_pressed()) {
         // Enter left the reason field (or came before it took the keyboard): save it.
-        for (const auto& row : picture_->today)
+        for (const auto& row : picture_->doses)
             if (row.key == reason_->key && row.scheduled.due == reason_->due) {
                 record(row, reason_->status, now);
                 break;
             }
     } else if (correcting_) {
         if (key_pressed(keys::escape)) correcting_.reset();
-    } else if (!io.WantTextInput && form_.mode == Form::closed && typed('t')) {
+    } else if (!io.WantTextInput && (key_pressed(keys::page_up) || typed_exactly('['))) {
+        if (picture_->day > picture_->first_day) choose_day(picture_->day - date::days{1});
+    } else if (!io.WantTextInput && (key_pressed(keys::page_down) || typed_exactly(']'))) {
+        if (past_day()) choose_day(picture_->day + date::days{1});
+    } else if (!io.WantTextInput && key_pressed(keys::home)) {
+        if (past_day()) choose_day(std::nullopt);
+    } else if (!past_day() && !io.WantTextInput && form_.mode == Form::closed && typed('t')) {
         focus_when_ = true;
     } else if (nurse && !io.WantTextInput && form_.mode == Form::closed && typed('a')) {
         open_form(Form::add, nullptr);
@@ -170,7 +185,7 @@ void MedicationsView::draw(bool nurse) {
         } else {
             // The keys do what the row's buttons offer: nothing once a dose is recorded (the
             // record covers its dose; another would count for the next one).
-            const auto& row = picture_->today[t.index];
+            const auto& row = picture_->doses[t.index];
             if (typed('g') && !row.record)
                 record(row, DoseStatus::given, now);
             else if (typed('h') && !row.record)
@@ -181,15 +196,23 @@ void MedicationsView::draw(bool nurse) {
     }
 
     const auto& zone = picture_->patient.time_zone;
-    heading(fmt::format(
-        "Today's doses \xC2\xB7 {}",
-        date::format("%A %e %B", date::zoned_seconds{find_zone(zone), picture_->day_start})));
-    muted(fmt::format("Times are the patient's own clock ({}).{}", zone,
-                      nurse ? " Up and Down choose a dose; G records it given, H held, R "
-                              "refused (held and refused ask a reason); A adds a medication."
-                            : " Up and Down choose an as-needed medication; G records a dose "
-                              "you gave."));
-    draw_when();
+    const auto day = date_words(picture_->day, app::patient_day(picture_->patient, now));
+    heading(say(past_day() ? Phrase::doses_on_day : Phrase::doses_today, day));
+    draw_day_chooser();
+    if (past_day()) {
+        muted(say(Phrase::past_day_about, zone) +
+              (nurse ? " Read only: a dose given that day is recorded on today's page with "
+                       "\"Given at\" (up to 72 hours back); Correct\xE2\x80\xA6 below changes "
+                       "a recorded one."
+                     : ""));
+    } else {
+        muted(fmt::format("Times are the patient's own clock ({}).{}", zone,
+                          nurse ? " Up and Down choose a dose; G records it given, H held, R "
+                                  "refused (held and refused ask a reason); A adds a medication."
+                                : " Up and Down choose an as-needed medication; G records a dose "
+                                  "you gave."));
+        draw_when();
+    }
     if (!error_.empty()) error_message(error_);
     if (!status_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, good_ink());
@@ -210,9 +233,13 @@ void MedicationsView::draw(bool nurse) {
 
     draw_today(nurse, now, all);
     ImGui::Spacing();
-    draw_prn(now, all);
+    if (past_day()) {
+        draw_prn_given();
+    } else {
+        draw_prn(now, all);
+    }
     ImGui::Spacing();
-    draw_recorded();
+    if (nurse || !past_day()) draw_recorded(); // a family reads a past day in the lists above
     ImGui::Spacing();
     draw_list(nurse);
 }

@@ -10,9 +10,9 @@
 
 namespace solace::ui {
 
-// Today's doses for the patient as a checklist in the patient's local time, the as-needed
-// (PRN) medications, what was recorded today, and, for a nurse, the medication list with
-// add, change (a new version from a time on) and stop.
+// One day's doses for the patient as a checklist in the patient's local time (today unless
+// another day is chosen), the as-needed (PRN) medications, what was recorded on the day, and,
+// for a nurse, the medication list with add, change (a new version from a time on) and stop.
 //
 // Keys: Up and Down choose a dose (scheduled, then PRN); G records it given, H held, R refused
 // (held and refused ask a reason: Enter saves it, Escape cancels); A opens the form to add a
@@ -22,6 +22,14 @@ namespace solace::ui {
 // is not saved before the warning is answered (Enter records it anyway, Escape cancels). No letter
 // records anything while a form is open. A family account sees today's doses read-only and gives
 // PRN doses.
+//
+// The day chooser at the top (Previous day, Next day, Today; keys Page Up or [, Page Down or ],
+// and Home, which nothing else in the window takes) shows a past day's record: each scheduled dose
+// and what happened to it, judged once its window closed, the PRN doses given, the records and
+// their corrections. It reaches back to the first medication's start, and at least
+// app::mar_days_back days. A past day is read-only: no letter and no button records a dose there
+// (a dose given then is recorded on today's page with "Given at", up to 72 hours back); a
+// nurse still corrects a recorded dose from its row.
 class MedicationsView {
   public:
     struct Request {
@@ -30,7 +38,8 @@ class MedicationsView {
             add,
             change,
             stop,
-            refresh, // a new day began in the patient's zone: today's doses are retaken
+            refresh, // a new day began in the patient's zone, or another day was chosen: the
+                     // snapshot of chosen_day() is retaken
             correct_dose,
         } kind = record_dose;
         app::DoseCorrection correction; // correct_dose
@@ -44,6 +53,8 @@ class MedicationsView {
 
     // A new patient: no forms open, nothing chosen.
     void start(bool nurse);
+    // The day to show: empty for today (it follows the clock past midnight).
+    std::optional<date::local_days> chosen_day() const { return day_; }
     // The snapshot to draw, swapped in whole after each change.
     void show(app::MedicationsPicture picture) { picture_ = std::move(picture); }
     const app::MedicationsPicture* picture() const { return picture_ ? &*picture_ : nullptr; }
@@ -70,7 +81,7 @@ class MedicationsView {
   private:
     struct Target { // a row Up and Down move through
         bool prn = false;
-        std::size_t index = 0; // into picture.today, or picture.lines
+        std::size_t index = 0; // into picture.doses, or picture.lines
     };
     struct ReasonEntry {
         std::string key;
@@ -110,6 +121,12 @@ class MedicationsView {
     void draw_correction();
     void submit_correction();
     void draw_changes();
+    bool past_day() const { return picture_ && !picture_->is_today; }
+    void draw_day_chooser();
+    // Asks for `day`'s snapshot (empty or today: today); what was being entered for the old day
+    // closes.
+    void choose_day(std::optional<date::local_days> day);
+    void draw_prn_given(); // a past day's as-needed doses
 
     std::vector<Target> targets(bool nurse) const;
     void record(const app::DoseRow& row, DoseStatus status, Instant now);
@@ -140,7 +157,8 @@ class MedicationsView {
     std::optional<Request> request_;
     // The last request sent, for where refusals show.
     Request::Kind sent_kind_ = Request::record_dose;
-    Instant refresh_asked_for_{}; // the day_end after which a new day's refresh was asked
+    Instant refresh_asked_for_{};         // the day_end after which a new day's refresh was asked
+    std::optional<date::local_days> day_; // chosen_day()
 };
 
 } // namespace solace::ui

@@ -102,6 +102,17 @@ constexpr Entry table[] = {
     {Phrase::dose_refused, "Refused: {}"},
     {Phrase::dose_between, "The nurse records this dose, due between {} and {}."},
     {Phrase::as_needed_heading, "As needed"},
+    {Phrase::day_previous, "Previous day"},
+    {Phrase::day_next, "Next day"},
+    {Phrase::day_today, "Today"},
+    {Phrase::day_keys, "Page Up and Page Down show the day before and after; Home shows today."},
+    {Phrase::doses_today, "Today's doses \xC2\xB7 {}"},
+    {Phrase::doses_on_day, "Doses on {}"},
+    {Phrase::past_day_about, "What was recorded on this day, in the patient's own clock ({})."},
+    {Phrase::no_doses_that_day, "No regular doses were due on this day."},
+    {Phrase::prn_given_heading, "As-needed doses given that day ({})"},
+    {Phrase::prn_given_none, "No as-needed dose was given on this day."},
+    {Phrase::prn_given_line, "{} {}, given by {}"},
     {Phrase::history_about,
      "Times are the patient's own clock ({}). A ring marks a score the nurse will look at."},
     {Phrase::correct_own_hint,
@@ -183,7 +194,6 @@ std::string when_words(Instant at, Instant now, const std::string& zone_name) {
     const auto days_ago = (today - then.day).count();
     const auto weekday_name =
         phrase(Phrase(int(Phrase::sunday) + int(date::weekday{then.day}.c_encoding())));
-
     if (days_ago == 0)
         return part == DayPart::night ? std::string(phrase(Phrase::tonight))
                                       : say(Phrase::this_part, words(part));
@@ -192,14 +202,19 @@ std::string when_words(Instant at, Instant now, const std::string& zone_name) {
                                       : say(Phrase::yesterday_part, words(part));
     if (days_ago > 1 && days_ago < 7) return say(Phrase::on_weekday, weekday_name, words(part));
 
-    const date::year_month_day ymd{then.day};
-    const date::year_month_day this_year{today};
-    auto date_words =
-        fmt::format("{} {} {}", weekday_name, unsigned(ymd.day()),
-                    phrase(Phrase(int(Phrase::january) + int(unsigned(ymd.month())) - 1)));
-    if (ymd.year() != this_year.year()) date_words += fmt::format(" {}", int(ymd.year()));
-    if (part == DayPart::night) return say(Phrase::on_date_night, date_words);
-    return say(Phrase::on_date_part, date_words, words(part));
+    const auto day = date_words(then.day, today);
+    if (part == DayPart::night) return say(Phrase::on_date_night, day);
+    return say(Phrase::on_date_part, day, words(part));
+}
+
+std::string date_words(date::local_days day, date::local_days today) {
+    const date::year_month_day ymd{day};
+    auto out = fmt::format(
+        "{} {} {}", phrase(Phrase(int(Phrase::sunday) + int(date::weekday{day}.c_encoding()))),
+        unsigned(ymd.day()), phrase(Phrase(int(Phrase::january) + int(unsigned(ymd.month())) - 1)));
+    if (ymd.year() != date::year_month_day{today}.year())
+        out += fmt::format(" {}", int(ymd.year()));
+    return out;
 }
 
 std::string how_words(Symptom s, int value) {

@@ -103,6 +103,18 @@ enum class Phrase {
     dose_refused,      // "Refused: {nausea}"
     dose_between,      // "The nurse records this dose, due between {06:00} and {10:00}."
     as_needed_heading,
+    // The day chooser and a past day's record of doses (the nurses read these too).
+    day_previous,      // "Previous day"
+    day_next,          //
+    day_today,         //
+    day_keys,          // how the keys move between days
+    doses_today,       // "Today's doses · {Tuesday 1 December}"
+    doses_on_day,      // "Doses on {Monday 30 November}"
+    past_day_about,    // "What was recorded on this day, in the patient's own clock ({zone})."
+    no_doses_that_day, //
+    prn_given_heading, // "As-needed doses given that day ({2})"
+    prn_given_none,    //
+    prn_given_line,    // "{08:40} {Morphine IR 5 mg oral}, given by {fay}"
     // History.
     history_about,    // "Times are the patient's own clock ({zone}). ..."
     correct_own_hint, // under the table: a score of one's own can be corrected for an hour
@@ -154,6 +166,9 @@ std::string nurse_count_words(int open_flags);
 // this morning." Never the rule's thresholds or windows.
 std::string flag_words(const Flag& f, const std::vector<Medication>& medications, Instant now,
                        const std::string& zone);
+// A day on the calendar in words: "Monday 30 November", with the year when it is not the year
+// of `today` ("Monday 30 November 2025").
+std::string date_words(date::local_days day, date::local_days today);
 // The medication's name for its key ("morphine-sr" -> "Morphine SR"); the key when unknown.
 std::string medication_name(const std::string& key, const std::vector<Medication>& medications);
 

@@ -11,8 +11,9 @@ namespace solace::ui {
 void Shell::refresh_medications() {
     if (!session_ || !picture_) return;
     try {
-        patient_view_.medications().show(
-            app::medications_picture(*session_, picture_->patient.mrn, now_utc()));
+        auto& view = patient_view_.medications();
+        view.show(app::medications_picture(*session_, picture_->patient.mrn, now_utc(),
+                                           view.chosen_day()));
     } catch (const std::exception& e) {
         patient_view_.medications().refuse(e.what());
     }

@@ -17,6 +17,7 @@ namespace solace::app {
 namespace {
 
 using std::chrono::hours;
+using std::chrono::minutes;
 using std::chrono::seconds;
 
 bool blank(std::string_view s) {
@@ -116,26 +117,47 @@ std::int64_t stop_medication(const Session& s, const std::string& mrn, const std
     return id;
 }
 
-MedicationsPicture medications_picture(const Session& s, std::string_view mrn, Instant now) {
+date::local_days patient_day(const Patient& p, Instant t) {
+    return local_day(find_zone(p.time_zone), t);
+}
+
+MedicationsPicture medications_picture(const Session& s, std::string_view mrn, Instant now,
+                                       std::optional<date::local_days> day) {
     MedicationsPicture out;
     out.taken_at = now;
     out.patient = s.patient(mrn);
     const auto* zone = find_zone(out.patient.time_zone);
     const auto today = local_day(zone, now);
-    out.day_start = resolve_local(zone, date::local_seconds{today});
-    out.day_end = resolve_local(zone, date::local_seconds{today + date::days{1}}) - seconds{1};
+    out.day = day.value_or(today);
+    if (out.day > today)
+        throw ValidationError(fmt::format(
+            "{} is after today ({}) for patient {}: the record shows today and the days before.",
+            date::format("%F", out.day), date::format("%F", today), out.patient.mrn));
+    out.is_today = out.day == today;
+    out.day_start = resolve_local(zone, date::local_seconds{out.day});
+    out.day_end = resolve_local(zone, date::local_seconds{out.day + date::days{1}}) - seconds{1};
     out.thresholds = store::FlagRepository(s.db()).thresholds();
+    const auto& t = out.thresholds;
+    const minutes widest_window{std::max(
+        {t.critical_window_minutes, t.multi_daily_window_minutes, t.daily_window_minutes})};
+    out.judged_at = out.is_today ? now : std::min(now, out.day_end + widest_window);
 
     store::MedicationRepository meds(s.db());
     auto& r = out.record;
     r.patient = out.patient;
     r.medications = meds.list(out.patient.id);
-    // Matching today's doses looks two days back and one ahead; the PRN rules one day back.
-    const auto from = std::min(out.day_start, now - hours{24}) -
+    out.first_day = today - mar_days_back;
+    for (const auto& m : r.medications)
+        out.first_day = std::min(out.first_day, local_day(zone, m.start));
+    // Matching the day's doses looks two days back and one ahead; the PRN rules one day back.
+    const auto from = std::min(out.day_start, out.judged_at - hours{24}) -
                       clinical::dose_lookback(out.thresholds) - hours{24};
-    r.administrations = meds.administrations(out.patient.id, from, now);
+    r.administrations = meds.administrations(out.patient.id, from, out.judged_at);
 
-    for (const auto& o : clinical::dose_outcomes(r, out.day_start, out.day_end, out.thresholds)) {
+    // Records up to judged_at count, doses due after the day do not.
+    const auto to = std::max(out.day_end, out.judged_at);
+    for (const auto& o : clinical::dose_outcomes(r, out.day_start, to, out.thresholds)) {
+        if (o.dose.due > out.day_end) continue;
         DoseRow row;
         row.key = o.med->key;
         row.name = o.med->name;
@@ -144,9 +166,9 @@ MedicationsPicture medications_picture(const Session& s, std::string_view mrn, I
         row.time_critical = o.med->time_critical;
         row.scheduled = o.dose;
         if (o.record) row.record = *o.record;
-        out.today.push_back(std::move(row));
+        out.doses.push_back(std::move(row));
     }
-    std::stable_sort(out.today.begin(), out.today.end(), [](const DoseRow& a, const DoseRow& b) {
+    std::stable_sort(out.doses.begin(), out.doses.end(), [](const DoseRow& a, const DoseRow& b) {
         return std::tie(a.scheduled.due, a.name) < std::tie(b.scheduled.due, b.name);
     });
 
@@ -166,9 +188,10 @@ MedicationsPicture medications_picture(const Session& s, std::string_view mrn, I
                      });
 
     for (const auto& a : r.administrations)
-        if (a.given_at >= out.day_start) out.recorded_today.push_back(a);
-    std::reverse(out.recorded_today.begin(), out.recorded_today.end());
-    out.changes = meds.dose_changes(out.patient.id, out.day_start - hours{72}, out.day_end);
+        if (a.given_at >= out.day_start && a.given_at <= out.day_end) out.recorded.push_back(a);
+    std::reverse(out.recorded.begin(), out.recorded.end());
+    out.changes = meds.dose_changes(
+        out.patient.id, out.is_today ? out.day_start - hours{72} : out.day_start, out.day_end);
     return out;
 }
 
@@ -190,6 +213,10 @@ DoseState dose_state(const DoseRow& row, Instant now) {
     if (now > d.due + d.window) return DoseState::missed;
     if (now >= d.due - d.window) return DoseState::due_now;
     return DoseState::upcoming;
+}
+
+Instant judging_time(const MedicationsPicture& p, Instant now) {
+    return p.is_today ? now : p.judged_at;
 }
 
 const Medication* version_at(const clinical::PatientRecord& record, std::string_view key,

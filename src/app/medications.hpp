@@ -28,7 +28,7 @@ std::int64_t change_medication(const Session& s, const std::string& mrn, const s
 std::int64_t stop_medication(const Session& s, const std::string& mrn, const std::string& key,
                              Instant at, std::string_view reason);
 
-// ---- The Medications view's snapshot: today's doses in the patient's local time. ----
+// ---- The Medications view's snapshot: one day's doses in the patient's local time. ----
 
 // What happened to a scheduled dose, as of a moment.
 enum class DoseState {
@@ -59,25 +59,48 @@ struct MedicationLine {
     bool stopped = false; // the latest version has ended by the time of the snapshot
 };
 
+// How far back the day chooser reaches at least, whatever the medications' starts.
+inline constexpr date::days mar_days_back{30};
+
 struct MedicationsPicture {
     Instant taken_at{};
     Patient patient;
-    Instant day_start{}; // the patient's local midnight that began today
-    Instant day_end{};   // the last second of today, local
+    date::local_days day{};       // the day shown, on the patient's own calendar
+    bool is_today = true;         // `day` holds taken_at; else a past day, read-only
+    date::local_days first_day{}; // the earliest day to offer: the first medication's start day,
+                                  // or mar_days_back before today if that is earlier
+    Instant day_start{};          // the patient's local midnight that began the day (23 or 25 h on
+    Instant day_end{};            // the days the clocks change); the last second of the day
+    // The doses' states are judged as of this: taken_at for today; for a past day the close
+    // of the last window a dose of that day can have (day_end + the widest window, so that a
+    // dose due at 23:00 is judged once its window closed after midnight), or taken_at if earlier.
+    Instant judged_at{};
     Thresholds thresholds;
-    // Every medication version, and the administrations of the last two days up to taken_at:
-    // enough for the dose matching of today and every PRN rule (prn_flags, previews).
+    // Every medication version, and the administrations from two days before the day up to
+    // judged_at: enough for the dose matching of the day and every PRN rule (prn_flags,
+    // previews, prn_standing today).
     clinical::PatientRecord record;
-    std::vector<DoseRow> today;                 // scheduled doses due today, by due time then name
-    std::vector<MedicationLine> lines;          // every medication key, scheduled first, then PRN
-    std::vector<Administration> recorded_today; // every record given today, newest first
-    // Corrections and voids of doses given in the last three days, oldest first.
+    std::vector<DoseRow> doses;           // scheduled doses due on the day, by due time then name
+    std::vector<MedicationLine> lines;    // every medication key, scheduled first, then PRN
+    std::vector<Administration> recorded; // every record given on the day, newest first
+    // Corrections and voids: today, of doses given in the last three days; a past day, of the
+    // doses given on that day; oldest first.
     std::vector<store::MedicationRepository::DoseChange> changes;
 };
 
-MedicationsPicture medications_picture(const Session& s, std::string_view mrn, Instant now);
+// The patient's local day that holds `t`.
+date::local_days patient_day(const Patient& p, Instant t);
+
+// The Medications view's snapshot of `day` (default: the day that holds `now`, in the
+// patient's zone). A day after today is refused. Read-only: any account that may read the
+// patient (a family account its own).
+MedicationsPicture medications_picture(const Session& s, std::string_view mrn, Instant now,
+                                       std::optional<date::local_days> day = std::nullopt);
 
 DoseState dose_state(const DoseRow& row, Instant now);
+// When the picture's doses are judged, drawn at `now`: now for today (a dose turns due and
+// missed while the view is open), judged_at for a past day.
+Instant judging_time(const MedicationsPicture& p, Instant now);
 
 // The version of `key` in force at `at` (or the nearest earlier one), among `record`'s.
 const Medication* version_at(const clinical::PatientRecord& record, std::string_view key,
