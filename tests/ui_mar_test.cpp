@@ -191,3 +191,27 @@ TEST_CASE("A family member reads yesterday in plain words") {
     CHECK_FALSE(home.imgui.draws("Give now"));
     CHECK(home.imgui.shows("Next day"));
 }
+
+TEST_CASE("A nurse corrects a dose from yesterday's page and stays on yesterday") {
+    Yesterday home;
+    ImGui::GetIO().DisplaySize = ImVec2(800, 1600); // the record table in sight
+    home.imgui.press(ui::keys::page_up);
+    home.imgui.frame();
+    REQUIRE_FALSE(home.picture().is_today);
+    REQUIRE(home.picture().recorded.size() == 2);
+    REQUIRE(home.imgui.click("Correct\xE2\x80\xA6")); // the newest: morphine IR at 10:00
+    REQUIRE(home.shell->patient_view().medications().correcting());
+    REQUIRE(home.imgui.click("entered in error"));
+    home.imgui.frame();
+    home.imgui.type("wrong patient's chart");
+    home.imgui.press(ui::keys::enter);
+    home.imgui.frame();
+    CHECK_FALSE(home.shell->patient_view().medications().correcting());
+    CHECK(home.records() == 1);
+    CHECK_FALSE(home.picture().is_today);
+    CHECK(home.picture().day == london_today() - date::days{1});
+    CHECK(home.picture().recorded.size() == 1);
+    const auto text = test::drawn_text(home.imgui);
+    CHECK_THAT(text, Catch::Contains("Correctionsofthisday'sdoses") &&
+                         Catch::Contains("As-neededdosesgiventhatday(0)"));
+}
