@@ -60,7 +60,12 @@ void MedicationsView::draw_list(bool nurse) {
                 ImGui::TableNextColumn();
                 if (button("Change\xE2\x80\xA6")) open_form(Form::change, &line);
                 if (!line.stopped) {
-                    ImGui::SameLine();
+                    // Beside Change when the column holds both, else below it (800 px).
+                    const float stop = ImGui::CalcTextSize("Stop\xE2\x80\xA6").x +
+                                       ImGui::GetStyle().FramePadding.x * 2;
+                    if (ImGui::GetItemRectSize().x + ImGui::GetStyle().ItemSpacing.x + stop <=
+                        ImGui::GetContentRegionAvail().x)
+                        ImGui::SameLine();
                     if (button("Stop\xE2\x80\xA6")) open_form(Form::stop, &line);
                 }
             }

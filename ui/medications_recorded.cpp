@@ -44,9 +44,14 @@ void MedicationsView::draw_recorded() {
         const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                       ImGuiTableFlags_BordersOuter |
                                       ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
-        // As tall as its rows up to six, then it scrolls.
+        // As tall as its rows up to six, then it scrolls; a row with a reason may take a line
+        // more, as its reason wraps.
         const float row = ImGui::GetFrameHeight() + ImGui::GetStyle().CellPadding.y * 2;
-        const float rows = float(std::min<std::size_t>(recorded.size(), 6)) + 1.0f;
+        const auto shown = std::min<std::size_t>(recorded.size(), 6);
+        const auto with_reason =
+            std::count_if(recorded.begin(), recorded.begin() + std::ptrdiff_t(shown),
+                          [](const Administration& a) { return a.status != DoseStatus::given; });
+        const float rows = float(shown) + 1.0f + float(with_reason) * 0.6f;
         const int columns = nurse_ ? 5 : 4;
         if (ImGui::BeginTable("recorded", columns, flags, ImVec2(0, row * rows + 3.0f))) {
             ImGui::TableSetupScrollFreeze(0, 1);
@@ -60,47 +65,46 @@ void MedicationsView::draw_recorded() {
                                         ImGui::CalcTextSize("Correct\xE2\x80\xA6").x +
                                             ImGui::GetStyle().FramePadding.x * 2);
             ImGui::TableHeadersRow();
-            ImGuiListClipper clipper;
-            clipper.Begin(int(recorded.size()));
-            while (clipper.Step())
-                for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                    const auto& a = recorded[std::size_t(i)];
-                    const auto* m = medication_of(*picture_, a.medication_id);
-                    const std::string name = m ? m->name : "?";
-                    ImGui::PushID(i);
-                    ImGui::TableNextRow();
-                    ImGui::TableNextColumn();
-                    ImGui::AlignTextToFramePadding();
-                    ImGui::TextUnformatted((a.given_at >= picture_->day_start
-                                                ? clock_time(a.given_at, zone)
-                                                : short_time(a.given_at, zone))
-                                               .c_str());
-                    ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(name.c_str());
-                    ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(status_words(a.status, a.reason).c_str());
-                    if (a.supersedes) {
-                        ImGui::SameLine();
-                        ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-                        ImGui::TextUnformatted("(corrected)");
-                        ImGui::PopStyleColor();
-                    }
-                    ImGui::TableNextColumn();
-                    ImGui::Text("%s%s", a.recorded_by.c_str(),
-                                a.reporter == Reporter::caregiver ? " (family)" : "");
-                    if (nurse_) {
-                        ImGui::TableNextColumn();
-                        if (!a.uuid.empty() && button("Correct\xE2\x80\xA6")) {
-                            Correction c;
-                            c.dose_id = a.uuid;
-                            c.what = fmt::format("{} {} {}", name, clock_time(a.given_at, zone),
-                                                 code(a.status));
-                            correcting_ = std::move(c);
-                            error_.clear();
-                        }
-                    }
-                    ImGui::PopID();
+            // Every row drawn (a day holds a few dozen at most): a held or refused reason
+            // wraps, so rows differ in height, which a list clipper cannot skip over.
+            for (int i = 0; i < int(recorded.size()); ++i) {
+                const auto& a = recorded[std::size_t(i)];
+                const auto* m = medication_of(*picture_, a.medication_id);
+                const std::string name = m ? m->name : "?";
+                ImGui::PushID(i);
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextUnformatted((a.given_at >= picture_->day_start
+                                            ? clock_time(a.given_at, zone)
+                                            : short_time(a.given_at, zone))
+                                           .c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(name.c_str());
+                ImGui::TableNextColumn();
+                paragraph(status_words(a.status, a.reason));
+                if (a.supersedes) {
+                    ImGui::SameLine();
+                    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+                    ImGui::TextUnformatted("(corrected)");
+                    ImGui::PopStyleColor();
                 }
+                ImGui::TableNextColumn();
+                ImGui::Text("%s%s", a.recorded_by.c_str(),
+                            a.reporter == Reporter::caregiver ? " (family)" : "");
+                if (nurse_) {
+                    ImGui::TableNextColumn();
+                    if (!a.uuid.empty() && button("Correct\xE2\x80\xA6")) {
+                        Correction c;
+                        c.dose_id = a.uuid;
+                        c.what = fmt::format("{} {} {}", name, clock_time(a.given_at, zone),
+                                             code(a.status));
+                        correcting_ = std::move(c);
+                        error_.clear();
+                    }
+                }
+                ImGui::PopID();
+            }
             ImGui::EndTable();
         }
     }

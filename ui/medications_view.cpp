@@ -12,6 +12,7 @@
 #include <imgui_stdlib.h>
 
 #include "domain/error.hpp"
+#include "fonts.hpp"
 #include "keys.hpp"
 #include "plain_words.hpp"
 #include "theme.hpp"
@@ -197,7 +198,10 @@ void MedicationsView::draw(bool nurse) {
 
     const auto& zone = picture_->patient.time_zone;
     const auto day = date_words(picture_->day, app::patient_day(picture_->patient, now));
-    heading(say(past_day() ? Phrase::doses_on_day : Phrase::doses_today, day));
+    // Wrapped: "Today's doses · Wednesday 30 September" is wider than 800 px at Larger text.
+    ImGui::PushFont(fonts().heading);
+    paragraph(say(past_day() ? Phrase::doses_on_day : Phrase::doses_today, day));
+    ImGui::PopFont();
     draw_day_chooser();
     if (past_day()) {
         muted(say(Phrase::past_day_about, zone) +
