@@ -20,7 +20,6 @@
 #include "store/observation_repository.hpp"
 #include "store/patient_repository.hpp"
 #include "store/setting_repository.hpp"
-#include "sync/sync.hpp"
 
 namespace solace::app {
 
@@ -279,11 +278,8 @@ std::int64_t record_visit(const Session& s, const VisitEntry& v, Instant now) {
 }
 
 std::string correction_refusal(const Account& who, const Score& current, const Score& first,
-                               Instant now, bool synced) {
+                               Instant now) {
     if (who.role == Role::nurse) return {};
-    if (synced)
-        return "On a laptop that syncs with the agency server a family account does not correct "
-               "scores yet: ask the nurse to correct it.";
     if (current.author_id != who.id || first.author_id != who.id ||
         current.reporter != Reporter::caregiver)
         return "A family account corrects only a score it recorded itself; ask the nurse to "
@@ -310,9 +306,7 @@ std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
             if (!before) break;
             first = *before;
         }
-        const bool synced = sync::sync_link(s.db()).has_value();
-        if (const auto why = correction_refusal(s.account(), *old, first, now, synced);
-            !why.empty())
+        if (const auto why = correction_refusal(s.account(), *old, first, now); !why.empty())
             throw PermissionError(why);
     }
     check_score(value);

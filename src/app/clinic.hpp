@@ -106,11 +106,10 @@ inline constexpr std::chrono::minutes family_correction_window{60};
 // Why `who` may not correct the score `current` at `now`, in words; empty when it may. `first`
 // is the row its correction chain began with (`current` itself when never corrected). Nurses
 // may correct any score. A family account only a caregiver score it recorded itself, not since
-// corrected by anyone else, within family_correction_window of first recording it, and only
-// on a database that works alone: `synced` (it syncs with an agency server) refuses it, as the
-// server's rules (schema/server) do not take a family member's correction yet.
+// corrected by anyone else, within family_correction_window of first recording it. An agency
+// server judges a family member's correction the same way (schema/server/0003).
 std::string correction_refusal(const Account& who, const Score& current, const Score& first,
-                               Instant now, bool synced);
+                               Instant now);
 std::int64_t add_medication(const Session& s, const std::string& mrn, Medication m);
 std::int64_t record_dose(const Session& s, const DoseEntry& d, Instant now = now_utc());
 void set_comfort_goal(const Session& s, const std::string& mrn, Symptom symptom, int goal,

@@ -10,7 +10,6 @@
 #include "store/flag_repository.hpp"
 #include "store/medication_repository.hpp"
 #include "store/observation_repository.hpp"
-#include "sync/sync.hpp"
 
 namespace solace::app {
 
@@ -330,7 +329,6 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
     for (auto& old : obs.replaced_scores(p.id, out.from, now))
         replaced.emplace(old.id, std::move(old));
 
-    const bool synced = !s.is_nurse() && sync::sync_link(s.db()).has_value();
     // Newest first.
     for (auto it = r.scores.rbegin(); it != r.scores.rend(); ++it) {
         if (it->observed_at < out.from) break;
@@ -351,10 +349,9 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
         }
         if (const auto it = effect_of.find(e.score.id); it != effect_of.end())
             e.prn_effect = it->second;
-        e.correctable =
-            correction_refusal(s.account(), e.score,
-                               e.replaced.empty() ? e.score : e.replaced.back(), now, synced)
-                .empty();
+        e.correctable = correction_refusal(s.account(), e.score,
+                                           e.replaced.empty() ? e.score : e.replaced.back(), now)
+                            .empty();
         out.entries.push_back(std::move(e));
     }
 
