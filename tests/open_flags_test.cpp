@@ -6,6 +6,7 @@
 
 #include "app/clinic.hpp"
 #include "app/flag_cache.hpp"
+#include "app/list_worker.hpp"
 #include "app/snapshot.hpp"
 #include "store/account_repository.hpp"
 #include "support.hpp"
@@ -161,4 +162,45 @@ TEST_CASE_METHOD(Ward,
     }
     // Judged over the year at the first look, again a day later; not at every look.
     CHECK(cache.counts().older_evaluated == 2);
+}
+
+TEST_CASE_METHOD(Ward,
+                 "The window's first list counts the week at once, and the list worker follows "
+                 "it with the older open flags",
+                 "[flags][open_flags]") {
+    const Instant now = date::floor<std::chrono::seconds>(now_utc());
+    severe(now - date::days{9});
+    severe(now - date::days{1}, Symptom::breathing);
+
+    const auto recent = app::patient_list(nurse, now, 7, nullptr, false);
+    CHECK_FALSE(recent.older_counted);
+    REQUIRE(recent.patients.size() == 1);
+    CHECK(recent.patients[0].open_flags == 1);
+    CHECK(app::patient_list(nurse, now).older_counted);
+
+    app::PatientListWorker worker(dir / "solace.db", nurse.account());
+    worker.request(now);
+    worker.wait_for_a_list();
+    const auto first = worker.take();
+    REQUIRE(first);
+    REQUIRE(first->list);
+    REQUIRE(first->list->patients.size() == 1);
+    // The week alone, or already the whole year when the worker was that quick.
+    CHECK(first->list->patients[0].open_flags == (first->list->older_counted ? 2 : 1));
+    worker.wait();
+    if (!first->list->older_counted) {
+        const auto full = worker.take();
+        REQUIRE(full);
+        REQUIRE(full->list);
+        CHECK(full->list->older_counted);
+        CHECK(full->list->patients[0].open_flags == 2);
+    }
+    // Later lists count the year straight away.
+    worker.request(now + std::chrono::minutes{1});
+    worker.wait_for_a_list();
+    const auto later = worker.take();
+    REQUIRE(later);
+    REQUIRE(later->list);
+    CHECK(later->list->older_counted);
+    CHECK(later->list->patients[0].open_flags == 2);
 }

@@ -145,6 +145,95 @@ TEST_CASE("An urgent flag from 9 days ago, not acknowledged, counts in the list 
                                                     "last year.")));
 }
 
+TEST_CASE("At 800 by 600 with Larger text the Flags tab shows what happened and the whole "
+          "Acknowledge button") {
+    Office office;
+    {
+        store::Database db(office.path, store::Database::Mode::open_existing);
+        const app::Session nurse(db, *store::AccountRepository(db).find("ann"));
+        app::VisitEntry v;
+        v.mrn = "P3";
+        v.at = date::floor<std::chrono::seconds>(now_utc()) - std::chrono::hours{1};
+        v.scores.push_back({Symptom::breathing, 9, ""});
+        app::record_visit(nurse, v, v.at);
+    }
+    auto& k = office.imgui;
+    const float scale = GENERATE(1.0f, 1.5f); // Standard and Larger text
+    INFO("text scale " << scale);
+    ImGui::GetIO().DisplaySize = ImVec2(800, 600);
+    ui::apply_appearance({false, scale});
+    REQUIRE(office.shell->sign_in("ann", "ann-secret"));
+    REQUIRE(office.shell->open_patient("P3", ui::PatientView::Tab::flags));
+    k.frame();
+    const auto* picture = office.shell->patient_picture();
+    REQUIRE(picture);
+    REQUIRE(picture->flags.size() == 1);
+    const auto text = test::drawn_text(k);
+    CHECK_THAT(text, Catch::Contains(test::squeeze(picture->flags[0].detail)));
+    CHECK_THAT(text, Catch::Contains("Shortnessofbreath"));
+    REQUIRE(k.shows("Acknowledge"));
+    REQUIRE(k.click("Acknowledge"));
+    k.frame(); // the window draws on after a click (frames_after_event): the note takes the keys
+    k.type("sat up, fan on");
+    k.frame();
+    CHECK(k.shows("Cancel"));
+    REQUIRE(k.click("Acknowledge"));
+    k.frame();
+    picture = office.shell->patient_picture();
+    REQUIRE(picture);
+    REQUIRE(picture->flags.size() == 1);
+    CHECK(picture->flags[0].acknowledged);
+    CHECK(picture->flags[0].acknowledgement_note == "sat up, fan on");
+    CHECK_THAT(test::drawn_text(k), Catch::Contains("Acknowledgedbyann"));
+    ui::apply_appearance({false, 1.0f});
+}
+
+TEST_CASE("The Flags tab shows open flags fifty at a time, and the next ones on asking") {
+    Office office;
+    {
+        store::Database db(office.path, store::Database::Mode::open_existing);
+        const app::Session nurse(db, *store::AccountRepository(db).find("ann"));
+        const auto now = date::floor<std::chrono::seconds>(now_utc());
+        for (int i = 0; i < 60; ++i) {
+            app::VisitEntry v;
+            v.mrn = "P3";
+            v.at = now - std::chrono::hours{2 * i + 1};
+            v.scores.push_back({Symptom::pain, 9, ""});
+            app::record_visit(nurse, v, v.at);
+        }
+    }
+    auto& k = office.imgui;
+    ImGui::GetIO().DisplaySize = ImVec2(1400, 8000); // tall: every row in sight
+    REQUIRE(office.shell->sign_in("ann", "ann-secret"));
+    REQUIRE(office.shell->open_patient("P3", ui::PatientView::Tab::flags));
+    k.frame();
+    const auto* picture = office.shell->patient_picture();
+    REQUIRE(picture);
+    REQUIRE(picture->flags.size() == 60);
+    const auto fiftieth = picture->flags[49].id;
+    CHECK_THAT(test::drawn_text(k), Catch::Contains("Openflags(60)") && Catch::Contains("10more"));
+    CHECK(k.shows("Show 10 more"));
+    CHECK_FALSE(k.draws("Show 50 more"));
+    // Down past the page's last flag stays on it.
+    for (int i = 0; i < 55; ++i)
+        k.press(ui::keys::down);
+    k.press(ui::keys::enter);
+    k.type("seen");
+    k.press(ui::keys::enter);
+    picture = office.shell->patient_picture();
+    REQUIRE(picture);
+    const auto it = std::find_if(picture->flags.begin(), picture->flags.end(),
+                                 [&](const Flag& f) { return f.id == fiftieth; });
+    REQUIRE(it != picture->flags.end());
+    CHECK(it->acknowledged);
+    k.frame();
+    CHECK_THAT(test::drawn_text(k), Catch::Contains("Openflags(59)") && Catch::Contains("9more"));
+    REQUIRE(k.click("Show 9 more"));
+    k.frame();
+    CHECK_FALSE(k.draws("Show 9 more"));
+    ImGui::GetIO().DisplaySize = ImVec2(1200, 800);
+}
+
 TEST_CASE("At 800 by 600 with Larger text the list and a patient keep Sign out and the names "
           "in sight") {
     Office office;

@@ -16,6 +16,7 @@
 namespace solace::ui {
 
 void FlagsView::start() {
+    open_shown_ = open_page;
     selected_ = 0;
     acknowledging_.clear();
     note_.clear();
@@ -36,6 +37,8 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
     std::vector<const Flag*> open_flags;
     for (const auto& f : flags)
         if (!f.acknowledged) open_flags.push_back(&f);
+    const std::size_t open_hidden = open_flags.size() - std::min(open_flags.size(), open_shown_);
+    open_flags.resize(open_flags.size() - open_hidden);
     selected_ = std::clamp(selected_, 0, std::max(0, int(open_flags.size()) - 1));
 
     // Keys first, so this frame shows what they did.
@@ -56,12 +59,30 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
     const ImGuiTableFlags table_flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                         ImGuiTableFlags_BordersOuter |
                                         ImGuiTableFlags_SizingStretchProp;
+    // Narrow (800 px at Larger text): two columns, the flag and what happened, with the
+    // acknowledgement under what happened; five columns there would squeeze the words to a letter.
+    const bool narrow = nurse && ImGui::GetContentRegionAvail().x < ImGui::GetFontSize() * 44.0f;
+    const int nurse_columns = narrow ? 2 : 5;
+    // The last column's cell, or under what happened when narrow.
+    auto last_cell = [&] {
+        if (narrow)
+            ImGui::Spacing();
+        else
+            ImGui::TableNextColumn();
+    };
     auto setup = [&](const char* last) { // no last column when `last` is null
         if (!nurse) { // a family member reads what each is about in words, no severity codes
             // The sentence names what it is about: no column of its own, room for the words.
             ImGui::TableSetupColumn(phrase(Phrase::nurse_when_column).data(), 0, 1.3f);
             ImGui::TableSetupColumn(phrase(Phrase::nurse_what_column).data(), 0, 3.0f);
             if (last) ImGui::TableSetupColumn(last, 0, 1.6f);
+            ImGui::TableHeadersRow();
+            return;
+        }
+        if (narrow) {
+            ImGui::TableSetupColumn("Flag", ImGuiTableColumnFlags_WidthFixed,
+                                    ImGui::GetFontSize() * 6.0f);
+            ImGui::TableSetupColumn("What happened", 0, 1.0f);
             ImGui::TableHeadersRow();
             return;
         }
@@ -86,11 +107,11 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
         }
         ImGui::TableNextColumn();
         pill(code(f.severity), severity_fill(f.severity), severity_ink(f.severity));
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(short_time(f.at, zone).c_str());
-        ImGui::TableNextColumn();
+        if (!narrow) ImGui::TableNextColumn();
+        paragraph(short_time(f.at, zone));
+        if (!narrow) ImGui::TableNextColumn();
         ImGui::PushFont(fonts().bold);
-        ImGui::TextUnformatted(subject_words(f).c_str());
+        paragraph(subject_words(f)); // a long medication name wraps in its column
         ImGui::PopFont();
         ImGui::TableNextColumn();
         paragraph(f.detail);
@@ -118,7 +139,7 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
         ImGui::TextColored(good_ink(), "%s",
                            nurse ? "Nothing open: every flag is acknowledged."
                                  : phrase(Phrase::nurse_all_seen).data());
-    } else if (ImGui::BeginTable("open", nurse ? 5 : 2, table_flags)) {
+    } else if (ImGui::BeginTable("open", nurse ? nurse_columns : 2, table_flags)) {
         // A family account reads flags; acknowledging them is the nurse's.
         setup(nurse ? "Acknowledge" : nullptr);
         for (std::size_t i = 0; i < open_flags.size(); ++i) {
@@ -133,9 +154,9 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
                 ImGui::PopID();
                 continue;
             }
-            ImGui::TableNextColumn();
+            last_cell();
             if (acknowledging_ != f.id) {
-                if (ImGui::Button("Acknowledge")) {
+                if (button("Acknowledge")) {
                     selected_ = int(i);
                     acknowledging_ = f.id;
                     note_.clear();
@@ -150,36 +171,48 @@ std::optional<FlagsView::Acknowledge> FlagsView::draw(const app::PatientPicture&
                 }
                 const bool enter = ImGui::InputTextWithHint("##note", "note (optional)", &note_,
                                                             ImGuiInputTextFlags_EnterReturnsTrue);
-                if (ImGui::Button("Acknowledge") || enter) out = Acknowledge{f.id, note_};
+                if (button("Acknowledge") || enter) out = Acknowledge{f.id, note_};
                 ImGui::SameLine();
-                if (ImGui::Button("Cancel")) acknowledging_.clear();
+                if (button("Cancel")) acknowledging_.clear();
             }
             ImGui::PopID();
         }
         ImGui::EndTable();
+    }
+    if (open_hidden > 0) {
+        const auto more = std::min(open_hidden, open_page);
+        if (nurse)
+            muted(fmt::format("{} more open, older or less severe.", open_hidden));
+        else
+            muted(say(Phrase::nurse_open_more, open_hidden));
+        if (button(nurse ? fmt::format("Show {} more", more).c_str()
+                         : say(Phrase::nurse_show_more, more).c_str()))
+            open_shown_ += open_page;
     }
 
     ImGui::Spacing();
     const auto done = std::ptrdiff_t(flags.size()) - open_count;
     heading(nurse ? fmt::format("Acknowledged ({})", done) : say(Phrase::nurse_seen_heading, done));
     if (nurse) muted(fmt::format("Since {}.", short_time(picture.flags_from, zone)));
-    if (done > 0 && ImGui::BeginTable("acknowledged", nurse ? 5 : 3, table_flags)) {
+    if (done > 0 && ImGui::BeginTable("acknowledged", nurse ? nurse_columns : 3, table_flags)) {
         setup(nurse ? "Acknowledged by" : phrase(Phrase::nurse_seen_column).data());
         for (const auto& f : flags) {
             if (!f.acknowledged) continue;
             ImGui::PushID(f.id.c_str());
             ImGui::TableNextRow();
             common(f);
-            ImGui::TableNextColumn();
-            if (nurse)
+            if (nurse) {
+                last_cell();
                 paragraph(
-                    fmt::format("{}, {}", f.acknowledged_by,
+                    fmt::format("{}{}, {}", narrow ? "Acknowledged by " : "", f.acknowledged_by,
                                 f.acknowledged_at ? short_time(*f.acknowledged_at, zone) : ""));
-            else
+            } else {
+                ImGui::TableNextColumn();
                 paragraph(say(Phrase::nurse_seen_by, f.acknowledged_by,
                               f.acknowledged_at
                                   ? when_words(*f.acknowledged_at, picture.taken_at, zone)
                                   : ""));
+            }
             if (!f.acknowledgement_note.empty())
                 muted("\u201C" + f.acknowledgement_note + "\u201D");
             ImGui::PopID();

@@ -148,8 +148,11 @@ std::optional<PatientListView::Action> PatientListView::draw(const app::PatientL
                            ? fmt::format("{} {}", total, total == 1 ? "patient" : "patients")
                            : fmt::format("{} of {} {} match", order_.size(), total,
                                          total == 1 ? "patient" : "patients");
-    const auto counts =
-        nurse_ ? count + ". Open flags: not yet acknowledged (the last year)." : count;
+    const auto counts = !nurse_ ? count
+                        : list.older_counted
+                            ? count + ". Open flags: not yet acknowledged (the last year)."
+                            : count + ". Open flags: not yet acknowledged, the last 7 days "
+                                      "(counting older ones...).";
     // Beside the search when it fits there on one line, else under it: wrapped lines would
     // start under the search field.
     same_line_if_fits(ImGui::CalcTextSize(counts.c_str()).x);

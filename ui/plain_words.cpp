@@ -75,6 +75,8 @@ constexpr Entry table[] = {
     {Phrase::nurse_what_column, "What the nurse will look at"},
     {Phrase::nurse_seen_column, "Seen by"},
     {Phrase::nurse_seen_by, "{}, {}"},
+    {Phrase::nurse_open_more, "{} more, older ones."},
+    {Phrase::nurse_show_more, "Show {} more"},
     {Phrase::visit_narrow_column, "Score (0 none, 10 worst), before, for the nurse"},
     {Phrase::flag_severe, "{} was scored severe."},
     {Phrase::flag_worse, "{} is worse than before."},

@@ -79,6 +79,8 @@ enum class Phrase {
     nurse_what_column,
     nurse_seen_column,
     nurse_seen_by,       // "{ann}, {this morning}"
+    nurse_open_more,     // under a page of them: "{120} more, older ones."
+    nurse_show_more,     // "Show {50} more"
     visit_narrow_column, // Record a score, in a narrow window: one column for all but the name
     flag_severe,         // "{Pain} was scored severe."
     flag_worse,          // "{Pain} is worse than before."

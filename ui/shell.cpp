@@ -96,8 +96,10 @@ bool Shell::sign_in(const std::string& name, const std::string& password) {
         if (wake_) wake_();
     });
     // The first list is waited for, as the sign-in itself is: there is no older one to show.
+    // It counts the last week's flags; the worker goes on to count older open ones.
     refresh();
-    finish_list_refresh();
+    list_worker_->wait_for_a_list();
+    take_list();
     start_sync(password);
     return true;
 }

@@ -43,6 +43,11 @@ void PatientListWorker::wait() {
     changed_.wait(lock, [&] { return (!wanted_ || held_) && !working_; });
 }
 
+void PatientListWorker::wait_for_a_list() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return done_ || ((!wanted_ || held_) && !working_); });
+}
+
 void PatientListWorker::hold(bool held) {
     {
         std::lock_guard lock(mutex_);
@@ -54,6 +59,7 @@ void PatientListWorker::hold(bool held) {
 void PatientListWorker::run() {
     std::unique_ptr<store::Database> db;
     FlagCache cache;
+    bool first = true;
     for (;;) {
         Instant now{};
         {
@@ -64,22 +70,33 @@ void PatientListWorker::run() {
             wanted_.reset();
             working_ = true;
         }
+        const auto publish = [&](Result r) {
+            {
+                std::lock_guard lock(mutex_);
+                done_ = std::move(r);
+            }
+            if (ready_) ready_();
+            changed_.notify_all();
+        };
         Result r;
         try {
             if (!db)
                 db = std::make_unique<store::Database>(path_, store::Database::Mode::open_existing);
             const Session session(*db, account_);
+            if (first) {
+                first = false;
+                Result recent;
+                recent.list = patient_list(session, now, 7, &cache, false);
+                publish(std::move(recent));
+            }
             r.list = patient_list(session, now, 7, &cache);
         } catch (const std::exception& e) {
             db.reset(); // opened again for the next request
             cache.forget();
+            first = true;
             r.problem = e.what();
         }
-        {
-            std::lock_guard lock(mutex_);
-            done_ = std::move(r);
-        }
-        if (ready_) ready_();
+        publish(std::move(r));
         { // finished only once the window was woken: wait() then sees both
             std::lock_guard lock(mutex_);
             working_ = false;

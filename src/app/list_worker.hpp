@@ -14,7 +14,9 @@ namespace solace::app {
 
 // Takes patient lists on a thread of its own, with its own connection to the database (a
 // connection is never shared between threads) and its own FlagCache, so that the window keeps
-// drawing the list it has while the next one is worked out.
+// drawing the list it has while the next one is worked out. Its first list counts the recent
+// window only, and is followed at once by the full one: judging a year of open flags for every
+// patient takes seconds on a big agency, and the list must show right after sign-in.
 class PatientListWorker {
   public:
     // `ready` runs on the worker's thread each time a list is ready to take (the window wakes
@@ -34,8 +36,10 @@ class PatientListWorker {
     };
     // The newest finished list, once; nothing while none is ready.
     std::optional<Result> take();
-    // Blocks until every request so far is finished (sign-in, tests).
+    // Blocks until every request so far is finished, the full list after the first included.
     void wait();
+    // Blocks until a list is ready to take, or nothing is being worked out (sign-in).
+    void wait_for_a_list();
 
     // Tests: while held, requests wait and are not started.
     void hold(bool held);

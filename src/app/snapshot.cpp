@@ -47,10 +47,12 @@ void count_open_flags(PatientRow& row, const std::vector<Flag>& flags) {
     }
 }
 
-PatientList patient_list(const Session& s, Instant now, int days, FlagCache* cache) {
+PatientList patient_list(const Session& s, Instant now, int days, FlagCache* cache,
+                         bool count_older) {
     PatientList out;
     out.taken_at = now;
     out.flags_from = now - date::days{days};
+    out.older_counted = count_older;
     for (const auto& p : s.patients()) {
         PatientRow row;
         row.mrn = p.mrn;
@@ -61,8 +63,10 @@ PatientList patient_list(const Session& s, Instant now, int days, FlagCache* cac
         row.diagnosis = p.diagnosis;
         // One patient's bad data must not hide the whole list.
         try {
-            const auto flags = cache ? cache->shown_flags(s, p, out.flags_from, now)
-                                     : shown_flags(s, p, out.flags_from, now);
+            const auto flags = !count_older ? (cache ? cache->flags(s, p, out.flags_from, now)
+                                                     : patient_flags(s, p, out.flags_from, now))
+                               : cache      ? cache->shown_flags(s, p, out.flags_from, now)
+                                            : shown_flags(s, p, out.flags_from, now);
             count_open_flags(row, flags);
         } catch (const std::exception& e) {
             row.problem = e.what();

@@ -43,13 +43,18 @@ struct PatientList {
     Instant flags_from{};             // the recent window; open flags are counted back to
                                       // open_flag_horizon
     std::vector<PatientRow> patients; // by name, only those the account may see
+    // False while the counts cover only the recent window: the older open flags are still
+    // being worked out (the window's first list, so that it shows at once).
+    bool older_counted = true;
 };
 
 // The patients this account may see, each with its open flags: those over [now - days, now]
 // and older ones back to open_flag_horizon (shown_flags). With a cache (kept by the caller between
 // refreshes), only patients whose flags may differ are worked out again; the list is the same
 // either way.
-PatientList patient_list(const Session& s, Instant now, int days = 7, FlagCache* cache = nullptr);
+// With `count_older` false, only the recent window is counted (older_counted is false).
+PatientList patient_list(const Session& s, Instant now, int days = 7, FlagCache* cache = nullptr,
+                         bool count_older = true);
 
 // One patient, as the Visit and Flags views need it.
 struct PatientPicture {
