@@ -250,7 +250,7 @@ TEST_CASE("A nurse who is not an admin admits a patient and sets a comfort goal 
     }
 }
 
-TEST_CASE("An admin has both patients and accounts; a family account has neither") {
+TEST_CASE("An admin has both patients and accounts, a family account has neither") {
     SECTION("ann, an admin") {
         Office office(1.0f);
         REQUIRE(office.shell->sign_in("ann", "ann-secret"));
