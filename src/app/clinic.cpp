@@ -299,6 +299,11 @@ std::int64_t correct_score(const Session& s, std::int64_t score_id, int value,
     if (!old) throw NotFoundError(fmt::format("There is no score with id {}.", score_id));
     const auto p = store::PatientRepository(s.db()).find(old->patient_id);
     s.require_read(*p);
+    if (!obs.in_force(old->id))
+        throw ValidationError(
+            fmt::format("The score {} was already corrected; correct the one in force (its latest "
+                        "correction) instead.",
+                        score_id));
     if (!s.is_nurse()) {
         Score first = *old;
         for (int hops = 0; first.supersedes && hops < 1000; ++hops) { // bounded: bad data

@@ -330,8 +330,13 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
     }
 
     std::map<std::int64_t, Score> replaced;
+    // Corrections of one score that another correction of it outranks (made on two laptops
+    // offline), by the score they correct: shown beside the one in force.
+    std::multimap<std::int64_t, const Score*> outranked;
     for (auto& old : obs.replaced_scores(p.id, out.from, now))
         replaced.emplace(old.id, std::move(old));
+    for (const auto& [id, old] : replaced)
+        if (old.supersedes) outranked.emplace(*old.supersedes, &old);
 
     // Newest first.
     for (auto it = r.scores.rbegin(); it != r.scores.rend(); ++it) {
@@ -339,6 +344,12 @@ PatientHistory patient_history(const Session& s, std::string_view mrn, Instant n
         HistoryEntry e;
         e.score = *it;
         for (auto prev = e.score.supersedes; prev;) {
+            const auto [first, last] = outranked.equal_range(*prev);
+            for (auto o = first; o != last; ++o)
+                if (o->second->id != e.score.id &&
+                    std::none_of(e.replaced.begin(), e.replaced.end(),
+                                 [&](const Score& r) { return r.id == o->second->id; }))
+                    e.replaced.push_back(*o->second);
             const auto old = replaced.find(*prev);
             if (old == replaced.end()) break;
             e.replaced.push_back(old->second);

@@ -49,18 +49,20 @@ void write_corrections(CsvFile& out, const Patient& p, const date::time_zone* zo
                        store::ObservationRepository& obs, const std::vector<Score>& current) {
     const auto replaced = obs.replaced_scores(p.id, beginning, ending);
     if (replaced.empty()) return;
-    std::map<std::int64_t, const Score*> by_replaced;
+    // Two laptops offline may each correct one score: a row for each correction.
+    std::multimap<std::int64_t, const Score*> by_replaced;
     for (const auto* list : {&current, &replaced})
         for (const auto& sc : *list)
-            if (sc.supersedes) by_replaced[*sc.supersedes] = &sc;
+            if (sc.supersedes) by_replaced.emplace(*sc.supersedes, &sc);
     for (const auto& old : replaced) {
-        const auto it = by_replaced.find(old.id);
-        if (it == by_replaced.end()) continue;
-        const auto& c = *it->second;
-        out.row({p.mrn, format_local(old.observed_at, zone), std::string(code(old.symptom)),
-                 std::string(code(old.reporter)), std::to_string(old.value),
-                 std::to_string(c.value), format_local(c.recorded_at, zone), c.author,
-                 c.correction_reason});
+        const auto [first, last] = by_replaced.equal_range(old.id);
+        for (auto it = first; it != last; ++it) {
+            const auto& c = *it->second;
+            out.row({p.mrn, format_local(old.observed_at, zone), std::string(code(old.symptom)),
+                     std::string(code(old.reporter)), std::to_string(old.value),
+                     std::to_string(c.value), format_local(c.recorded_at, zone), c.author,
+                     c.correction_reason});
+        }
     }
 }
 } // namespace

@@ -1,5 +1,7 @@
 #include "store/bowel_movement_repository.hpp"
 
+#include "store/in_force.hpp"
+
 #include <string>
 
 namespace solace::store {
@@ -9,8 +11,7 @@ const std::string columns =
     "SELECT b.id, b.patient_id, b.visit_id, b.occurred_at, b.bristol_type, b.reporter, b.note, "
     "a.name, b.recorded_at, b.supersedes, coalesce(b.correction_reason, ''), b.uuid "
     "FROM bowel_movement b JOIN account a ON a.id = b.author_id ";
-const std::string is_current = " b.entered_in_error = 0 AND NOT EXISTS (SELECT 1 FROM "
-                               "bowel_movement c WHERE c.supersedes = b.id) ";
+const std::string is_current = " b.entered_in_error = 0 AND" + in_force("bowel_movement", "b");
 
 BowelMovement read(const Statement& s) {
     BowelMovement out;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/error.hpp"
+#include "store/in_force.hpp"
 
 namespace solace::store {
 
@@ -138,8 +139,8 @@ std::vector<Medication> CsvRows::medication_versions(std::int64_t patient_id) {
 
 std::optional<Medication> CsvRows::current_version(std::int64_t patient_id, std::string_view key) {
     Statement s(db_, "SELECT m.id, m.start_at FROM medication m WHERE m.patient_id = ? AND "
-                     "m.med_key = ? AND NOT EXISTS (SELECT 1 FROM medication n WHERE "
-                     "n.supersedes = m.id) ORDER BY m.id DESC LIMIT 1");
+                     "m.med_key = ? AND" +
+                         in_force("medication", "m") + "ORDER BY m.id DESC LIMIT 1");
     s.bind(1, patient_id).bind(2, key);
     if (!s.step()) return std::nullopt;
     Medication m;

@@ -4,6 +4,7 @@
 
 #include "clinical/schedule.hpp"
 #include "store/identity.hpp"
+#include "store/in_force.hpp"
 
 namespace solace::store {
 
@@ -36,8 +37,9 @@ std::int64_t MedicationRepository::add(const Medication& m, std::int64_t author_
 std::vector<Medication> MedicationRepository::list(std::int64_t patient_id) {
     Statement s(db_, "SELECT m.id, m.med_key, m.name, m.dose, m.route, m.schedule, "
                      "m.time_critical, m.indication, m.start_at, m.end_at, n.start_at, m.uuid "
-                     "FROM medication m LEFT JOIN medication n ON n.supersedes = m.id "
-                     "WHERE m.patient_id = ? ORDER BY m.med_key, m.start_at, m.id");
+                     "FROM medication m LEFT JOIN medication n ON n.supersedes = m.id AND NOT" +
+                         outranked("medication", "n") + "WHERE m.patient_id = ? AND NOT" +
+                         outranked("medication", "m") + "ORDER BY m.med_key, m.start_at, m.id");
     s.bind(1, patient_id);
     std::vector<Medication> out;
     while (s.step()) {
@@ -123,10 +125,11 @@ void MedicationRepository::for_each_administration(
                      "coalesce(d.correction_reason, ''), coalesce(d.uuid, '') "
                      "FROM administration d "
                      "JOIN account a ON a.id = d.author_id WHERE d.patient_id = ? AND "
-                     "d.given_at BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM administration c "
-                     "WHERE c.supersedes = d.id) AND NOT EXISTS (SELECT 1 FROM "
-                     "administration_void v WHERE v.administration_id = d.id) "
-                     "ORDER BY d.given_at, d.id");
+                     "d.given_at BETWEEN ? AND ? AND" +
+                         in_force("administration", "d") +
+                         "AND NOT EXISTS (SELECT 1 FROM "
+                         "administration_void v WHERE v.administration_id = d.id) "
+                         "ORDER BY d.given_at, d.id");
     s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
     Administration a;
     a.patient_id = patient_id;
@@ -149,9 +152,10 @@ void MedicationRepository::for_each_administration(
 std::set<std::int64_t> MedicationRepository::medications_given(std::int64_t patient_id,
                                                                Instant from, Instant to) {
     Statement s(db_, "SELECT DISTINCT d.medication_id FROM administration d WHERE d.patient_id = ? "
-                     "AND d.given_at BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM "
-                     "administration c WHERE c.supersedes = d.id) AND NOT EXISTS (SELECT 1 FROM "
-                     "administration_void v WHERE v.administration_id = d.id)");
+                     "AND d.given_at BETWEEN ? AND ? AND" +
+                         in_force("administration", "d") +
+                         "AND NOT EXISTS (SELECT 1 FROM "
+                         "administration_void v WHERE v.administration_id = d.id)");
     s.bind(1, patient_id).bind(2, to_epoch(from)).bind(3, to_epoch(to));
     std::set<std::int64_t> out;
     while (s.step())
@@ -162,11 +166,11 @@ std::set<std::int64_t> MedicationRepository::medications_given(std::int64_t pati
 std::optional<MedicationRepository::DoseRecord>
 MedicationRepository::administration(std::string_view uuid) {
     Statement s(db_, "SELECT d.id, d.patient_id, d.medication_id, d.given_at, d.status, "
-                     "d.reason, d.recorded_by, d.reporter, a.name, d.recorded_at, m.med_key, "
-                     "EXISTS (SELECT 1 FROM administration c WHERE c.supersedes = d.id), "
-                     "EXISTS (SELECT 1 FROM administration_void v WHERE v.administration_id = "
-                     "d.id) FROM administration d JOIN account a ON a.id = d.author_id "
-                     "JOIN medication m ON m.id = d.medication_id WHERE d.uuid = lower(?)");
+                     "d.reason, d.recorded_by, d.reporter, a.name, d.recorded_at, m.med_key, " +
+                         replaced("administration", "d") + ", " +
+                         "EXISTS (SELECT 1 FROM administration_void v WHERE v.administration_id = "
+                         "d.id) FROM administration d JOIN account a ON a.id = d.author_id "
+                         "JOIN medication m ON m.id = d.medication_id WHERE d.uuid = lower(?)");
     s.bind(1, uuid);
     if (!s.step()) return std::nullopt;
     DoseRecord r;

@@ -1,5 +1,7 @@
 #include "store/observation_repository.hpp"
 
+#include "store/in_force.hpp"
+
 #include <string>
 
 namespace solace::store {
@@ -9,8 +11,7 @@ const std::string score_columns =
     "SELECT o.id, o.patient_id, o.visit_id, o.item, o.value, o.reporter, o.observed_at, o.note, "
     "o.author_id, a.name, o.recorded_at, o.supersedes, coalesce(o.correction_reason, ''), "
     "o.uuid FROM observation o JOIN account a ON a.id = o.author_id ";
-const std::string is_current =
-    " NOT EXISTS (SELECT 1 FROM observation c WHERE c.supersedes = o.id) ";
+const std::string is_current = in_force("observation", "o");
 
 Score read_score(const Statement& s) {
     Score out;
@@ -109,6 +110,13 @@ std::optional<Score> ObservationRepository::score(std::int64_t id) {
     return read_score(s);
 }
 
+bool ObservationRepository::in_force(std::int64_t id) {
+    Statement s(db_, "SELECT 1 FROM observation o WHERE o.id = ? AND" +
+                         store::in_force("observation", "o"));
+    s.bind(1, id);
+    return s.step();
+}
+
 std::vector<Score> ObservationRepository::replaced_scores(std::int64_t patient_id, Instant from,
                                                           Instant to) {
     Statement s(db_, score_columns +
@@ -144,8 +152,8 @@ void ObservationRepository::for_each_observation(
     const std::function<void(const PpsScore&)>& pps) {
     // The index on (patient_id, observed_at) gives the time order; only rows of one instant
     // are sorted.
-    Statement s(db_, score_columns.substr(0, score_columns.find(" FROM ")) +
-                         ", EXISTS (SELECT 1 FROM observation c WHERE c.supersedes = o.id) "
+    Statement s(db_, score_columns.substr(0, score_columns.find(" FROM ")) + ", " +
+                         replaced("observation", "o") +
                          "FROM observation o JOIN account a ON a.id = "
                          "o.author_id WHERE o.patient_id = ? AND o.observed_at BETWEEN ? AND ? "
                          "ORDER BY o.observed_at, o.item = 'pps', o.id");

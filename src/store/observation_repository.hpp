@@ -30,6 +30,9 @@ class ObservationRepository {
     std::vector<Score> scores_before(std::int64_t patient_id, Symptom s, Reporter r, Instant before,
                                      int n);
     std::optional<Score> score(std::int64_t id);
+    // Whether the score is in force: not corrected, nor outranked by a later correction of the
+    // score it corrects (store/in_force.hpp).
+    bool in_force(std::int64_t id);
     // Scores that were replaced by a correction, observed in [from, to].
     std::vector<Score> replaced_scores(std::int64_t patient_id, Instant from, Instant to);
     std::vector<PpsScore> pps(std::int64_t patient_id, Instant from, Instant to);
