@@ -14,11 +14,12 @@ namespace solace::store {
 
 // Another correction of the row this one corrects was recorded after it.
 inline std::string outranked(std::string_view table, std::string_view alias) {
-    return fmt::format(" ({1}.supersedes IS NOT NULL AND EXISTS (SELECT 1 FROM {0} outranked_s "
-                       "WHERE outranked_s.supersedes = {1}.supersedes AND "
-                       "(outranked_s.recorded_at > {1}.recorded_at OR (outranked_s.recorded_at = "
-                       "{1}.recorded_at AND outranked_s.uuid > {1}.uuid)))) ",
-                       table, alias);
+    return fmt::format(
+        " ({1}.supersedes IS NOT NULL AND EXISTS (SELECT 1 FROM {0} outranked_s "
+        "WHERE outranked_s.supersedes = {1}.supersedes AND "
+        "(outranked_s.recorded_at > {1}.recorded_at OR (outranked_s.recorded_at = "
+        "{1}.recorded_at AND coalesce(outranked_s.uuid, '') > coalesce({1}.uuid, ''))))) ",
+        table, alias);
 }
 
 // Nothing supersedes the row and no other correction of the row it corrects outranks it.
