@@ -1,9 +1,14 @@
 // What a family member sees: the nurses' 24-hour number always, and after a severe score, what
 // to do now.
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 
 #include "app/clinic.hpp"
 #include "app/session.hpp"
+#include "appearance.hpp"
 #include "headless.hpp"
 #include "keys.hpp"
 #include "shell.hpp"
@@ -270,4 +275,48 @@ TEST_CASE("A family member's as-needed dose waits for a confirmation: one click 
         CHECK_FALSE(view.warning_shown());
         CHECK(home.doses("paracetamol").empty());
     }
+}
+
+TEST_CASE("At 800 by 600 every view of a patient is named whole and one click away, for a family "
+          "member and a nurse, at Standard and Larger text") {
+    Home home("0800 123 456");
+    const float scale = GENERATE(1.0f, 1.5f);
+    const bool nurse = GENERATE(false, true);
+    CAPTURE(scale, nurse);
+    ImGui::GetIO().DisplaySize = ImVec2(800, 600);
+    ui::apply_appearance({false, scale});
+    if (nurse) {
+        home.shell->sign_out();
+        REQUIRE(home.shell->sign_in("ann", "ann-secret"));
+    }
+    home.open(ui::PatientView::Tab::visit);
+    using Tab = ui::PatientView::Tab;
+    // The flags view's name carries its count of open flags (the missed morphine doses).
+    const auto* picture = home.shell->patient_picture();
+    REQUIRE(picture);
+    const auto open = std::count_if(picture->flags.begin(), picture->flags.end(),
+                                    [](const Flag& f) { return !f.acknowledged; });
+    REQUIRE(open > 0);
+    const std::string flags_label =
+        nurse ? fmt::format("Flags ({} open)", open) : fmt::format("For the nurse ({})", open);
+    const std::pair<std::string, Tab> views[] = {
+        {nurse ? "Visit" : "Record a score", Tab::visit},
+        {"History", Tab::history},
+        {nurse ? "Medications" : "Today's doses", Tab::medications},
+        {flags_label, Tab::flags},
+        {"Summary", Tab::summary},
+    };
+    for (const auto& [label, tab] : views) {
+        CAPTURE(label);
+        REQUIRE(home.imgui.click(label));
+        home.imgui.frame();
+        CHECK(home.shell->patient_view().current() == tab);
+    }
+    // As a tab at the end of the tabs when all fit, else as a button.
+    CHECK((home.imgui.shows("Display") || home.imgui.shows("Display \xE2\x96\xBE")));
+    REQUIRE(home.imgui.click("Lock now"));
+    home.imgui.frame();
+    CHECK(home.shell->locked());
+    ui::apply_appearance({false, 1.0f});
+    ImGui::GetIO().DisplaySize = ImVec2(1200, 2400);
 }

@@ -84,12 +84,14 @@ void appearance_problem(std::string why) {
 }
 
 void display_tab() {
-    if (ImGui::TabItemButton("Display \xE2\x96\xBE", ImGuiTabItemFlags_Trailing)) open_popup();
+    constexpr const char* label = "Display \xE2\x96\xBE";
+    if (ImGui::TabItemButton(label, ImGuiTabItemFlags_Trailing)) open_popup();
+    note_item(label);
     draw_popup();
 }
 
 void display_menu() {
-    if (ImGui::Button("Display")) open_popup();
+    if (button("Display")) open_popup();
     draw_popup();
 }
 

@@ -30,6 +30,10 @@ void lock_tab() {
     note_item(label); // the headless driver finds it as it finds buttons
 }
 
+void lock_button() {
+    if (button("Lock now")) lock_requested = true;
+}
+
 bool take_lock_request() {
     const bool r = lock_requested;
     lock_requested = false;

@@ -61,6 +61,7 @@ struct SessionBar {
 // "Lock now" at the right end of a tab bar (the patient screen, which has no session bar);
 // the shell takes the request between frames.
 void lock_tab();
+void lock_button(); // the same, where the views are buttons, not tabs
 bool take_lock_request();
 
 // Asks once for the passphrase of the daily backup (when SOLACE_BACKUP_PASSPHRASE is unset):

@@ -1,6 +1,7 @@
 #include "patient_view.hpp"
 
 #include <algorithm>
+#include <span>
 
 #include <fmt/format.h>
 #include <imgui.h>
@@ -23,6 +24,93 @@ void PatientView::start(bool nurse, std::string account, Tab tab) {
     history_.start(nurse);
     medications_.start(nurse);
     select_ = tab;
+}
+
+namespace {
+float tab_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+constexpr const char* display_label = "Display \xE2\x96\xBE";
+constexpr const char* lock_label = "Lock now";
+} // namespace
+
+bool PatientView::views_fit_as_tabs(std::span<const View> views) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float width = tab_width(display_label) + tab_width(lock_label) + style.ItemInnerSpacing.x * 2;
+    for (const View& v : views)
+        width += tab_width(v.label) + style.ItemInnerSpacing.x;
+    return width <= ImGui::GetContentRegionAvail().x;
+}
+
+void PatientView::draw_view(Tab tab, const app::PatientPicture& picture,
+                            std::optional<Action>& out) {
+    current_ = tab;
+    switch (tab) {
+    case Tab::visit:
+        ImGui::BeginChild("visit");
+        if (auto v = visit_.draw(picture)) out = Action{Action::save_visit, std::move(*v), {}};
+        ImGui::EndChild();
+        break;
+    case Tab::history:
+        ImGui::BeginChild("history");
+        history_.draw(picture); // requests are taken by the shell after the frame
+        ImGui::EndChild();
+        break;
+    case Tab::medications:
+        ImGui::BeginChild("medications");
+        medications_.draw(nurse_); // requests are taken by the shell after the frame
+        ImGui::EndChild();
+        break;
+    case Tab::flags:
+        ImGui::BeginChild("flags");
+        if (auto a = flags_.draw(picture, nurse_))
+            out = Action{Action::acknowledge, {}, std::move(*a)};
+        ImGui::EndChild();
+        break;
+    case Tab::summary:
+        ImGui::BeginChild("summary");
+        summary_.draw(picture); // built and drawn by the shell between frames
+        ImGui::EndChild();
+        break;
+    }
+}
+
+void PatientView::draw_tabs(std::span<const View> views, const app::PatientPicture& picture,
+                            std::optional<Action>& out) {
+    if (!ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) return;
+    for (const View& v : views) {
+        const auto flags =
+            select_ == v.tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+        const bool chosen = ImGui::BeginTabItem(v.label, nullptr, flags);
+        const std::string_view shown(v.label);
+        note_item(std::string(shown.substr(0, shown.find("##")))); // the driver clicks tabs too
+        if (chosen) {
+            draw_view(v.tab, picture, out);
+            ImGui::EndTabItem();
+        }
+    }
+    display_tab(); // at the right end of the tabs: theme and text size
+    lock_tab();
+    select_.reset();
+    ImGui::EndTabBar();
+}
+
+// A narrow window or large text: the views as a row of buttons that wraps, so that no label
+// is cut and no view hides behind scroll arrows.
+void PatientView::draw_view_buttons(std::span<const View> views, const app::PatientPicture& picture,
+                                    std::optional<Action>& out) {
+    bool first = true;
+    for (const View& v : views) {
+        if (!first) same_line_if_fits(tab_width(v.label));
+        first = false;
+        if (choice_button(v.label, current_ == v.tab)) current_ = v.tab;
+    }
+    same_line_if_fits(tab_width("Display"), ImGui::GetFontSize());
+    display_menu();
+    same_line_if_fits(tab_width(lock_label));
+    lock_button();
+    ImGui::Separator();
+    draw_view(current_, picture, out);
 }
 
 std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& picture) {
@@ -75,55 +163,24 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
 
     const auto open = std::count_if(picture.flags.begin(), picture.flags.end(),
                                     [](const Flag& f) { return !f.acknowledged; });
-    if (ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) {
-        auto flag_for = [&](Tab t) {
-            if (select_ != t) return ImGuiTabItemFlags_None;
-            return ImGuiTabItemFlags_SetSelected;
-        };
-        if (ImGui::BeginTabItem(nurse_ ? "Visit" : "Record a score", nullptr,
-                                flag_for(Tab::visit))) {
-            current_ = Tab::visit;
-            ImGui::BeginChild("visit");
-            if (auto v = visit_.draw(picture)) out = Action{Action::save_visit, std::move(*v), {}};
-            ImGui::EndChild();
-            ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem("History", nullptr, flag_for(Tab::history))) {
-            current_ = Tab::history;
-            ImGui::BeginChild("history");
-            history_.draw(picture); // requests are taken by the shell after the frame
-            ImGui::EndChild();
-            ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem(nurse_ ? "Medications" : "Today's doses", nullptr,
-                                flag_for(Tab::medications))) {
-            current_ = Tab::medications;
-            ImGui::BeginChild("medications");
-            medications_.draw(nurse_); // requests are taken by the shell after the frame
-            ImGui::EndChild();
-            ImGui::EndTabItem();
-        }
-        const auto flags_label = nurse_ ? fmt::format("Flags ({} open)###flags", open)
-                                        : say(Phrase::nurse_tab, open) + "###flags";
-        if (ImGui::BeginTabItem(flags_label.c_str(), nullptr, flag_for(Tab::flags))) {
-            current_ = Tab::flags;
-            ImGui::BeginChild("flags");
-            if (auto a = flags_.draw(picture, nurse_))
-                out = Action{Action::acknowledge, {}, std::move(*a)};
-            ImGui::EndChild();
-            ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem("Summary", nullptr, flag_for(Tab::summary))) {
-            current_ = Tab::summary;
-            ImGui::BeginChild("summary");
-            summary_.draw(picture); // built and drawn by the shell between frames
-            ImGui::EndChild();
-            ImGui::EndTabItem();
-        }
-        display_tab(); // at the right end of the tabs: theme and text size
-        lock_tab();
+    const auto flags_label = nurse_ ? fmt::format("Flags ({} open)###flags", open)
+                                    : say(Phrase::nurse_tab, open) + "###flags";
+    const View views[] = {
+        {Tab::visit, nurse_ ? "Visit" : "Record a score"},
+        {Tab::history, "History"},
+        {Tab::medications, nurse_ ? "Medications" : "Today's doses"},
+        {Tab::flags, flags_label.c_str()},
+        {Tab::summary, "Summary"},
+    };
+    if (views_fit_as_tabs(views)) {
+        if (narrow_) select_ = current_; // the tab bar remembers its own choice: keep ours
+        narrow_ = false;
+        draw_tabs(views, picture, out);
+    } else {
+        if (select_) current_ = *select_;
         select_.reset();
-        ImGui::EndTabBar();
+        narrow_ = true;
+        draw_view_buttons(views, picture, out);
     }
     end_screen();
     return out;

@@ -1,5 +1,6 @@
 #pragma once
 #include <optional>
+#include <span>
 #include <string>
 
 #include "app/snapshot.hpp"
@@ -12,7 +13,7 @@
 namespace solace::ui {
 
 // One patient: who they are across the top, then the views as tabs (Visit, History,
-// Medications, Flags, Summary).
+// Medications, Flags, Summary), or as a row of buttons when tabs would not fit.
 class PatientView {
   public:
     enum class Tab { visit, medications, flags, history, summary };
@@ -40,6 +41,17 @@ class PatientView {
     Tab current() const { return current_; }
 
   private:
+    struct View {
+        Tab tab;
+        const char* label;
+    };
+    static bool views_fit_as_tabs(std::span<const View> views);
+    void draw_view(Tab tab, const app::PatientPicture& picture, std::optional<Action>& out);
+    void draw_tabs(std::span<const View> views, const app::PatientPicture& picture,
+                   std::optional<Action>& out);
+    void draw_view_buttons(std::span<const View> views, const app::PatientPicture& picture,
+                           std::optional<Action>& out);
+
     VisitView visit_;
     FlagsView flags_;
     HistoryView history_;
@@ -51,6 +63,7 @@ class PatientView {
     std::string sync_line_;
     bool sync_problem_ = false;
     std::optional<Tab> select_; // switch to this tab on the next frame
+    bool narrow_ = false;       // last frame drew the views as buttons, not tabs
 };
 
 } // namespace solace::ui
