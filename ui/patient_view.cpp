@@ -34,11 +34,13 @@ constexpr const char* display_label = "Display \xE2\x96\xBE";
 constexpr const char* lock_label = "Lock now";
 } // namespace
 
-bool PatientView::views_fit_as_tabs(std::span<const View> views) {
+bool PatientView::views_fit_as_tabs(std::span<const View> views, bool with_tools) {
     const ImGuiStyle& style = ImGui::GetStyle();
-    float width = tab_width(display_label) + tab_width(lock_label) + style.ItemInnerSpacing.x * 2;
+    float width = 0;
     for (const View& v : views)
         width += tab_width(v.label) + style.ItemInnerSpacing.x;
+    if (with_tools)
+        width += tab_width(display_label) + tab_width(lock_label) + style.ItemInnerSpacing.x * 2;
     return width <= ImGui::GetContentRegionAvail().x;
 }
 
@@ -75,8 +77,8 @@ void PatientView::draw_view(Tab tab, const app::PatientPicture& picture,
     }
 }
 
-void PatientView::draw_tabs(std::span<const View> views, const app::PatientPicture& picture,
-                            std::optional<Action>& out) {
+void PatientView::draw_tabs(std::span<const View> views, bool with_tools,
+                            const app::PatientPicture& picture, std::optional<Action>& out) {
     if (!ImGui::BeginTabBar("views", ImGuiTabBarFlags_FittingPolicyScroll)) return;
     for (const View& v : views) {
         const auto flags =
@@ -89,27 +91,31 @@ void PatientView::draw_tabs(std::span<const View> views, const app::PatientPictu
             ImGui::EndTabItem();
         }
     }
-    display_tab(); // at the right end of the tabs: theme and text size
-    lock_tab();
+    if (with_tools) {
+        display_tab(); // at the right end of the tabs: theme and text size
+        lock_tab();
+    }
     select_.reset();
     ImGui::EndTabBar();
 }
 
-// A narrow window or large text: the views as a row of buttons that wraps, so that no label
-// is cut and no view hides behind scroll arrows.
+// When not even the views fit as tabs: a row of buttons that wraps, so that no name is cut
+// and no view hides behind scroll arrows.
 void PatientView::draw_view_buttons(std::span<const View> views, const app::PatientPicture& picture,
                                     std::optional<Action>& out) {
+    // Spaced as tabs are, with less padding: one row more often.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                        ImVec2(style.FramePadding.x * 0.6f, style.FramePadding.y));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
+                        ImVec2(style.ItemInnerSpacing.x, style.ItemSpacing.y));
     bool first = true;
     for (const View& v : views) {
         if (!first) same_line_if_fits(tab_width(v.label));
         first = false;
         if (choice_button(v.label, current_ == v.tab)) current_ = v.tab;
     }
-    same_line_if_fits(tab_width("Display"), ImGui::GetFontSize());
-    display_menu();
-    same_line_if_fits(tab_width(lock_label));
-    lock_button();
-    ImGui::Separator();
+    ImGui::PopStyleVar(2);
     draw_view(current_, picture, out);
 }
 
@@ -118,19 +124,43 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
     const auto& p = picture.patient;
     begin_screen("patient");
 
+    const auto open = std::count_if(picture.flags.begin(), picture.flags.end(),
+                                    [](const Flag& f) { return !f.acknowledged; });
+    const auto flags_label = nurse_ ? fmt::format("Flags ({} open)###flags", open)
+                                    : say(Phrase::nurse_tab, open) + "###flags";
+    const View views[] = {
+        {Tab::visit, nurse_ ? "Visit" : "Record a score"},
+        {Tab::history, "History"},
+        {Tab::medications, nurse_ ? "Medications" : "Today's doses"},
+        {Tab::flags, flags_label.c_str()},
+        {Tab::summary, "Summary"},
+    };
+    // Display and Lock now end the row of tabs; in a narrow window or at large text Lock now
+    // joins Sign out, and when the views alone do not fit as tabs they become a row of buttons.
+    const bool tools_in_tabs = views_fit_as_tabs(views, true);
+    const bool tabs = tools_in_tabs || views_fit_as_tabs(views, false);
+
     if (button("< Patients")) out = Action{Action::back, {}, {}};
     ImGui::SameLine();
     heading(p.name);
     const auto details =
         fmt::format("{}  ·  {} years  ·  {}  ·  {}", p.mrn, picture.age, p.diagnosis, p.time_zone);
-    const float right = ImGui::CalcTextSize(account_.c_str()).x +
-                        ImGui::CalcTextSize("Sign out").x + ImGui::GetStyle().FramePadding.x * 2 +
-                        ImGui::GetStyle().ItemSpacing.x;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float account_width = ImGui::CalcTextSize(account_.c_str()).x + style.ItemSpacing.x;
+    float right = tab_width("Sign out");
+    if (!tools_in_tabs) right += tab_width(lock_label) + style.ItemSpacing.x;
     ImGui::SameLine();
+    const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX();
+    // In a narrow window the screen keeps its rows for the patient: Lock now joins Sign out,
+    // the account's name gives way to it when need be (it is in Sign out's tooltip), and
+    // Display (theme, text size) is only on the list of patients.
+    const bool own_row = right > room; // then there is room for the name on it
+    const float row = ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x;
+    const bool show_account = tools_in_tabs || account_width + right <= (own_row ? row : room);
+    if (show_account) right += account_width;
     // With large text or a narrow window the details go on their own line, not off the edge.
-    const bool details_fit = ImGui::GetCursorPosX() + ImGui::CalcTextSize(details.c_str()).x +
-                                 ImGui::GetStyle().ItemSpacing.x + right <=
-                             ImGui::GetWindowContentRegionMax().x;
+    const bool details_fit =
+        ImGui::CalcTextSize(details.c_str()).x + style.ItemSpacing.x + right <= room;
     if (details_fit) {
         ImGui::AlignTextToFramePadding();
         ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
@@ -139,12 +169,19 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
         ImGui::SameLine();
     }
     align_right(right);
-    ImGui::AlignTextToFramePadding();
-    ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
-    ImGui::TextUnformatted(account_.c_str());
-    ImGui::PopStyleColor();
-    ImGui::SameLine();
+    if (show_account) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
+        ImGui::TextUnformatted(account_.c_str());
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+    }
+    if (!tools_in_tabs) {
+        lock_button();
+        ImGui::SameLine();
+    }
     if (button("Sign out")) out = Action{Action::sign_out, {}, {}};
+    if (!show_account && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", account_.c_str());
     if (!details_fit) {
         ImGui::PushStyleColor(ImGuiCol_Text, muted_ink());
         ImGui::TextWrapped("%s", details.c_str());
@@ -161,21 +198,10 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
         ImGui::PopFont();
     }
 
-    const auto open = std::count_if(picture.flags.begin(), picture.flags.end(),
-                                    [](const Flag& f) { return !f.acknowledged; });
-    const auto flags_label = nurse_ ? fmt::format("Flags ({} open)###flags", open)
-                                    : say(Phrase::nurse_tab, open) + "###flags";
-    const View views[] = {
-        {Tab::visit, nurse_ ? "Visit" : "Record a score"},
-        {Tab::history, "History"},
-        {Tab::medications, nurse_ ? "Medications" : "Today's doses"},
-        {Tab::flags, flags_label.c_str()},
-        {Tab::summary, "Summary"},
-    };
-    if (views_fit_as_tabs(views)) {
+    if (tabs) {
         if (narrow_) select_ = current_; // the tab bar remembers its own choice: keep ours
         narrow_ = false;
-        draw_tabs(views, picture, out);
+        draw_tabs(views, tools_in_tabs, picture, out);
     } else {
         if (select_) current_ = *select_;
         select_.reset();

@@ -45,9 +45,10 @@ class PatientView {
         Tab tab;
         const char* label;
     };
-    static bool views_fit_as_tabs(std::span<const View> views);
+    // True when the views' tabs (and Display and Lock now, `with_tools`) fit in one row.
+    static bool views_fit_as_tabs(std::span<const View> views, bool with_tools);
     void draw_view(Tab tab, const app::PatientPicture& picture, std::optional<Action>& out);
-    void draw_tabs(std::span<const View> views, const app::PatientPicture& picture,
+    void draw_tabs(std::span<const View> views, bool with_tools, const app::PatientPicture& picture,
                    std::optional<Action>& out);
     void draw_view_buttons(std::span<const View> views, const app::PatientPicture& picture,
                            std::optional<Action>& out);
