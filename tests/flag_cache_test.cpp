@@ -189,6 +189,17 @@ struct Agency {
         store::ObservationRepository(writer()).add_goal(g, nurse_id, now);
     }
 
+    // A row from weeks before, as another laptop's pull or an import brings: a score (severe
+    // now and then: an open flag before the week) or a dose (a missed dose found given).
+    void old_row(const Patient& p) {
+        const Instant at =
+            now - date::days{between(8, 40)} - std::chrono::minutes{between(0, 1439)};
+        if (pick(2))
+            score(p, at);
+        else
+            dose(p, at);
+    }
+
     void acknowledge(const Patient& p) {
         const auto flags = app::patient_flags(*session, p, now - date::days{7}, now);
         if (flags.empty()) return;
@@ -416,6 +427,7 @@ TEST_CASE("Cached shown flags (the week and older open ones) equal a full evalua
     std::size_t older_open = 0, older_acknowledged = 0;
     for (int step = 0; step < 150; ++step) {
         if (a.pick(2)) a.one_change();
+        if (a.pick(8)) a.old_row(a.any_patient());
         a.step_time();
         const auto from = a.now - date::days{7};
         for (const auto& p : a.patients) {
@@ -438,4 +450,46 @@ TEST_CASE("Cached shown flags (the week and older open ones) equal a full evalua
     CHECK(older_acknowledged > 5);
     // The year before the week was not judged at every look.
     CHECK(cache.counts().older_evaluated < std::size_t(150 * 4) / 2);
+}
+
+TEST_CASE("A score saved now does not judge the year before the week again, a score from weeks "
+          "before does, and both show",
+          "[flag_cache][open_flags]") {
+    using namespace std::chrono_literals;
+    Agency a;
+    app::FlagCache cache;
+    const Patient& p = a.patients.front();
+    const auto look = [&] {
+        return cache.shown_flags(*a.session, p, a.now - date::days{7}, a.now);
+    };
+    const auto severe_pain = [&](Instant at) {
+        Score s;
+        s.patient_id = p.id;
+        s.symptom = Symptom::pain;
+        s.value = 9;
+        s.reporter = Reporter::patient;
+        s.observed_at = at;
+        s.author_id = a.nurse_id;
+        store::ObservationRepository(a.db).add_score(s, a.now);
+    };
+    const auto severe_at = [](const std::vector<Flag>& flags, Instant at) {
+        return std::count_if(flags.begin(), flags.end(), [&](const Flag& f) {
+            return f.rule == "symptom.severe" && f.at == at && !f.acknowledged;
+        });
+    };
+    look();
+    const auto judged = cache.counts().older_evaluated;
+    a.now += 5min;
+    severe_pain(a.now); // saved now
+    auto shown = look();
+    CHECK(severe_at(shown, a.now) == 1);
+    CHECK(cache.counts().older_evaluated == judged);
+    // Three weeks back, pulled from another laptop: an open flag before the week.
+    a.now += 5min;
+    const Instant weeks_ago = a.now - date::days{21} + 7min;
+    severe_pain(weeks_ago);
+    shown = look();
+    CHECK(severe_at(shown, weeks_ago) == 1);
+    CHECK(cache.counts().older_evaluated == judged + 1);
+    CHECK(shown.size() == app::shown_flags(*a.session, p, a.now - date::days{7}, a.now).size());
 }

@@ -20,7 +20,7 @@ void FlagCache::look_for_changes(store::Database& db) {
     if (version_ == version) return;
     auto marks = changes.marks();
     if (version_) {
-        std::optional<std::set<std::int64_t>> changed;
+        std::optional<std::map<std::int64_t, std::int64_t>> changed;
         try {
             changed = changes.changed(marks_, marks);
         } catch (const std::exception&) {
@@ -30,9 +30,12 @@ void FlagCache::look_for_changes(store::Database& db) {
             entries_.clear();
             older_.clear();
         } else {
-            for (auto id : *changed) {
+            for (const auto& [id, earliest] : *changed) {
                 entries_.erase(id);
-                older_.erase(id);
+                // The year before keeps flags up to a day before it was judged; rows after that
+                // moment change no flag more than a day before their time (a score saved now).
+                const auto o = older_.find(id);
+                if (o != older_.end() && earliest <= to_epoch(o->second.judged_at)) older_.erase(o);
             }
         }
     } else {

@@ -22,10 +22,12 @@ namespace solace::app {
 //   those differ, the first second that differs is searched for. This relies on time only
 //   adding to what the rules see (a change by time is not undone by more time).
 // shown_flags() gives exactly what app::shown_flags() gives: the window's flags as above, and
-// the older open ones, judged over the whole open_flag_horizon at most once a day (or when a
-// row about the patient was added). Flags older than the window do not change by time except
-// for escalation, which is marked again at each call: no rule raises a flag more than a day
-// after its time (a missed dose waits only for its window to close).
+// the older open ones, judged over the whole open_flag_horizon at most once a day, or when a
+// row about the patient was added that can reach back that far (an acknowledgement, a
+// correction, a row dated before the last judgement; not a score saved now). Flags older than
+// the window do not change by time except for escalation, which is marked again at each call:
+// no rule raises a flag more than a day after its time (a missed dose waits only for its
+// window to close), nor changes one more than a day before a new row's time.
 // One per database connection, used from one thread.
 class FlagCache {
   public:

@@ -46,22 +46,48 @@ ChangeRepository::Marks ChangeRepository::marks() {
     return m;
 }
 
-std::optional<std::set<std::int64_t>> ChangeRepository::changed(const Marks& before,
-                                                                const Marks& now) {
+namespace {
+// The tables of clinical rows that are only ever added at their own time, and that time's
+// column; a row with `supersedes` set is a correction, which may reach back any distance.
+struct TimedTable {
+    const char* name;
+    const char* at;
+    bool corrects;
+};
+constexpr TimedTable timed_tables[] = {{"observation", "observed_at", true},
+                                       {"administration", "given_at", true},
+                                       {"bowel_movement", "occurred_at", true},
+                                       {"visit", "at", false}};
+
+std::string earliest_query(const std::string& table) {
+    for (const auto& t : timed_tables)
+        if (table == t.name)
+            return fmt::format("SELECT patient_id, min({}), {} FROM \"{}\" WHERE rowid > ? AND "
+                               "rowid <= ? GROUP BY patient_id",
+                               t.at, t.corrects ? "max(supersedes IS NOT NULL)" : "0", table);
+    return fmt::format("SELECT DISTINCT patient_id, 0, 1 FROM \"{}\" WHERE rowid > ? AND "
+                       "rowid <= ?",
+                       table);
+}
+} // namespace
+
+std::optional<std::map<std::int64_t, std::int64_t>> ChangeRepository::changed(const Marks& before,
+                                                                              const Marks& now) {
     if (before.settings != now.settings || before.highest_id.size() != now.highest_id.size())
         return std::nullopt;
-    std::set<std::int64_t> out;
+    std::map<std::int64_t, std::int64_t> out;
     for (std::size_t i = 0; i < now.highest_id.size(); ++i) {
         const auto& [table, id] = now.highest_id[i];
         if (before.highest_id[i].first != table || id < before.highest_id[i].second)
             return std::nullopt; // not the same file any more
         if (id == before.highest_id[i].second) continue;
-        Statement s(db_, fmt::format("SELECT DISTINCT patient_id FROM \"{}\" WHERE rowid > ? AND "
-                                     "rowid <= ?",
-                                     table));
+        Statement s(db_, earliest_query(table));
         s.bind(1, before.highest_id[i].second).bind(2, id);
-        while (s.step())
-            out.insert(s.int64(0));
+        while (s.step()) {
+            const std::int64_t at = s.int64(2) != 0 ? any_time : s.int64(1);
+            const auto [it, added] = out.try_emplace(s.int64(0), at);
+            if (!added) it->second = std::min(it->second, at);
+        }
     }
     return out;
 }

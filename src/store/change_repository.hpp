@@ -1,7 +1,8 @@
 #pragma once
 #include <cstdint>
+#include <limits>
+#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,15 @@ class ChangeRepository {
         bool operator==(const Marks&) const = default;
     };
     Marks marks();
-    // The patients with rows in `now` that `before` did not have; nullopt when the change
-    // cannot be pinned to patients (settings changed, a table appeared).
-    std::optional<std::set<std::int64_t>> changed(const Marks& before, const Marks& now);
+    // The patients with rows in `now` that `before` did not have, each with the earliest
+    // clinical time (seconds since the epoch) of its new rows: new scores, doses, bowel
+    // movements and visits change no flag more than a day before their own time. `any_time`
+    // when a new row may change flags of any age: a correction, an acknowledgement, a
+    // medication version, a goal, the patient's details, a table of another kind. nullopt when
+    // the change cannot be pinned to patients (settings changed, a table appeared).
+    static constexpr std::int64_t any_time = std::numeric_limits<std::int64_t>::min();
+    std::optional<std::map<std::int64_t, std::int64_t>> changed(const Marks& before,
+                                                                const Marks& now);
 
   private:
     std::vector<std::string> patient_tables();
