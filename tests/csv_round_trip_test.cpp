@@ -19,6 +19,7 @@
 #include "interop/import.hpp"
 #include "store/database.hpp"
 #include "store/medication_repository.hpp"
+#include "store/observation_repository.hpp"
 #include "store/patient_repository.hpp"
 #include "support.hpp"
 
@@ -424,6 +425,21 @@ TEST_CASE("An import refuses a correction it cannot place, saying what to fix", 
                Catch::Contains("line 4: the row " + first + " was already corrected"));
     // Nothing of the refused files was saved.
     CHECK(test::count_rows(a, "observation") == 0);
+    // Two corrections each with its own id were made on two laptops (an export of a record
+    // that holds both): both are kept, one in force.
+    CHECK(problems(head + "P1,2026-07-01T10:00,pain,8,patient,," + first + ",,\n" +
+                   "P1,2026-07-01T10:00,pain,3,patient,,019a0000-0000-7000-8000-00000000000a," +
+                   first + ",typo\n" +
+                   "P1,2026-07-01T10:00,pain,2,patient,,019a0000-0000-7000-8000-00000000000b," +
+                   first + ",typo on laptop B\n")
+              .empty());
+    CHECK(test::count_rows(a, "observation") == 3);
+    {
+        const auto p1 = store::PatientRepository(a).find_by_mrn("P1");
+        const auto shown = store::ObservationRepository(a).scores(p1->id, from_epoch(0), now_utc());
+        REQUIRE(shown.size() == 1);
+        CHECK((shown[0].value == 3 || shown[0].value == 2));
+    }
     SECTION("a medication version must start on or after the one it ends") {
         const std::string meds =
             "patient,med,name,dose,route,schedule,time_critical,indication,start,end\n"

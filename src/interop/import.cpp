@@ -541,7 +541,9 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                     skip = true;
                     break;
                 }
-                if (replaces && present.is_corrected(table, *replaces))
+                // A new correction (no id of its own) of a corrected row is refused; one with
+                // its id is another laptop's, kept beside the first (DESIGN §4, §7).
+                if (replaces && uuid.empty() && present.is_corrected(table, *replaces))
                     throw ValidationError(fmt::format("the row {} was already corrected; correct "
                                                       "its latest version instead.",
                                                       row.get("replaces")));
@@ -703,7 +705,8 @@ ImportCounts import_rows(const app::Session& s, CsvKind kind, CsvReader& reader)
                     skip = true;
                     break;
                 }
-                if (a.supersedes && present.is_corrected("administration", *a.supersedes))
+                if (a.supersedes && uuid.empty() &&
+                    present.is_corrected("administration", *a.supersedes))
                     throw ValidationError(fmt::format("the dose {} was already corrected; correct "
                                                       "its latest version instead.",
                                                       row.get("replaces")));
