@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <functional>
 
 #include "app/clinic.hpp"
 
@@ -78,11 +79,8 @@ std::vector<Flag> FlagCache::flags(const Session& s, const Patient& p, Instant f
     return out;
 }
 
-std::vector<Flag> FlagCache::shown_flags(const Session& s, const Patient& p, Instant from,
+const FlagCache::Older& FlagCache::older(const Session& s, const Patient& p, Instant from,
                                          Instant to) {
-    to = std::min(to, now_utc());
-    auto out = flags(s, p, from, to); // looks for changes first
-    if (from > to) return out;
     const Instant oldest = std::min(from, to - open_flag_horizon);
     auto it = older_.find(p.id);
     if (it != older_.end()) {
@@ -101,12 +99,36 @@ std::vector<Flag> FlagCache::shown_flags(const Session& s, const Patient& p, Ins
         ++counts_.older_evaluated;
         it = older_.insert_or_assign(p.id, std::move(o)).first;
     }
+    return it->second;
+}
+
+std::vector<Flag> FlagCache::shown_flags(const Session& s, const Patient& p, Instant from,
+                                         Instant to) {
+    to = std::min(to, now_utc());
+    auto out = flags(s, p, from, to); // looks for changes first
+    if (from > to) return out;
+    const Instant oldest = std::min(from, to - open_flag_horizon);
+    const Older& o = older(s, p, from, to);
     std::vector<Flag> older;
-    for (const auto& f : it->second.open)
+    for (const auto& f : o.open)
         if (f.at >= oldest && f.at < from) older.push_back(f);
-    clinical::mark_escalated(older, to, it->second.thresholds);
+    clinical::mark_escalated(older, to, o.thresholds);
     out.insert(out.end(), older.begin(), older.end());
     return out;
+}
+
+void FlagCache::visit_shown(const Session& s, const Patient& p, Instant from, Instant to,
+                            const std::function<void(const Flag&, bool escalated)>& visit) {
+    to = std::min(to, now_utc());
+    for (const auto& f : flags(s, p, from, to))
+        visit(f, f.escalated);
+    if (from > to) return;
+    const Instant oldest = std::min(from, to - open_flag_horizon);
+    const Older& o = older(s, p, from, to);
+    const std::chrono::minutes after{o.thresholds.escalate_after_minutes};
+    for (const auto& f : o.open) // open, so escalated by time alone (clinical::mark_escalated)
+        if (f.at >= oldest && f.at < from)
+            visit(f, f.severity == Severity::urgent && to - f.at >= after);
 }
 
 } // namespace solace::app

@@ -1,6 +1,7 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
@@ -33,6 +34,10 @@ class FlagCache {
   public:
     std::vector<Flag> flags(const Session& s, const Patient& p, Instant from, Instant to);
     std::vector<Flag> shown_flags(const Session& s, const Patient& p, Instant from, Instant to);
+    // Each flag shown_flags() gives, with whether it is escalated at `to`, in no set order and
+    // without copying them: a year of open flags, for counting.
+    void visit_shown(const Session& s, const Patient& p, Instant from, Instant to,
+                     const std::function<void(const Flag&, bool escalated)>& visit);
 
     // How far ahead one evaluation looks for changes by time.
     static constexpr std::chrono::hours look_ahead{1};
@@ -72,6 +77,8 @@ class FlagCache {
     // How long Older stays good when no row about the patient was added.
     static constexpr std::chrono::days older_kept{1};
     void look_for_changes(store::Database& db);
+    // The patient's Older for this window, judged again when it no longer holds.
+    const Older& older(const Session& s, const Patient& p, Instant from, Instant to);
 
     std::map<std::int64_t, Entry> entries_; // by patient id
     std::map<std::int64_t, Older> older_;   // by patient id

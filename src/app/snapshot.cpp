@@ -29,22 +29,29 @@ date::year_month_day today_in(const std::string& zone_name, Instant now) {
         return date::year_month_day{date::floor<date::days>(now)}; // unknown zone: UTC's date
     }
 }
-} // namespace
 
-void count_open_flags(PatientRow& row, const std::vector<Flag>& flags) {
+void clear_open_flags(PatientRow& row) {
     row.open_flags = 0;
     row.escalated = 0;
     std::fill(std::begin(row.open_by_severity), std::end(row.open_by_severity), 0);
     row.worst.reset();
     row.oldest_open.reset();
-    for (const auto& f : flags) {
-        if (f.acknowledged) continue;
-        ++row.open_flags;
-        if (f.escalated) ++row.escalated;
-        ++row.open_by_severity[static_cast<int>(f.severity)];
-        if (!row.worst || f.severity > *row.worst) row.worst = f.severity;
-        if (!row.oldest_open || f.at < *row.oldest_open) row.oldest_open = f.at;
-    }
+}
+
+void count_open_flag(PatientRow& row, const Flag& f, bool escalated) {
+    if (f.acknowledged) return;
+    ++row.open_flags;
+    if (escalated) ++row.escalated;
+    ++row.open_by_severity[static_cast<int>(f.severity)];
+    if (!row.worst || f.severity > *row.worst) row.worst = f.severity;
+    if (!row.oldest_open || f.at < *row.oldest_open) row.oldest_open = f.at;
+}
+} // namespace
+
+void count_open_flags(PatientRow& row, const std::vector<Flag>& flags) {
+    clear_open_flags(row);
+    for (const auto& f : flags)
+        count_open_flag(row, f, f.escalated);
 }
 
 PatientList patient_list(const Session& s, Instant now, int days, FlagCache* cache,
@@ -63,11 +70,18 @@ PatientList patient_list(const Session& s, Instant now, int days, FlagCache* cac
         row.diagnosis = p.diagnosis;
         // One patient's bad data must not hide the whole list.
         try {
-            const auto flags = !count_older ? (cache ? cache->flags(s, p, out.flags_from, now)
-                                                     : patient_flags(s, p, out.flags_from, now))
-                               : cache      ? cache->shown_flags(s, p, out.flags_from, now)
-                                            : shown_flags(s, p, out.flags_from, now);
-            count_open_flags(row, flags);
+            if (cache && count_older) {
+                clear_open_flags(row); // a year of open flags counted where the cache keeps them
+                cache->visit_shown(s, p, out.flags_from, now, [&](const Flag& f, bool escalated) {
+                    count_open_flag(row, f, escalated);
+                });
+            } else if (cache) {
+                count_open_flags(row, cache->flags(s, p, out.flags_from, now));
+            } else if (count_older) {
+                count_open_flags(row, shown_flags(s, p, out.flags_from, now));
+            } else {
+                count_open_flags(row, patient_flags(s, p, out.flags_from, now));
+            }
         } catch (const std::exception& e) {
             row.problem = e.what();
         }
