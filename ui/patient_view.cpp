@@ -84,8 +84,7 @@ void PatientView::draw_tabs(std::span<const View> views, bool with_tools,
         const auto flags =
             select_ == v.tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
         const bool chosen = ImGui::BeginTabItem(v.label, nullptr, flags);
-        const std::string_view shown(v.label);
-        note_item(std::string(shown.substr(0, shown.find("##")))); // the driver clicks tabs too
+        note_item(v.label); // the driver clicks tabs too
         if (chosen) {
             draw_view(v.tab, picture, out);
             ImGui::EndTabItem();
@@ -199,13 +198,13 @@ std::optional<PatientView::Action> PatientView::draw(const app::PatientPicture& 
     }
 
     if (tabs) {
-        if (narrow_) select_ = current_; // the tab bar remembers its own choice: keep ours
-        narrow_ = false;
+        if (buttons_) select_ = current_; // the tab bar remembers its own choice: keep ours
+        buttons_ = false;
         draw_tabs(views, tools_in_tabs, picture, out);
     } else {
         if (select_) current_ = *select_;
         select_.reset();
-        narrow_ = true;
+        buttons_ = true;
         draw_view_buttons(views, picture, out);
     }
     end_screen();

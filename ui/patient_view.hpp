@@ -64,7 +64,7 @@ class PatientView {
     std::string sync_line_;
     bool sync_problem_ = false;
     std::optional<Tab> select_; // switch to this tab on the next frame
-    bool narrow_ = false;       // last frame drew the views as buttons, not tabs
+    bool buttons_ = false;      // last frame drew the views as buttons, not tabs
 };
 
 } // namespace solace::ui

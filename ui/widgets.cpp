@@ -133,6 +133,7 @@ std::vector<SeenItem>& seen_items() {
 
 void note_item(std::string label) {
     if (!record_items) return;
+    label.erase(std::min(label.size(), label.find("##"))); // as shown
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
     const auto* dl = ImGui::GetWindowDrawList();
     const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
@@ -144,10 +145,7 @@ void note_item(std::string label) {
 
 bool button(const char* label, const ImVec2& size) {
     const bool pressed = ImGui::Button(label, size);
-    if (record_items) {
-        std::string_view shown(label);
-        note_item(std::string(shown.substr(0, shown.find("##"))));
-    }
+    note_item(label);
     return pressed;
 }
 

@@ -57,7 +57,7 @@ struct SeenItem {
 // The driver's notes of the last frame (record_items true while it runs).
 extern bool record_items;
 std::vector<SeenItem>& seen_items();
-// Notes the last item drawn under `label` (while the driver records).
+// Notes the last item drawn under `label`, without any "##" part (while the driver records).
 void note_item(std::string label);
 
 // True when the key (io.KeysDown index, e.g. a GLFW_KEY_ code) went down this frame.

@@ -125,10 +125,8 @@ void FlagCache::visit_shown(const Session& s, const Patient& p, Instant from, In
     if (from > to) return;
     const Instant oldest = std::min(from, to - open_flag_horizon);
     const Older& o = older(s, p, from, to);
-    const std::chrono::minutes after{o.thresholds.escalate_after_minutes};
-    for (const auto& f : o.open) // open, so escalated by time alone (clinical::mark_escalated)
-        if (f.at >= oldest && f.at < from)
-            visit(f, f.severity == Severity::urgent && to - f.at >= after);
+    for (const auto& f : o.open)
+        if (f.at >= oldest && f.at < from) visit(f, clinical::is_escalated(f, to, o.thresholds));
 }
 
 } // namespace solace::app

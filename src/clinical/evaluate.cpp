@@ -23,10 +23,14 @@ Instant in_care_until(const Patient& p, Instant to) {
     return p.discharged_at ? std::min(to, *p.discharged_at) : to;
 }
 
+bool is_escalated(const Flag& f, Instant as_of, const Thresholds& t) {
+    return f.severity == Severity::urgent && !f.acknowledged &&
+           as_of - f.at >= std::chrono::minutes{t.escalate_after_minutes};
+}
+
 void mark_escalated(std::vector<Flag>& flags, Instant as_of, const Thresholds& t) {
-    const std::chrono::minutes after{t.escalate_after_minutes};
     for (auto& f : flags)
-        f.escalated = f.severity == Severity::urgent && !f.acknowledged && as_of - f.at >= after;
+        f.escalated = is_escalated(f, as_of, t);
     std::stable_partition(flags.begin(), flags.end(), [](const Flag& f) { return f.escalated; });
 }
 

@@ -73,6 +73,8 @@ std::optional<Symptom> indication_symptom(std::string_view indication);
 // Marks urgent flags still unacknowledged escalate_after_minutes after their time, as of
 // `as_of`, and puts escalated flags first (the rest keep their order).
 void mark_escalated(std::vector<Flag>& flags, Instant as_of, const Thresholds& t);
+// Whether `f` is escalated at `as_of`: urgent, unacknowledged, escalate_after_minutes old.
+bool is_escalated(const Flag& f, Instant as_of, const Thresholds& t);
 std::vector<Flag> evaluate(const PatientRecord& r, Instant from, Instant to, const Thresholds& t);
 
 } // namespace solace::clinical
